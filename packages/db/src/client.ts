@@ -15,6 +15,8 @@ export interface Scope {
   userId?: string | null;
   /** SHA-256 of an invite token the caller holds: makes that one invite readable. */
   inviteTokenHash?: string | null;
+  /** SHA-256 of an API token the caller presents: makes that one token readable. */
+  apiTokenHash?: string | null;
 }
 
 export interface Database {
@@ -37,7 +39,8 @@ export function createDatabase(connectionString: string, options: { maxConnectio
         await tx.$executeRaw`SELECT set_config('role', ${APP_ROLE}, true),
           set_config('app.org_id', ${scope.orgId ?? ''}, true),
           set_config('app.user_id', ${scope.userId ?? ''}, true),
-          set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ''}, true)`;
+          set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ''}, true),
+          set_config('app.api_token_hash', ${scope.apiTokenHash ?? ''}, true)`;
         return work(tx);
       },
       { maxWait: 10_000, timeout: 30_000 },

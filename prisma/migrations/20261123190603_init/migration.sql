@@ -702,12 +702,14 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO parallax_
 REVOKE ALL ON "_prisma_migrations" FROM parallax_app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO parallax_app;
 
--- Organization: readable in its own context, and by its members when they list their orgs.
+-- Organization: readable in its own context, by its members (the org switcher), and by
+-- the holder of one of its invites (to show whom the invite is from).
 ALTER TABLE "Organization" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "Organization" FORCE ROW LEVEL SECURITY;
 CREATE POLICY org_read ON "Organization" FOR SELECT USING (
   "id" = current_setting('app.org_id', true)
   OR EXISTS (SELECT 1 FROM "Membership" m WHERE m."orgId" = "Organization"."id" AND m."userId" = current_setting('app.user_id', true))
+  OR EXISTS (SELECT 1 FROM "Invite" i WHERE i."orgId" = "Organization"."id" AND i."tokenHash" = current_setting('app.invite_token_hash', true))
 );
 CREATE POLICY org_insert ON "Organization" FOR INSERT WITH CHECK ("id" = current_setting('app.org_id', true));
 CREATE POLICY org_update ON "Organization" FOR UPDATE USING ("id" = current_setting('app.org_id', true)) WITH CHECK ("id" = current_setting('app.org_id', true));
@@ -743,9 +745,11 @@ ALTER TABLE "TeamMember" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "TeamMember" FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON "TeamMember" USING ("orgId" = current_setting('app.org_id', true)) WITH CHECK ("orgId" = current_setting('app.org_id', true));
 
+-- ApiToken: like Invite, the holder of a token (its hash in app.api_token_hash) may read that one row.
 ALTER TABLE "ApiToken" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "ApiToken" FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON "ApiToken" USING ("orgId" = current_setting('app.org_id', true)) WITH CHECK ("orgId" = current_setting('app.org_id', true));
+CREATE POLICY token_holder_read ON "ApiToken" FOR SELECT USING ("tokenHash" = current_setting('app.api_token_hash', true));
 
 ALTER TABLE "SigningKey" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "SigningKey" FORCE ROW LEVEL SECURITY;

@@ -1,0 +1,24 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages are shipped as TypeScript sources and compiled by Next.
+  transpilePackages: ['@parallax/api', '@parallax/auth', '@parallax/db', '@parallax/tenancy', '@parallax/temporal'],
+  // Native, WebAssembly or worker-thread code that must be loaded by Node, not bundled.
+  serverExternalPackages: [
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    '@prisma/driver-adapter-utils',
+    'pg',
+    '@electric-sql/pglite',
+    '@electric-sql/pglite-socket',
+    '@temporalio/client',
+    '@temporalio/worker',
+    '@temporalio/activity',
+    '@temporalio/workflow',
+    '@temporalio/common',
+    '@temporalio/proto',
+  ],
+  poweredByHeader: false,
+};
+
+export default config;

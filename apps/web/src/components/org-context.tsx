@@ -1,0 +1,47 @@
+'use client';
+
+import { createContext, type ReactNode, useContext } from 'react';
+
+export type Role = 'OWNER' | 'ADMIN' | 'LEAD' | 'DEVELOPER' | 'AUDITOR';
+
+export interface CurrentOrg {
+  orgId: string;
+  slug: string;
+  name: string;
+  role: Role;
+}
+
+const OrgContext = createContext<CurrentOrg | null>(null);
+
+/** The org named by the URL, resolved on the server from the viewer's memberships. */
+export function OrgProvider(props: { org: CurrentOrg; children: ReactNode }) {
+  return <OrgContext.Provider value={props.org}>{props.children}</OrgContext.Provider>;
+}
+
+export function useOrg(): CurrentOrg {
+  const org = useContext(OrgContext);
+  if (!org) throw new Error('useOrg() is only available under /o/[slug]');
+  return org;
+}
+
+export const ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'LEAD', 'DEVELOPER', 'AUDITOR'];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  OWNER: 'Owner',
+  ADMIN: 'Admin',
+  LEAD: 'Lead',
+  DEVELOPER: 'Developer',
+  AUDITOR: 'Auditor',
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  OWNER: 'Everything, including deleting the organization',
+  ADMIN: 'Manages members, settings, integrations and tokens',
+  LEAD: 'Sees every developer of the organization',
+  DEVELOPER: 'Dispatches agents; sees own sessions and team aggregates',
+  AUDITOR: 'Read-only evidence and exports',
+};
+
+export function canManageOrg(role: Role): boolean {
+  return role === 'OWNER' || role === 'ADMIN';
+}

@@ -1,0 +1,30 @@
+'use client';
+
+import { signOut } from 'next-auth/react';
+import { initials, Menu } from './menu.tsx';
+
+export function UserMenu(props: { user: { name: string; email: string } }) {
+  const { user } = props;
+  return (
+    <Menu
+      label="Account"
+      placement="up"
+      trigger={
+        <>
+          <span className="avatar" aria-hidden>
+            {initials(user.name || user.email)}
+          </span>
+          <span className="menu-trigger-text">
+            <strong>{user.name || user.email}</strong>
+            <span>{user.email}</span>
+          </span>
+        </>
+      }
+    >
+      <div className="menu-label">Signed in as {user.email}</div>
+      <button type="button" className="menu-item" role="menuitem" onClick={() => signOut({ callbackUrl: '/signin' })}>
+        Sign out
+      </button>
+    </Menu>
+  );
+}

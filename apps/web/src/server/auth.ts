@@ -1,0 +1,71 @@
+import { linkGitHubUser, verifyCredentials } from '@parallax/auth';
+import type { NextAuthOptions } from 'next-auth';
+import { getServerSession } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import GitHubProvider from 'next-auth/providers/github';
+import { getDb } from './db.ts';
+
+export const isGitHubConfigured = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);
+
+/** The caller's address for sign-in rate limiting: the first hop a proxy recorded, else unknown. */
+function clientIp(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  const real = headers?.['x-real-ip'];
+  return first || (typeof real === 'string' ? real : '') || 'unknown';
+}
+
+export const authOptions: NextAuthOptions = {
+  // The credentials provider only works with JWT sessions.
+  session: { strategy: 'jwt' },
+  secret: process.env.NEXTAUTH_SECRET,
+  pages: { signIn: '/signin', error: '/signin' },
+  providers: [
+    CredentialsProvider({
+      name: 'Email and password',
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials, req) {
+        if (!credentials?.email || !credentials.password) return null;
+        // A rate-limit AppError propagates: next-auth hands its message to the sign-in page.
+        const user = await verifyCredentials(getDb(), {
+          email: credentials.email,
+          password: credentials.password,
+          ip: clientIp(req.headers),
+        });
+        return user ? { id: user.id, email: user.email, name: user.name } : null;
+      },
+    }),
+    ...(isGitHubConfigured
+      ? [GitHubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })]
+      : []),
+  ],
+  callbacks: {
+    async signIn({ user, account, profile }) {
+      if (account?.provider !== 'github') return true;
+      if (!user.email) return '/signin?error=GitHubNoEmail';
+      const linked = await linkGitHubUser(getDb(), {
+        providerAccountId: account.providerAccountId,
+        email: user.email,
+        name: user.name ?? (profile as { login?: string } | undefined)?.login ?? user.email,
+        image: user.image ?? null,
+      });
+      // The token callback runs next and reads the id of our own user, not GitHub's.
+      user.id = linked.id;
+      return true;
+    },
+    jwt({ token, user }) {
+      if (user) token.userId = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (session.user && typeof token.userId === 'string') session.user.id = token.userId;
+      return session;
+    },
+  },
+};
+
+/** The signed-in user's id on the server, or null. */
+export async function getSessionUserId(): Promise<string | null> {
+  const session = await getServerSession(authOptions);
+  return session?.user?.id ?? null;
+}

@@ -1,0 +1,24 @@
+// The one place routers are registered.
+import { apiTokenRouter } from './routers/api-token.ts';
+import { auditRouter } from './routers/audit.ts';
+import { authRouter } from './routers/auth.ts';
+import { inviteRouter } from './routers/invite.ts';
+import { memberRouter } from './routers/member.ts';
+import { orgRouter } from './routers/org.ts';
+import { teamRouter } from './routers/team.ts';
+import { viewerRouter } from './routers/viewer.ts';
+import { createCallerFactory, createTRPCRouter } from './trpc.ts';
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  viewer: viewerRouter,
+  org: orgRouter,
+  member: memberRouter,
+  invite: inviteRouter,
+  team: teamRouter,
+  apiToken: apiTokenRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { createOrganization, getOrganization, provisionOrgDefaults, updateOrganization, ZOrgName, ZOrgSettings, ZSlug } from '@parallax/tenancy';
+import { createTRPCRouter, orgProcedure, orgProcedureWith, protectedProcedure, ZOrgScoped } from '../trpc.ts';
+
+export const orgRouter = createTRPCRouter({
+  create: protectedProcedure.input(z.object({ name: ZOrgName, slug: ZSlug.optional() })).mutation(async ({ ctx, input }) => {
+    const org = await createOrganization(ctx.db, { userId: ctx.auth.userId, ...input });
+    // Defaults come from the provisioning workflow; when Temporal cannot be reached the
+    // same idempotent step runs inline, so a new org is never left without them.
+    await ctx.provisioner.provisionOrg(org.id).catch(async (error: unknown) => {
+      console.warn(`provisioning workflow for org ${org.id} could not start (${String(error)}); provisioning inline`);
+      await provisionOrgDefaults(ctx.db, org.id);
+    });
+    return org;
+  }),
+  get: orgProcedure.input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => getOrganization(tx, ctx.membership.orgId))),
+  update: orgProcedureWith('org:update')
+    .input(ZOrgScoped.extend(ZOrgSettings.shape))
+    .mutation(({ ctx, input: { orgId, ...patch } }) => ctx.tenant((tx) => updateOrganization(tx, { orgId, actorUserId: ctx.auth.userId, patch }))),
+});

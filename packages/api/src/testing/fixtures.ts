@@ -1,0 +1,58 @@
+// Factories for API tests: they build real data through the real domain code.
+import type { Database } from '@parallax/db';
+import { createApiToken, signUp } from '@parallax/auth';
+import { createInvite, createOrganization, createTeam } from '@parallax/tenancy';
+import { createCaller } from '../root.ts';
+import { createContext, type Provisioner } from '../trpc.ts';
+
+/** Temporal is not reachable: org.create then provisions inline (the production fallback). */
+export const unreachableProvisioner: Provisioner = {
+  provisionOrg: () => Promise.reject(new Error('Temporal is not configured in this test')),
+};
+
+export function callerFor(db: Database, userId: string | null, provisioner: Provisioner = unreachableProvisioner) {
+  return createCaller(createContext({ auth: userId ? { userId } : null, db, provisioner, ip: '127.0.0.1' }));
+}
+
+let counter = 0;
+export function uniqueEmail(label: string) {
+  counter += 1;
+  return `${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 6)}@example.test`;
+}
+
+export interface OrgFixture {
+  userId: string;
+  email: string;
+  orgId: string;
+  slug: string;
+  membershipId: string;
+  teamId: string;
+  inviteId: string;
+  inviteToken: string;
+  tokenId: string;
+  /** Every identifier that must never appear in another org's responses. */
+  secrets: string[];
+}
+
+/** A user who owns an org with a team, a pending invite and an API token. */
+export async function createOrgFixture(db: Database, label: string): Promise<OrgFixture> {
+  const email = uniqueEmail(label);
+  const { userId } = await signUp(db, { email, password: 'correct horse battery staple', name: `${label} owner` });
+  const org = await createOrganization(db, { userId, name: `${label} Org ${Math.random().toString(36).slice(2, 6)}` });
+  const actor = { userId, role: 'OWNER' as const };
+  const rest = await db.scoped({ orgId: org.id, userId }, async (tx) => {
+    const membership = await tx.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId: org.id, userId } } });
+    const team = await createTeam(tx, { orgId: org.id, actorUserId: userId, name: `${label} Team` });
+    const invite = await createInvite(tx, { orgId: org.id, actor, role: 'DEVELOPER' });
+    const token = await createApiToken(tx, { orgId: org.id, userId, name: `${label} token`, scopes: ['sessions:read'] });
+    return { membershipId: membership.id, teamId: team.id, inviteId: invite.inviteId, inviteToken: invite.token, tokenId: token.id, apiToken: token.token };
+  });
+  return {
+    userId,
+    email,
+    orgId: org.id,
+    slug: org.slug,
+    ...rest,
+    secrets: [userId, email, org.id, org.slug, rest.membershipId, rest.teamId, rest.inviteId, rest.tokenId, rest.inviteToken, rest.apiToken],
+  };
+}

@@ -1,0 +1,96 @@
+// 1. Context · 2. Initialization and error shape · 3. Procedures.
+// Routers are thin: validate, authorize, call one domain function. Authorization
+// lives here, in the procedure builders, so no procedure has to remember it.
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+import type { Database, Role, Tx } from '@parallax/db';
+import { can, findMembership, type Permission } from '@parallax/tenancy';
+import { toTRPCError } from './errors.ts';
+
+// ---------------------------------------------------------------- 1. context
+
+/** Starts an org's provisioning workflow (implemented by @parallax/temporal). */
+export interface Provisioner {
+  provisionOrg(orgId: string): Promise<void>;
+}
+
+export interface ContextOptions {
+  auth: { userId: string } | null;
+  db: Database;
+  provisioner: Provisioner;
+  /** Client address, for rate limits. */
+  ip?: string | null;
+}
+
+export function createContext(options: ContextOptions) {
+  return { ...options, ip: options.ip ?? null };
+}
+export type Context = ReturnType<typeof createContext>;
+
+// ---------------------------------------------------------------- 2. initialization
+
+export interface Meta {
+  /** Reachable without a session. The isolation harness checks this list by name. */
+  isPublic?: boolean;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      return { ...shape, data: { ...shape.data, zodError } };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// ---------------------------------------------------------------- 3. procedures
+
+/** Domain errors become tRPC errors once, here, by their code. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors).meta({ isPublic: true });
+
+export const protectedProcedure = t.procedure.use(mapDomainErrors).use(({ ctx, next }) => {
+  if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  return next({ ctx: { ...ctx, auth: ctx.auth } });
+});
+
+const ZOrgInput = z.object({ orgId: z.string().min(1).max(64) });
+
+/**
+ * For everything inside one org: the input's `orgId` must be an org the caller is a
+ * member of (checked before the input is parsed, so no handler ever runs for an org
+ * the caller does not belong to). The handler gets `ctx.tenant(tx => …)`, a
+ * transaction under RLS for that org.
+ */
+export const orgProcedure = protectedProcedure.use(async ({ ctx, getRawInput, next }) => {
+  const raw = ZOrgInput.safeParse(await getRawInput());
+  if (!raw.success) throw new TRPCError({ code: 'BAD_REQUEST', message: 'orgId is required.' });
+  const { orgId } = raw.data;
+  const membership = await findMembership(ctx.db, { orgId, userId: ctx.auth.userId });
+  if (!membership) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this organization.' });
+  const tenant = <T>(work: (tx: Tx) => Promise<T>) => ctx.db.scoped({ orgId, userId: ctx.auth.userId }, work);
+  return next({ ctx: { ...ctx, membership: { id: membership.id, orgId, role: membership.role as Role }, tenant } });
+});
+
+/** An org procedure that also needs a permission of the caller's role. */
+export function orgProcedureWith(permission: Permission) {
+  return orgProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.membership.role, permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `Your role (${ctx.membership.role}) cannot do this.` });
+    }
+    return next();
+  });
+}
+
+export const ZOrgScoped = ZOrgInput;

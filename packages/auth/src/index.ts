@@ -1,0 +1,15 @@
+export { hashPassword, verifyPassword } from './password.ts';
+export { consumeRateLimit, SIGN_IN_PER_EMAIL, SIGN_IN_PER_IP, SIGN_UP_PER_IP, type RateLimit } from './rate-limit.ts';
+export { ZEmail, ZPassword, ZSignUpInput, type TSignUpInput } from './schemas.ts';
+export { signUp } from './sign-up.ts';
+export { verifyCredentials, type SignedInUser } from './verify-credentials.ts';
+export { linkGitHubUser, type GitHubProfile } from './link-github-user.ts';
+export {
+  API_TOKEN_SCOPES,
+  ZApiTokenScope,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  authenticateApiToken,
+  type ApiTokenIdentity,
+} from './api-tokens.ts';

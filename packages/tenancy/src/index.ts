@@ -1,0 +1,12 @@
+export { AppError, notFound, forbidden, invalid, conflict, type AppErrorCode } from './errors.ts';
+export { ROLES, can, rolesWith, type Permission } from './roles.ts';
+export { recordAudit, listAudit, type AuditEntry } from './audit.ts';
+export { slugify, ZSlug } from './slug.ts';
+export { newSecret, hashSecret } from './bearer-secret.ts';
+export { createOrganization, getOrganization, updateOrganization, ZOrgName, ZOrgSettings, ZTimeZone } from './organizations.ts';
+export { getViewer, setLastOrg, findMembership, type Viewer } from './viewer.ts';
+export { listMembers, updateMemberRole, removeMember, type Actor } from './members.ts';
+export { createInvite, listInvites, revokeInvite, previewInvite, acceptInvite, type InviteStatus } from './invites.ts';
+export { createTeam, listTeams, addTeamMember, removeTeamMember, ZTeamName } from './teams.ts';
+export { provisionOrgDefaults } from './provision-org-defaults.ts';
+export { DEFAULT_SLA_MINUTES } from './sla-defaults.ts';

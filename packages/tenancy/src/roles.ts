@@ -1,0 +1,32 @@
+// What each role may do. PRODUCT.md §1: OWNER and ADMIN administer the org; LEAD sees
+// every developer and manages teams; DEVELOPER sees their own sessions and team
+// aggregates; AUDITOR reads evidence and exports, read-only.
+import type { Role } from '@parallax/db';
+
+export const ROLES = ['OWNER', 'ADMIN', 'LEAD', 'DEVELOPER', 'AUDITOR'] as const satisfies readonly Role[];
+
+export type Permission =
+  | 'org:update'
+  | 'members:manage'
+  | 'invites:manage'
+  | 'teams:manage'
+  | 'tokens:manage-all'
+  | 'audit:read'
+  | 'individuals:read';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  OWNER: ['org:update', 'members:manage', 'invites:manage', 'teams:manage', 'tokens:manage-all', 'audit:read', 'individuals:read'],
+  ADMIN: ['org:update', 'members:manage', 'invites:manage', 'teams:manage', 'tokens:manage-all', 'audit:read', 'individuals:read'],
+  LEAD: ['teams:manage', 'individuals:read'],
+  DEVELOPER: [],
+  AUDITOR: ['audit:read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+/** Roles that hold a permission: what an API procedure declares it needs. */
+export function rolesWith(permission: Permission): Role[] {
+  return ROLES.filter((r) => can(r, permission));
+}

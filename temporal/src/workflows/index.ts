@@ -1,0 +1,2 @@
+// The workflow bundle's entry point (workflowsPath): every workflow the worker runs.
+export * from './provision-org.ts';
