@@ -21,11 +21,7 @@ export class TemporalConfigError extends Error {
   override name = 'TemporalConfigError';
 }
 
-const optional = z
-  .string()
-  .trim()
-  .transform((s) => s || undefined)
-  .optional();
+const optional = z.string().trim().optional();
 
 // host:port or [ipv6]:port. A URL (http://…, grpc://…) is a common mistake: gRPC takes no scheme.
 function isHostPort(address: string): boolean {
@@ -51,7 +47,7 @@ const ZTemporalEnv = z
         message: 'must be a namespace name (letters, digits, ".", "_", "-"), e.g. default or my-ns.a1b2c',
       }),
     TEMPORAL_TLS: z
-      .enum(['true', 'false', '1', '0', ''])
+      .enum(['true', 'false', '1', '0'])
       .optional()
       .transform((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined)),
     TEMPORAL_TLS_CERT: optional,
@@ -88,7 +84,9 @@ function readPemFile(variable: string, path: string): Buffer {
 
 /** Parses the TEMPORAL_* variables; throws a TemporalConfigError naming every bad one. */
 export function loadTemporalConfig(env: Record<string, string | undefined> = process.env): TemporalConfig {
-  const parsed = ZTemporalEnv.safeParse(env);
+  // An empty variable (`TEMPORAL_API_KEY=` in a compose file) means unset.
+  const set = Object.fromEntries(Object.entries(env).filter(([name, value]) => name.startsWith('TEMPORAL_') && value?.trim()));
+  const parsed = ZTemporalEnv.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
     throw new TemporalConfigError(`Invalid Temporal configuration:\n${lines.join('\n')}`);

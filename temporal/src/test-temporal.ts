@@ -3,9 +3,8 @@
 // parallel against one server; separate namespaces keep one file's worker from taking
 // another file's tasks, while every file uses the real task queue (TASK_QUEUE).
 import { randomUUID } from 'node:crypto';
-import { IllegalStateError } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, IllegalStateError, Runtime } from '@temporalio/worker';
 import { afterAll, inject } from 'vitest';
 import type {} from '@parallax/db/test-database';
 

@@ -1,14 +1,18 @@
 'use client';
 
+import type { Role } from '@parallax/db';
+import type { Permission } from '@parallax/tenancy';
 import { createContext, type ReactNode, useContext } from 'react';
 
-export type Role = 'OWNER' | 'ADMIN' | 'LEAD' | 'DEVELOPER' | 'AUDITOR';
+export type { Permission, Role };
 
 export interface CurrentOrg {
   orgId: string;
   slug: string;
   name: string;
   role: Role;
+  /** What the viewer's role may do here, decided on the server by @parallax/tenancy's `can`. */
+  permissions: Permission[];
 }
 
 const OrgContext = createContext<CurrentOrg | null>(null);
@@ -22,6 +26,11 @@ export function useOrg(): CurrentOrg {
   const org = useContext(OrgContext);
   if (!org) throw new Error('useOrg() is only available under /o/[slug]');
   return org;
+}
+
+/** Whether the viewer may do `permission` in the current org (the server checks again). */
+export function useCan(permission: Permission): boolean {
+  return useOrg().permissions.includes(permission);
 }
 
 export const ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'LEAD', 'DEVELOPER', 'AUDITOR'];
@@ -41,7 +50,3 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   DEVELOPER: 'Dispatches agents; sees own sessions and team aggregates',
   AUDITOR: 'Read-only evidence and exports',
 };
-
-export function canManageOrg(role: Role): boolean {
-  return role === 'OWNER' || role === 'ADMIN';
-}

@@ -3,17 +3,10 @@ import type { NextAuthOptions } from 'next-auth';
 import { getServerSession } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import GitHubProvider from 'next-auth/providers/github';
+import { clientIp } from './client-ip.ts';
 import { getDb } from './db.ts';
 
 export const isGitHubConfigured = Boolean(process.env.GITHUB_ID && process.env.GITHUB_SECRET);
-
-/** The caller's address for sign-in rate limiting: the first hop a proxy recorded, else unknown. */
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  const real = headers?.['x-real-ip'];
-  return first || (typeof real === 'string' ? real : '') || 'unknown';
-}
 
 export const authOptions: NextAuthOptions = {
   // The credentials provider only works with JWT sessions.
@@ -30,7 +23,10 @@ export const authOptions: NextAuthOptions = {
         const user = await verifyCredentials(getDb(), {
           email: credentials.email,
           password: credentials.password,
-          ip: clientIp(req.headers),
+          ip: clientIp((name) => {
+            const value = req.headers?.[name];
+            return typeof value === 'string' ? value : undefined;
+          }),
         });
         return user ? { id: user.id, email: user.email, name: user.name } : null;
       },

@@ -10,8 +10,15 @@ export const unreachableProvisioner: Provisioner = {
   provisionOrg: () => Promise.reject(new Error('Temporal is not configured in this test')),
 };
 
-export function callerFor(db: Database, userId: string | null, provisioner: Provisioner = unreachableProvisioner) {
-  return createCaller(createContext({ auth: userId ? { userId } : null, db, provisioner, ip: '127.0.0.1' }));
+export function callerFor(db: Database, userId: string | null, options: { provisioner?: Provisioner; ip?: string } = {}) {
+  return createCaller(
+    createContext({ auth: userId ? { userId } : null, db, provisioner: options.provisioner ?? unreachableProvisioner, ip: options.ip ?? randomIp() }),
+  );
+}
+
+/** Each caller its own address, so per-address rate limits only bite where a test means them to. */
+function randomIp() {
+  return `10.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`;
 }
 
 let counter = 0;

@@ -1,3 +1,4 @@
+import { can, type Permission } from '@parallax/tenancy';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { type CurrentOrg, OrgProvider } from '~/components/org-context.tsx';
@@ -7,10 +8,27 @@ import { SidebarNav } from '~/components/shell/sidebar-nav.tsx';
 import { UserMenu } from '~/components/shell/user-menu.tsx';
 import { requireMembership } from '~/server/viewer.ts';
 
+// Every permission once; the Record type fails to compile when tenancy adds or drops one.
+const PERMISSIONS = Object.keys({
+  'org:update': true,
+  'members:manage': true,
+  'invites:manage': true,
+  'teams:manage': true,
+  'tokens:manage-all': true,
+  'audit:read': true,
+  'individuals:read': true,
+} satisfies Record<Permission, true>) as Permission[];
+
 export default async function OrgShell(props: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await props.params;
   const { viewer, membership } = await requireMembership(slug, `/o/${slug}/fleet`);
-  const org: CurrentOrg = { orgId: membership.orgId, slug: membership.slug, name: membership.name, role: membership.role };
+  const org: CurrentOrg = {
+    orgId: membership.orgId,
+    slug: membership.slug,
+    name: membership.name,
+    role: membership.role,
+    permissions: PERMISSIONS.filter((p) => can(membership.role, p)),
+  };
   return (
     <OrgProvider org={org}>
       <div className="shell">
