@@ -21,7 +21,14 @@ export function CopyField(props: { value: string; label: string }) {
 
   return (
     <div className="secret">
-      <input ref={input} className="input" readOnly value={props.value} aria-label={props.label} onFocus={(e) => e.currentTarget.select()} />
+      <input
+        ref={input}
+        className="input"
+        readOnly
+        value={props.value}
+        aria-label={props.label}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <button type="button" className="button" onClick={copy}>
         {copied ? 'Copied' : 'Copy'}
       </button>

@@ -22,7 +22,10 @@ export function readFormErrors(error: unknown): FormErrors {
     return { message: formErrors.length ? formErrors.join(' ') : null, fields: zodError.fieldErrors ?? {} };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { message: message === 'Failed to fetch' ? 'Could not reach the server. Check your connection and try again.' : message, fields: {} };
+  return {
+    message: message === 'Failed to fetch' ? 'Could not reach the server. Check your connection and try again.' : message,
+    fields: {},
+  };
 }
 
 /** A labelled field: the control, a hint, and the errors that name it. */

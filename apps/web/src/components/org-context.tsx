@@ -11,6 +11,8 @@ export interface CurrentOrg {
   slug: string;
   name: string;
   role: Role;
+  /** The viewer's own user id: to mark "you" in lists. */
+  userId: string;
   /** What the viewer's role may do here, decided on the server by @parallax/tenancy's `can`. */
   permissions: Permission[];
 }

@@ -5,11 +5,7 @@ import type { ReactNode } from 'react';
 
 export function SignOutLink(props: { callbackUrl: string; children: ReactNode }) {
   return (
-    <button
-      type="button"
-      className="link-button"
-      onClick={() => signOut({ callbackUrl: props.callbackUrl })}
-    >
+    <button type="button" className="link-button" onClick={() => signOut({ callbackUrl: props.callbackUrl })}>
       {props.children}
     </button>
   );

@@ -31,9 +31,7 @@ export const authOptions: NextAuthOptions = {
         return user ? { id: user.id, email: user.email, name: user.name } : null;
       },
     }),
-    ...(isGitHubConfigured
-      ? [GitHubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })]
-      : []),
+    ...(isGitHubConfigured ? [GitHubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })] : []),
   ],
   callbacks: {
     async signIn({ user, account, profile }) {

@@ -24,7 +24,9 @@ export default async function SignInPage(props: { searchParams: Promise<Record<s
   return (
     <AuthFrame
       title="Sign in"
-      subtitle="Welcome back to Parallax."
+      subtitle={
+        callbackUrl.startsWith('/invite/') ? 'Sign in, or create an account, to accept your invitation.' : 'Welcome back to Parallax.'
+      }
       footer={
         <>
           New to Parallax? <Link href={signUpHref}>Create an account</Link>

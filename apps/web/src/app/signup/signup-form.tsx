@@ -31,7 +31,12 @@ export function SignUpForm(props: { callbackUrl: string }) {
       setSubmitting(false);
       return; // shown from signUp.error
     }
-    const result = await signIn('credentials', { email: input.email, password: input.password, redirect: false, callbackUrl: props.callbackUrl });
+    const result = await signIn('credentials', {
+      email: input.email,
+      password: input.password,
+      redirect: false,
+      callbackUrl: props.callbackUrl,
+    });
     if (!result?.ok || result.error) {
       setSubmitting(false);
       setSignInError('Your account was created, but signing in failed. Sign in with your new password.');

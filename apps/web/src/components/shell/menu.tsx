@@ -25,7 +25,14 @@ export function Menu(props: { label: string; trigger: ReactNode; children: React
 
   return (
     <div ref={ref} className={`menu${props.placement === 'up' ? ' menu-up' : ''}`}>
-      <button type="button" className="menu-trigger" aria-label={props.label} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="menu-trigger"
+        aria-label={props.label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
         {props.trigger}
       </button>
       {open ? (

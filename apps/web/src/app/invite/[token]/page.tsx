@@ -45,18 +45,19 @@ export default async function InvitePage(props: { params: Promise<{ token: strin
       }
       footer={
         <>
-          Signed in as {viewer.user.email}. Not you? <SignOutLink callbackUrl={signInUrl(`/invite/${token}`)}>Use another account</SignOutLink>
+          Signed in as {viewer.user.email}. Not you?{' '}
+          <SignOutLink callbackUrl={signInUrl(`/invite/${token}`)}>Use another account</SignOutLink>
         </>
       }
     >
       {preview.email && preview.email !== viewer.user.email.toLowerCase() ? (
-        <p className="notice notice-warning">
-          This invite is addressed to {preview.email}. Sign in with that account to accept it.
-        </p>
+        <p className="notice notice-warning">This invite is addressed to {preview.email}. Sign in with that account to accept it.</p>
       ) : null}
       {unusable ? (
         <>
-          <p className="notice notice-error">{unusable} Ask an admin of {preview.orgName} for a new one.</p>
+          <p className="notice notice-error">
+            {unusable} Ask an admin of {preview.orgName} for a new one.
+          </p>
           <Link className="button button-block" href="/">
             Go to Parallax
           </Link>

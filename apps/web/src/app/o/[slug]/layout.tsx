@@ -27,6 +27,7 @@ export default async function OrgShell(props: { children: ReactNode; params: Pro
     slug: membership.slug,
     name: membership.name,
     role: membership.role,
+    userId: viewer.user.id,
     permissions: PERMISSIONS.filter((p) => can(membership.role, p)),
   };
   return (

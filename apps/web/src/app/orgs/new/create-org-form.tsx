@@ -50,7 +50,12 @@ export function CreateOrgForm() {
           aria-invalid={Boolean(errors.fields.name)}
         />
       </Field>
-      <Field label="URL" htmlFor="org-slug" hint="Lowercase letters, digits and dashes. Leave empty to derive it from the name." errors={errors.fields.slug}>
+      <Field
+        label="URL"
+        htmlFor="org-slug"
+        hint="Lowercase letters, digits and dashes. Leave empty to derive it from the name."
+        errors={errors.fields.slug}
+      >
         <input
           className="input"
           id="org-slug"

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { NotBuilt } from '~/components/not-built.tsx';
 
-export const metadata: Metadata = { title: "Fleet" };
+export const metadata: Metadata = { title: 'Fleet' };
 
 export default function FleetPage() {
   return (
@@ -9,9 +9,9 @@ export default function FleetPage() {
       title="Fleet"
       summary="The agent sessions of this organization, live."
       willShow={[
-        "Sessions running now, per developer, with their state: queued, running, needs review, checks failed, PR open, merged",
-        "The admission queue against the developer and org concurrency caps",
-        "SLA clocks for every open invocation, and breaches as they happen",
+        'Sessions running now, per developer, with their state: queued, running, needs review, checks failed, PR open, merged',
+        'The admission queue against the developer and org concurrency caps',
+        'SLA clocks for every open invocation, and breaches as they happen',
       ]}
     />
   );

@@ -63,7 +63,9 @@ function GeneralForm(props: { org: Org }) {
         <div className="card-header">
           <div>
             <h2>Organization</h2>
-            <p className="muted">{canEdit ? 'Name, reporting time zone and agent concurrency.' : 'Only owners and admins can change these.'}</p>
+            <p className="muted">
+              {canEdit ? 'Name, reporting time zone and agent concurrency.' : 'Only owners and admins can change these.'}
+            </p>
           </div>
         </div>
         <form className="card-body form" onSubmit={onSubmit} onChange={() => setSaved(false)} noValidate>
@@ -71,7 +73,12 @@ function GeneralForm(props: { org: Org }) {
             <Field label="Name" htmlFor="org-name" errors={fieldErrors.name}>
               <input className="input" id="org-name" name="name" defaultValue={org.name} aria-invalid={Boolean(fieldErrors.name)} />
             </Field>
-            <Field label="Time zone" htmlFor="org-tz" hint="Days in reports and evidence start at midnight here." errors={fieldErrors.timeZone}>
+            <Field
+              label="Time zone"
+              htmlFor="org-tz"
+              hint="Days in reports and evidence start at midnight here."
+              errors={fieldErrors.timeZone}
+            >
               <select className="select" id="org-tz" name="timeZone" defaultValue={org.timeZone}>
                 {timeZones.map((tz) => (
                   <option key={tz} value={tz}>
@@ -81,7 +88,12 @@ function GeneralForm(props: { org: Org }) {
               </select>
             </Field>
             <div className="form-row">
-              <Field label="Sessions per developer" htmlFor="dev-cap" hint="1–50 at once; more wait in the queue." errors={fieldErrors.developerConcurrencyCap}>
+              <Field
+                label="Sessions per developer"
+                htmlFor="dev-cap"
+                hint="1–50 at once; more wait in the queue."
+                errors={fieldErrors.developerConcurrencyCap}
+              >
                 <input
                   className="input"
                   id="dev-cap"
@@ -132,7 +144,9 @@ function GeneralForm(props: { org: Org }) {
           <dt>Created</dt>
           <dd>{formatDateTime(org.createdAt)}</dd>
           <dt>Defaults</dt>
-          <dd>{org.provisionedAt ? `Provisioned ${formatDateTime(org.provisionedAt)}` : 'Being provisioned (SLA policies, agent profile)…'}</dd>
+          <dd>
+            {org.provisionedAt ? `Provisioned ${formatDateTime(org.provisionedAt)}` : 'Being provisioned (SLA policies, agent profile)…'}
+          </dd>
         </dl>
       </section>
     </div>
