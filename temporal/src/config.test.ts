@@ -31,13 +31,20 @@ describe('loadTemporalConfig', () => {
   });
 
   it('accepts host names, IPv6 and Temporal Cloud addresses', () => {
-    for (const address of ['temporal:7233', 'temporal-frontend.temporal.svc.cluster.local:7233', '[::1]:7233', 'acme.a1b2c.tmprl.cloud:7233']) {
+    for (const address of [
+      'temporal:7233',
+      'temporal-frontend.temporal.svc.cluster.local:7233',
+      '[::1]:7233',
+      'acme.a1b2c.tmprl.cloud:7233',
+    ]) {
       expect(loadTemporalConfig({ TEMPORAL_ADDRESS: address }).address).toBe(address);
     }
   });
 
   it('refuses an address with a scheme and says what it expects', () => {
-    expect(errorOf({ TEMPORAL_ADDRESS: 'http://localhost:7233' })).toMatch(/TEMPORAL_ADDRESS: must be host:port without a scheme, e\.g\. 127\.0\.0\.1:7233/);
+    expect(errorOf({ TEMPORAL_ADDRESS: 'http://localhost:7233' })).toMatch(
+      /TEMPORAL_ADDRESS: must be host:port without a scheme, e\.g\. 127\.0\.0\.1:7233/,
+    );
   });
 
   it('refuses an address without a port or with a port out of range', () => {
@@ -58,7 +65,9 @@ describe('loadTemporalConfig', () => {
   });
 
   it('needs both halves of an mTLS key pair', () => {
-    expect(errorOf({ TEMPORAL_TLS_CERT: pemFiles().cert })).toMatch(/TEMPORAL_TLS_KEY: mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
+    expect(errorOf({ TEMPORAL_TLS_CERT: pemFiles().cert })).toMatch(
+      /TEMPORAL_TLS_KEY: mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/,
+    );
     expect(errorOf({ TEMPORAL_TLS_KEY: pemFiles().key })).toMatch(/TEMPORAL_TLS_CERT: mTLS needs both/);
   });
 
@@ -88,7 +97,11 @@ describe('loadTemporalConfig', () => {
   });
 
   it('turns TLS on for an API key and keeps the key out of descriptions', () => {
-    const config = loadTemporalConfig({ TEMPORAL_ADDRESS: 'us-east-1.aws.api.temporal.io:7233', TEMPORAL_NAMESPACE: 'acme.a1b2c', TEMPORAL_API_KEY: 'secret-key' });
+    const config = loadTemporalConfig({
+      TEMPORAL_ADDRESS: 'us-east-1.aws.api.temporal.io:7233',
+      TEMPORAL_NAMESPACE: 'acme.a1b2c',
+      TEMPORAL_API_KEY: 'secret-key',
+    });
     expect(connectionOptions(config)).toEqual({ address: 'us-east-1.aws.api.temporal.io:7233', tls: {}, apiKey: 'secret-key' });
     expect(describeTemporalConfig(config)).not.toContain('secret-key');
   });

@@ -32,13 +32,9 @@ function isHostPort(address: string): boolean {
 
 const ZTemporalEnv = z
   .object({
-    TEMPORAL_ADDRESS: z
-      .string()
-      .trim()
-      .default('127.0.0.1:7233')
-      .refine(isHostPort, {
-        message: 'must be host:port without a scheme, e.g. 127.0.0.1:7233 or my-ns.a1b2c.tmprl.cloud:7233',
-      }),
+    TEMPORAL_ADDRESS: z.string().trim().default('127.0.0.1:7233').refine(isHostPort, {
+      message: 'must be host:port without a scheme, e.g. 127.0.0.1:7233 or my-ns.a1b2c.tmprl.cloud:7233',
+    }),
     TEMPORAL_NAMESPACE: z
       .string()
       .trim()
@@ -70,7 +66,11 @@ const ZTemporalEnv = z
     }
     const wantsTls = env.TEMPORAL_TLS_CERT || env.TEMPORAL_TLS_CA || env.TEMPORAL_TLS_SERVER_NAME || env.TEMPORAL_API_KEY;
     if (env.TEMPORAL_TLS === false && wantsTls) {
-      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: 'is false, but TLS settings or an API key (which needs TLS) are set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS'],
+        message: 'is false, but TLS settings or an API key (which needs TLS) are set',
+      });
     }
   });
 
@@ -78,7 +78,9 @@ function readPemFile(variable: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new TemporalConfigError(`Invalid Temporal configuration: ${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code})`);
+    throw new TemporalConfigError(
+      `Invalid Temporal configuration: ${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code})`,
+    );
   }
 }
 

@@ -19,7 +19,10 @@ interface WorkerProcess {
 }
 
 function startWorker(env: Record<string, string | undefined>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', workerPath], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', workerPath], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -55,7 +58,9 @@ describe('worker process', () => {
     const worker = startWorker({ TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, DATABASE_URL: appUrl });
     try {
       await waitForOutput(worker, 'worker: polling');
-      expect(worker.output()).toContain(`worker: polling ${temporal.address} (namespace ${temporal.namespace}, plaintext, task queue parallax)`);
+      expect(worker.output()).toContain(
+        `worker: polling ${temporal.address} (namespace ${temporal.namespace}, plaintext, task queue parallax)`,
+      );
 
       const provisioner = createProvisioner(temporal.env.client);
       await provisioner.provisionOrg(orgId);

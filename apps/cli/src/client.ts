@@ -30,7 +30,8 @@ export function parseServerUrl(input: string): string {
     throw new UsageError(`not a server URL: "${input}"; expected http(s)://host[:port], e.g. https://parallax.example.com${hint}`);
   }
   const url = new URL(trimmed);
-  if (url.username || url.password) throw new UsageError('the server URL must not contain a user name or password; pass the token with --token');
+  if (url.username || url.password)
+    throw new UsageError('the server URL must not contain a user name or password; pass the token with --token');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 

@@ -16,11 +16,11 @@ async function main(argv: string[]): Promise<number> {
   const found = findCommand(argv);
   if (!found) {
     const subcommands = subcommandsOf(first);
-    if (subcommands.length) throw new UsageError(`plx ${first} needs a subcommand: ${subcommands.join(', ')}`);
+    if (subcommands.length) throw new UsageError(`${first} needs a subcommand: ${subcommands.join(', ')}`);
     throw new UsageError(`unknown command "${first}"`);
   }
   const { command, args } = found;
-  if (!command.run) throw new UsageError(`plx ${command.name} is not built yet`);
+  if (!command.run) throw new UsageError(`${command.name} is not built yet`);
   await command.run(args);
   return 0;
 }
@@ -29,7 +29,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   if (err instanceof UsageError) {
-    console.error(`plx: ${err.message}\nRun plx --help for usage.`);
+    console.error(`plx: ${err.message}\nRun plx ${err.command ? `${err.command} ` : ''}--help for usage.`);
     process.exitCode = 2;
   } else if (err instanceof CliError) {
     console.error(`plx: ${err.message}`);

@@ -23,7 +23,8 @@ async function whoami(args: string[]): Promise<void> {
   try {
     me = await createClient({ url, token: session.token }).me();
   } catch (err) {
-    if (err instanceof TokenRefusedError) throw new CliError(`${err.message}; it may have been revoked or expired. Run plx login with a new token.`);
+    if (err instanceof TokenRefusedError)
+      throw new CliError(`${err.message}; it may have been revoked or expired. Run plx login with a new token.`);
     throw err;
   }
   if (flags.json) return void console.log(JSON.stringify({ url, ...me }, null, 2));

@@ -3,7 +3,7 @@
 import { signOut } from 'next-auth/react';
 import { initials, Menu } from './menu.tsx';
 
-export function UserMenu(props: { user: { name: string; email: string } }) {
+export function UserMenu(props: { user: { name: string | null; email: string } }) {
   const { user } = props;
   return (
     <Menu

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AuthFrame } from '~/components/auth-frame.tsx';
+import { SignOutLink } from '~/components/sign-out-link.tsx';
 import { requireViewer } from '~/server/viewer.ts';
 import { CreateOrgForm } from './create-org-form.tsx';
 
@@ -18,11 +19,12 @@ export default async function NewOrgPage() {
           : 'Each organization has its own members, fleet and evidence.'
       }
       footer={
-        isFirst ? (
-          <>Joining a colleague's organization? Open the invite link they sent you.</>
-        ) : (
-          <Link href="/">Back to your organizations</Link>
-        )
+        <>
+          <p>{isFirst ? "Joining a colleague's organization? Open the invite link they sent you." : <Link href="/">Back to your organizations</Link>}</p>
+          <p>
+            Signed in as {viewer.user.email} · <SignOutLink callbackUrl="/signin">Sign out</SignOutLink>
+          </p>
+        </>
       }
     >
       <CreateOrgForm />

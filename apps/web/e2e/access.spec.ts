@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { fillSignIn, newPerson } from './people.ts';
+
+test('a signed-out visit to an org page lands on the sign-in page and remembers where it was going', async ({ page }) => {
+  await page.goto('/o/some-org/settings/members');
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fo%2Fsome-org%2Fsettings%2Fmembers$/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a wrong password shows a message and keeps the visitor on the sign-in page', async ({ page }) => {
+  await page.goto('/signin');
+  await fillSignIn(page, { email: newPerson('Nobody').email, password: 'not the password' });
+  await expect(page.getByText('The email or password is incorrect.')).toBeVisible();
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
+test('an empty sign-in form names the missing fields', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByText('Enter your email address.')).toBeVisible();
+  await expect(page.getByText('Enter your password.')).toBeVisible();
+});
+
+test('sign-up shows the server’s field errors next to the fields', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Short Password');
+  await page.getByLabel('Work email').fill('not-an-email');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.locator('#email-error')).toHaveText('Enter a valid email address');
+  await expect(page.locator('#password-error')).toHaveText('Use at least 10 characters');
+});
