@@ -96,7 +96,7 @@ describe.concurrent('plx --help', () => {
   });
 
   it('prints the same help with no arguments, and a command help with plx help <command>', async () => {
-    const { plx, url } = await sandbox();
+    const { plx } = await sandbox();
     expect((await plx([])).stdout).toBe((await plx(['--help'])).stdout);
     const run = await plx(['help', 'login']);
     expect(run.code).toBe(0);
@@ -120,7 +120,7 @@ describe.concurrent('bad usage exits with code 2', () => {
   });
 
   it('refuses a flag without its value', async () => {
-    const { plx, url } = await sandbox();
+    const { plx } = await sandbox();
     const run = await plx(['login', '--url']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--url <value>' argument missing/);
@@ -192,7 +192,7 @@ describe.concurrent('plx login', () => {
   });
 
   it('says when the server cannot be reached', async () => {
-    const { plx, url, configFile } = await sandbox();
+    const { plx, configFile } = await sandbox();
     const port = await closedPort();
     const run = await plx(['login', '--url', `http://127.0.0.1:${port}`, '--token', GOOD_TOKEN]);
     expect(run.code).toBe(1);
@@ -203,7 +203,7 @@ describe.concurrent('plx login', () => {
   });
 
   it('refuses a malformed URL with exit code 2 and suggests the scheme', async () => {
-    const { plx, url } = await sandbox();
+    const { plx } = await sandbox();
     const run = await plx(['login', '--url', 'localhost:3000', '--token', GOOD_TOKEN]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/not a server URL: "localhost:3000".*did you mean http:\/\/localhost:3000/);
