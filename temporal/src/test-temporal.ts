@@ -3,9 +3,11 @@
 // parallel against one server; separate namespaces keep one file's worker from taking
 // another file's tasks, while every file uses the real task queue (TASK_QUEUE).
 import { randomUUID } from 'node:crypto';
+import { msToTs } from '@temporalio/common/lib/time';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, IllegalStateError, Runtime } from '@temporalio/worker';
 import { afterAll, inject } from 'vitest';
+// Declares the inject() keys (ProvidedContext) that test/global-setup.ts provides.
 import type {} from '@parallax/db/test-database';
 
 export interface TemporalFixture {
@@ -20,7 +22,7 @@ export async function useTestTemporal(): Promise<TemporalFixture> {
   const namespace = `parallax-test-${randomUUID().slice(0, 8)}`;
   const admin = await TestWorkflowEnvironment.createFromExistingServer({ address });
   try {
-    await admin.connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+    await admin.connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
   } finally {
     await admin.teardown();
   }

@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+
+// Every test starts node processes (tsx's loader alone takes half a second), several at a
+// time: on a busy two-core machine that outlasts the unit project's 5 s default.
+vi.setConfig({ testTimeout: 30_000 });
 
 const bin = fileURLToPath(new URL('../bin/plx.mjs', import.meta.url));
 const GOOD_TOKEN = 'plx_test_good_token';

@@ -17,7 +17,9 @@ import { callerFor, createOrgFixture, type OrgFixture } from './testing/fixtures
 /** Reviewed by hand: the only procedures reachable without a session. */
 const PUBLIC_PROCEDURES = ['auth.signUp'];
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).sort(([a], [b]) => a.localeCompare(b));
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).sort(([a], [b]) =>
+  a.localeCompare(b),
+);
 
 // ---------------------------------------------------------------- input generation from zod schemas
 
@@ -87,7 +89,11 @@ function sampleValue(key: string, schema: ZodLike): unknown {
   }
 }
 
-async function call(caller: ReturnType<typeof callerFor>, path: string, input: unknown): Promise<{ ok: true; data: unknown } | { ok: false; code: string; message: string }> {
+async function call(
+  caller: ReturnType<typeof callerFor>,
+  path: string,
+  input: unknown,
+): Promise<{ ok: true; data: unknown } | { ok: false; code: string; message: string }> {
   let target: unknown = caller;
   for (const part of path.split('.')) target = (target as Record<string, unknown>)[part];
   try {
@@ -132,7 +138,13 @@ beforeAll(async () => {
   return () => owner.end();
 });
 
-const idsOf = (o: OrgFixture) => ({ membershipId: o.membershipId, teamId: o.teamId, inviteId: o.inviteId, tokenId: o.tokenId, userId: o.userId });
+const idsOf = (o: OrgFixture) => ({
+  membershipId: o.membershipId,
+  teamId: o.teamId,
+  inviteId: o.inviteId,
+  tokenId: o.tokenId,
+  userId: o.userId,
+});
 
 describe('tenant isolation of every tRPC procedure', () => {
   it('finds the procedures to check', () => {
@@ -155,7 +167,7 @@ describe('tenant isolation of every tRPC procedure', () => {
     expect(wrong).toEqual([]);
   });
 
-  it("answers FORBIDDEN to a member of org A naming org B", async () => {
+  it('answers FORBIDDEN to a member of org A naming org B', async () => {
     const before = await snapshotOrg(b.orgId);
     const caller = callerFor(fx.db, a.userId);
     const orgScoped = procedures.filter(([, p]) => 'orgId' in shapeOf(p));
@@ -178,7 +190,8 @@ describe('tenant isolation of every tRPC procedure', () => {
     const wrong: string[] = [];
     for (const [path, proc] of pointing) {
       const result = await call(caller, path, sampleInput(proc, a.orgId, ids));
-      if (result.ok || !['NOT_FOUND', 'FORBIDDEN'].includes(result.code)) wrong.push(`${path}: ${result.ok ? 'succeeded' : `${result.code} ${result.message}`}`);
+      if (result.ok || !['NOT_FOUND', 'FORBIDDEN'].includes(result.code))
+        wrong.push(`${path}: ${result.ok ? 'succeeded' : `${result.code} ${result.message}`}`);
     }
     expect(wrong).toEqual([]);
     expect(await snapshotOrg(b.orgId)).toEqual(before);

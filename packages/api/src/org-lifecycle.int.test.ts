@@ -81,7 +81,11 @@ describe('organizations', () => {
       profiles: (await tx.agentProfile.findMany()).map((p) => p.adapter),
       audit: (await tx.auditLog.findMany()).map((a) => [a.action, a.actorUserId]),
     }));
-    expect(defaults.sla).toEqual([['STANDARD', 30], ['COMPLEX', 120], ['INVESTIGATION', 30]]);
+    expect(defaults.sla).toEqual([
+      ['STANDARD', 30],
+      ['COMPLEX', 120],
+      ['INVESTIGATION', 30],
+    ]);
     expect(defaults.profiles).toEqual(['SCRIPT']);
     expect(defaults.audit).toEqual([['org.create', userId]]);
   });
@@ -111,7 +115,11 @@ describe('invites, roles and teams', () => {
     const org = await owner.api.org.create({ name: 'Invite Co' });
     const invite = await owner.api.invite.create({ orgId: org.id, role: 'DEVELOPER' });
     const dev = await newUser('invitee');
-    expect(await dev.api.invite.preview({ token: invite.token })).toMatchObject({ orgName: 'Invite Co', role: 'DEVELOPER', status: 'PENDING' });
+    expect(await dev.api.invite.preview({ token: invite.token })).toMatchObject({
+      orgName: 'Invite Co',
+      role: 'DEVELOPER',
+      status: 'PENDING',
+    });
     expect(await dev.api.invite.accept({ token: invite.token })).toEqual({ orgId: org.id, slug: org.slug });
 
     const members = await owner.api.member.list({ orgId: org.id });
@@ -135,7 +143,9 @@ describe('invites, roles and teams', () => {
     expect(await codeOf(guest.api.invite.accept({ token: revoked.token }))).toBe('BAD_REQUEST');
 
     const expired = await owner.api.invite.create({ orgId: org.id, role: 'AUDITOR', expiresInDays: 1 });
-    await fx.db.forOrg(org.id, (tx) => tx.invite.update({ where: { id: expired.inviteId }, data: { expiresAt: new Date(Date.now() - 1000) } }));
+    await fx.db.forOrg(org.id, (tx) =>
+      tx.invite.update({ where: { id: expired.inviteId }, data: { expiresAt: new Date(Date.now() - 1000) } }),
+    );
     expect(await codeOf(guest.api.invite.accept({ token: expired.token }))).toBe('BAD_REQUEST');
 
     expect(await codeOf(guest.api.invite.accept({ token: 'inv_typo' }))).toBe('NOT_FOUND');
@@ -149,13 +159,17 @@ describe('invites, roles and teams', () => {
     const owner = await newUser('last');
     const org = await owner.api.org.create({ name: 'Owners Co' });
     const [self] = await owner.api.member.list({ orgId: org.id });
-    expect(await codeOf(owner.api.member.updateRole({ orgId: org.id, membershipId: self!.membershipId, role: 'ADMIN' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(owner.api.member.updateRole({ orgId: org.id, membershipId: self!.membershipId, role: 'ADMIN' }))).toBe(
+      'BAD_REQUEST',
+    );
     expect(await codeOf(owner.api.member.remove({ orgId: org.id, membershipId: self!.membershipId }))).toBe('BAD_REQUEST');
 
     const admin = await newUser('admin');
     const inv = await owner.api.invite.create({ orgId: org.id, role: 'ADMIN' });
     await admin.api.invite.accept({ token: inv.token });
-    expect(await codeOf(admin.api.member.updateRole({ orgId: org.id, membershipId: self!.membershipId, role: 'DEVELOPER' }))).toBe('FORBIDDEN');
+    expect(await codeOf(admin.api.member.updateRole({ orgId: org.id, membershipId: self!.membershipId, role: 'DEVELOPER' }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await codeOf(admin.api.invite.create({ orgId: org.id, role: 'OWNER' }))).toBe('FORBIDDEN');
   });
 
@@ -198,7 +212,11 @@ describe('API tokens', () => {
     const { id, token } = await owner.api.apiToken.create({ orgId: org.id, name: 'laptop', scopes: ['sessions:read', 'sessions:write'] });
     expect(token).toMatch(/^plx_/);
     const who = await authenticateApiToken(fx.db, token);
-    expect(who).toMatchObject({ user: { id: owner.userId }, org: { id: org.id, slug: org.slug }, scopes: ['sessions:read', 'sessions:write'] });
+    expect(who).toMatchObject({
+      user: { id: owner.userId },
+      org: { id: org.id, slug: org.slug },
+      scopes: ['sessions:read', 'sessions:write'],
+    });
     const listed = await owner.api.apiToken.list({ orgId: org.id });
     expect(JSON.stringify(listed)).not.toContain(token);
     expect(listed[0]?.lastUsedAt).toBeInstanceOf(Date);
@@ -215,7 +233,14 @@ describe('API tokens', () => {
     const devToken = await dev.api.apiToken.create({ orgId: org.id, name: 'dev', scopes: ['sessions:read'] });
     await owner.api.apiToken.create({ orgId: org.id, name: 'owner', scopes: ['evidence:read'] });
     expect((await dev.api.apiToken.list({ orgId: org.id })).map((t) => t.name)).toEqual(['dev']);
-    expect(await codeOf(dev.api.apiToken.revoke({ orgId: org.id, tokenId: (await owner.api.apiToken.list({ orgId: org.id })).find((t) => t.name === 'owner')!.id }))).toBe('NOT_FOUND');
+    expect(
+      await codeOf(
+        dev.api.apiToken.revoke({
+          orgId: org.id,
+          tokenId: (await owner.api.apiToken.list({ orgId: org.id })).find((t) => t.name === 'owner')!.id,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
     const devMembership = (await owner.api.member.list({ orgId: org.id })).find((m) => m.userId === dev.userId)!;
     await owner.api.member.remove({ orgId: org.id, membershipId: devMembership.membershipId });
     expect(await authenticateApiToken(fx.db, devToken.token)).toBeNull();

@@ -25,7 +25,14 @@ export async function createApiToken(
       expiresAt: input.expiresAt ?? null,
     },
   });
-  await recordAudit(tx, { orgId: input.orgId, actorUserId: input.userId, action: 'api_token.create', targetType: 'ApiToken', targetId: row.id, data: { name: input.name, scopes: input.scopes } });
+  await recordAudit(tx, {
+    orgId: input.orgId,
+    actorUserId: input.userId,
+    action: 'api_token.create',
+    targetType: 'ApiToken',
+    targetId: row.id,
+    data: { name: input.name, scopes: input.scopes },
+  });
   return { id: row.id, token: secret };
 }
 
@@ -33,16 +40,35 @@ export async function createApiToken(
 export async function listApiTokens(tx: Tx, input: { orgId: string; userId: string; seeAll: boolean }) {
   return tx.apiToken.findMany({
     where: { orgId: input.orgId, ...(input.seeAll ? {} : { userId: input.userId }) },
-    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, userId: true },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      createdAt: true,
+      lastUsedAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      userId: true,
+    },
     orderBy: { createdAt: 'desc' },
   });
 }
 
-export async function revokeApiToken(tx: Tx, input: { orgId: string; userId: string; tokenId: string; canRevokeOthers: boolean }): Promise<void> {
+export async function revokeApiToken(
+  tx: Tx,
+  input: { orgId: string; userId: string; tokenId: string; canRevokeOthers: boolean },
+): Promise<void> {
   const token = await tx.apiToken.findFirst({ where: { id: input.tokenId, orgId: input.orgId } });
   if (!token || (!input.canRevokeOthers && token.userId !== input.userId)) throw notFound('API token');
   if (!token.revokedAt) await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-  await recordAudit(tx, { orgId: input.orgId, actorUserId: input.userId, action: 'api_token.revoke', targetType: 'ApiToken', targetId: token.id });
+  await recordAudit(tx, {
+    orgId: input.orgId,
+    actorUserId: input.userId,
+    action: 'api_token.revoke',
+    targetType: 'ApiToken',
+    targetId: token.id,
+  });
 }
 
 export interface ApiTokenIdentity {

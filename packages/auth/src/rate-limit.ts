@@ -11,8 +11,10 @@ export interface RateLimit {
 /** Counts one attempt against `key`; throws TOO_MANY_REQUESTS once the window's limit is passed. */
 export async function consumeRateLimit(db: Database, key: string, { limit, windowMs }: RateLimit, now = new Date()): Promise<void> {
   const windowStartBefore = new Date(now.getTime() - windowMs);
-  const rows = await db.scoped({}, (tx) =>
-    tx.$queryRaw<{ count: number; windowStart: Date }[]>`
+  const rows = await db.scoped(
+    {},
+    (tx) =>
+      tx.$queryRaw<{ count: number; windowStart: Date }[]>`
       INSERT INTO "RateLimitBucket" ("key", "windowStart", "count") VALUES (${key}, ${now}, 1)
       ON CONFLICT ("key") DO UPDATE SET
         "count" = CASE WHEN "RateLimitBucket"."windowStart" <= ${windowStartBefore} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,

@@ -14,7 +14,10 @@ export interface SignedInUser {
  * client address; an unknown email costs the same hashing time as a wrong password,
  * so timing does not tell which emails have accounts.
  */
-export async function verifyCredentials(db: Database, input: { email: unknown; password: unknown; ip?: string | null }): Promise<SignedInUser | null> {
+export async function verifyCredentials(
+  db: Database,
+  input: { email: unknown; password: unknown; ip?: string | null },
+): Promise<SignedInUser | null> {
   const email = ZEmail.safeParse(input.email);
   if (!email.success || typeof input.password !== 'string' || input.password.length === 0 || input.password.length > 200) return null;
   await consumeRateLimit(db, `signin:email:${email.data}`, SIGN_IN_PER_EMAIL);

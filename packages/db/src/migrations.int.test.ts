@@ -23,9 +23,14 @@ describe('migrations and schema.prisma', () => {
   it('records every migration in _prisma_migrations as Prisma does, and applies nothing twice', async () => {
     const owner = new pg.Client({ connectionString: fx.ownerUrl });
     await owner.connect();
-    const { rows } = await owner.query(`SELECT migration_name, finished_at IS NOT NULL AS done, checksum FROM _prisma_migrations ORDER BY migration_name`);
+    const { rows } = await owner.query(
+      `SELECT migration_name, finished_at IS NOT NULL AS done, checksum FROM _prisma_migrations ORDER BY migration_name`,
+    );
     await owner.end();
-    const folders = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = (await readdir(migrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(folders);
     expect(rows.every((r) => r.done && /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
     expect(await applyMigrations(fx.ownerUrl)).toEqual([]);
@@ -50,17 +55,42 @@ describe('migrations and schema.prisma', () => {
       const repo = await tx.repository.create({ data: { orgId, name: 'api', localPath: '/srv/api.git', testCommand: 'npm test' } });
       const profile = await tx.agentProfile.create({ data: { orgId, name: 'script', adapter: 'SCRIPT' } });
       const sla = await tx.slaPolicy.create({ data: { orgId, taskType: 'STANDARD', minutes: 30 } });
-      await tx.taskSchedule.create({ data: { orgId, name: 'nightly', cron: '0 3 * * *', taskTemplate: {}, temporalScheduleId: 'sched-1', createdById: 'u1' } });
+      await tx.taskSchedule.create({
+        data: { orgId, name: 'nightly', cron: '0 3 * * *', taskTemplate: {}, temporalScheduleId: 'sched-1', createdById: 'u1' },
+      });
       const task = await tx.task.create({ data: { orgId, repositoryId: repo.id, agentProfileId: profile.id, title: 't', prompt: 'p' } });
       const inv = await tx.invocation.create({ data: { orgId, channel: 'CLI', actorUserId: 'u1', payloadDigest: 'd', taskId: task.id } });
       const session = await tx.agentSession.create({
-        data: { orgId, taskId: task.id, invocationId: inv.id, developerId: 'u1', repositoryId: repo.id, workflowId: 'session-1', slaPolicyId: sla.id, slaMinutes: 30 },
+        data: {
+          orgId,
+          taskId: task.id,
+          invocationId: inv.id,
+          developerId: 'u1',
+          repositoryId: repo.id,
+          workflowId: 'session-1',
+          slaPolicyId: sla.id,
+          slaMinutes: 30,
+        },
       });
       await tx.sessionEvent.create({ data: { orgId, sessionId: session.id, type: 'ADMITTED', dedupeKey: 'admitted' } });
       await tx.sessionLogChunk.create({ data: { orgId, sessionId: session.id, seq: 0, text: 'hello' } });
-      await tx.intervention.create({ data: { orgId, sessionId: session.id, actorUserId: 'u1', kind: 'MESSAGE', message: 'use the v2 API' } });
+      await tx.intervention.create({
+        data: { orgId, sessionId: session.id, actorUserId: 'u1', kind: 'MESSAGE', message: 'use the v2 API' },
+      });
       await tx.pullRequest.create({
-        data: { orgId, sessionId: session.id, repositoryId: repo.id, forge: 'LOCAL', number: 1, url: 'local://1', title: 't', body: 'b', headBranch: 'h', baseBranch: 'main', openedAt: new Date() },
+        data: {
+          orgId,
+          sessionId: session.id,
+          repositoryId: repo.id,
+          forge: 'LOCAL',
+          number: 1,
+          url: 'local://1',
+          title: 't',
+          body: 'b',
+          headBranch: 'h',
+          baseBranch: 'main',
+          openedAt: new Date(),
+        },
       });
       await tx.evidenceExport.create({ data: { orgId, requestedById: 'u1', rangeStart: new Date(0), rangeEnd: new Date() } });
       await tx.auditLog.create({ data: { orgId, actorUserId: 'u1', action: 'test' } });
@@ -72,7 +102,9 @@ describe('migrations and schema.prisma', () => {
       }
       return counts;
     });
-    const empty = Object.entries(written).filter(([, n]) => n < 1).map(([model]) => model);
+    const empty = Object.entries(written)
+      .filter(([, n]) => n < 1)
+      .map(([model]) => model);
     expect(Object.keys(written).length).toBe(Object.values(Prisma.ModelName).length);
     expect(empty).toEqual([]);
   });
@@ -88,7 +120,10 @@ describe('db:migration:new', () => {
   it('writes only the incremental SQL for a schema change and moves the snapshot forward', async () => {
     const dir = await scratchMigrations();
     const schemaFile = path.join(dir, 'schema.prisma');
-    const changed = (await readFile(schemaPath, 'utf8')).replace('  timeZone                String    @default("UTC")', '  timeZone                String    @default("UTC")\n  weekStartsOn            Int       @default(1)');
+    const changed = (await readFile(schemaPath, 'utf8')).replace(
+      '  timeZone                String    @default("UTC")',
+      '  timeZone                String    @default("UTC")\n  weekStartsOn            Int       @default(1)',
+    );
     await writeFile(schemaFile, changed);
     const folder = await createMigration('week_start', { schemaFile, dir, now: new Date('2030-01-02T03:04:05Z') });
     expect(path.basename(folder!)).toBe('20300102030405_week_start');

@@ -15,9 +15,23 @@ export async function createInvite(
   const { secret, hash } = newSecret(INVITE_PREFIX);
   const expiresAt = new Date(Date.now() + (input.expiresInDays ?? 7) * 86_400_000);
   const invite = await tx.invite.create({
-    data: { orgId: input.orgId, tokenHash: hash, role: input.role, email: input.email?.toLowerCase() ?? null, createdById: input.actor.userId, expiresAt },
+    data: {
+      orgId: input.orgId,
+      tokenHash: hash,
+      role: input.role,
+      email: input.email?.toLowerCase() ?? null,
+      createdById: input.actor.userId,
+      expiresAt,
+    },
   });
-  await recordAudit(tx, { orgId: input.orgId, actorUserId: input.actor.userId, action: 'invite.create', targetType: 'Invite', targetId: invite.id, data: { role: input.role, email: invite.email } });
+  await recordAudit(tx, {
+    orgId: input.orgId,
+    actorUserId: input.actor.userId,
+    action: 'invite.create',
+    targetType: 'Invite',
+    targetId: invite.id,
+    data: { role: input.role, email: invite.email },
+  });
   return { inviteId: invite.id, token: secret, expiresAt };
 }
 
@@ -31,20 +45,35 @@ function statusOf(invite: { acceptedAt: Date | null; revokedAt: Date | null; exp
 
 export async function listInvites(tx: Tx, orgId: string) {
   const invites = await tx.invite.findMany({ where: { orgId }, orderBy: { createdAt: 'desc' }, take: 200 });
-  return invites.map((i) => ({ id: i.id, role: i.role, email: i.email, createdAt: i.createdAt, expiresAt: i.expiresAt, status: statusOf(i) }));
+  return invites.map((i) => ({
+    id: i.id,
+    role: i.role,
+    email: i.email,
+    createdAt: i.createdAt,
+    expiresAt: i.expiresAt,
+    status: statusOf(i),
+  }));
 }
 
 export async function revokeInvite(tx: Tx, input: { orgId: string; actorUserId: string; inviteId: string }) {
   const invite = await tx.invite.findFirst({ where: { id: input.inviteId, orgId: input.orgId } });
   if (!invite) throw notFound('Invite');
   if (statusOf(invite) === 'PENDING') await tx.invite.update({ where: { id: invite.id }, data: { revokedAt: new Date() } });
-  await recordAudit(tx, { orgId: input.orgId, actorUserId: input.actorUserId, action: 'invite.revoke', targetType: 'Invite', targetId: invite.id });
+  await recordAudit(tx, {
+    orgId: input.orgId,
+    actorUserId: input.actorUserId,
+    action: 'invite.revoke',
+    targetType: 'Invite',
+    targetId: invite.id,
+  });
 }
 
 async function findByToken(db: Database, token: string) {
   if (!token.startsWith(INVITE_PREFIX) || token.length > 200) throw notFound('Invite');
   const tokenHash = hashSecret(token);
-  const invite = await db.scoped({ inviteTokenHash: tokenHash }, (tx) => tx.invite.findUnique({ where: { tokenHash }, include: { org: true } }));
+  const invite = await db.scoped({ inviteTokenHash: tokenHash }, (tx) =>
+    tx.invite.findUnique({ where: { tokenHash }, include: { org: true } }),
+  );
   if (!invite) throw notFound('Invite');
   return invite;
 }
@@ -74,12 +103,22 @@ export async function acceptInvite(db: Database, input: { token: string; userId:
     if (invite.email && invite.email !== user.email.toLowerCase()) {
       throw forbidden(`This invite is for ${invite.email}. Sign in with that account to accept it.`);
     }
-    const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date(), acceptedById: input.userId } });
+    const claimed = await tx.invite.updateMany({
+      where: { id: invite.id, acceptedAt: null, revokedAt: null },
+      data: { acceptedAt: new Date(), acceptedById: input.userId },
+    });
     if (claimed.count === 0) throw new AppError('INVALID', 'This invite has already been used.');
     const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: invite.orgId, userId: input.userId } } });
     if (!existing) await tx.membership.create({ data: { orgId: invite.orgId, userId: input.userId, role: invite.role } });
     await tx.user.update({ where: { id: input.userId }, data: { lastOrgId: invite.orgId } });
-    await recordAudit(tx, { orgId: invite.orgId, actorUserId: input.userId, action: 'invite.accept', targetType: 'Invite', targetId: invite.id, data: { role: existing?.role ?? invite.role } });
+    await recordAudit(tx, {
+      orgId: invite.orgId,
+      actorUserId: input.userId,
+      action: 'invite.accept',
+      targetType: 'Invite',
+      targetId: invite.id,
+      data: { role: existing?.role ?? invite.role },
+    });
     return { orgId: invite.orgId, slug: invite.org.slug };
   });
 }

@@ -58,5 +58,12 @@ export async function removeMember(tx: Tx, input: { orgId: string; actor: Actor;
   const target = await findTarget(tx, input.orgId, input.membershipId);
   await assertOwnershipRules(tx, input.orgId, input.actor, target, null);
   await tx.membership.delete({ where: { id: target.id } });
-  await recordAudit(tx, { orgId: input.orgId, actorUserId: input.actor.userId, action: 'member.remove', targetType: 'Membership', targetId: target.id, data: { userId: target.userId } });
+  await recordAudit(tx, {
+    orgId: input.orgId,
+    actorUserId: input.actor.userId,
+    action: 'member.remove',
+    targetType: 'Membership',
+    targetId: target.id,
+    data: { userId: target.userId },
+  });
 }

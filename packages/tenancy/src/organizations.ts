@@ -5,7 +5,11 @@ import { recordAudit } from './audit.ts';
 import { AppError, conflict, notFound } from './errors.ts';
 import { slugify, ZSlug } from './slug.ts';
 
-export const ZOrgName = z.string().trim().min(2, { message: 'Use at least 2 characters' }).max(80, { message: 'Use at most 80 characters' });
+export const ZOrgName = z
+  .string()
+  .trim()
+  .min(2, { message: 'Use at least 2 characters' })
+  .max(80, { message: 'Use at most 80 characters' });
 export const ZTimeZone = z.string().refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', {
   message: 'Unknown time zone (use an IANA name such as Europe/Berlin)',
 });
@@ -22,7 +26,10 @@ export const ZOrgSettings = z.object({
  * Slugs are unique across orgs, which RLS hides from each other: the unique index,
  * not a lookup, is what detects a clash.
  */
-export async function createOrganization(db: Database, input: { userId: string; name: string; slug?: string }): Promise<{ id: string; slug: string }> {
+export async function createOrganization(
+  db: Database,
+  input: { userId: string; name: string; slug?: string },
+): Promise<{ id: string; slug: string }> {
   const name = ZOrgName.parse(input.name);
   const wanted = input.slug ? ZSlug.parse(input.slug) : slugify(name);
   for (let attempt = 0; attempt < 6; attempt++) {
@@ -33,7 +40,14 @@ export async function createOrganization(db: Database, input: { userId: string; 
         await tx.organization.create({ data: { id, slug, name } });
         await tx.membership.create({ data: { orgId: id, userId: input.userId, role: 'OWNER' } });
         await tx.user.update({ where: { id: input.userId }, data: { lastOrgId: id } });
-        await recordAudit(tx, { orgId: id, actorUserId: input.userId, action: 'org.create', targetType: 'Organization', targetId: id, data: { name, slug } });
+        await recordAudit(tx, {
+          orgId: id,
+          actorUserId: input.userId,
+          action: 'org.create',
+          targetType: 'Organization',
+          targetId: id,
+          data: { name, slug },
+        });
       });
       return { id, slug };
     } catch (error) {
@@ -53,6 +67,13 @@ export async function getOrganization(tx: Tx, orgId: string) {
 export async function updateOrganization(tx: Tx, input: { orgId: string; actorUserId: string; patch: z.infer<typeof ZOrgSettings> }) {
   const patch = ZOrgSettings.parse(input.patch);
   const org = await tx.organization.update({ where: { id: input.orgId }, data: patch });
-  await recordAudit(tx, { orgId: input.orgId, actorUserId: input.actorUserId, action: 'org.update', targetType: 'Organization', targetId: input.orgId, data: patch });
+  await recordAudit(tx, {
+    orgId: input.orgId,
+    actorUserId: input.actorUserId,
+    action: 'org.update',
+    targetType: 'Organization',
+    targetId: input.orgId,
+    data: patch,
+  });
   return org;
 }

@@ -14,12 +14,16 @@ export async function provisionOrgDefaults(db: Database, orgId: string): Promise
     const existing = new Set((await tx.slaPolicy.findMany({ select: { taskType: true } })).map((p) => p.taskType));
     for (const [taskType, minutes] of Object.entries(DEFAULT_SLA_MINUTES)) {
       if (existing.has(taskType as keyof typeof DEFAULT_SLA_MINUTES)) continue;
-      await tx.slaPolicy.create({ data: { orgId, taskType: taskType as keyof typeof DEFAULT_SLA_MINUTES, minutes, effectiveFrom: org.createdAt } });
+      await tx.slaPolicy.create({
+        data: { orgId, taskType: taskType as keyof typeof DEFAULT_SLA_MINUTES, minutes, effectiveFrom: org.createdAt },
+      });
       created.push(`sla:${taskType}`);
     }
     const profile = await tx.agentProfile.findUnique({ where: { orgId_name: { orgId, name: 'script' } } });
     if (!profile) {
-      await tx.agentProfile.create({ data: { orgId, name: 'script', adapter: 'SCRIPT', config: { description: 'Deterministic recipe runner, no model' } } });
+      await tx.agentProfile.create({
+        data: { orgId, name: 'script', adapter: 'SCRIPT', config: { description: 'Deterministic recipe runner, no model' } },
+      });
       created.push('agent-profile:script');
     }
     if (!org.provisionedAt) await tx.organization.update({ where: { id: orgId }, data: { provisionedAt: new Date() } });

@@ -4,16 +4,28 @@ import { recordAudit } from './audit.ts';
 import { conflict, notFound } from './errors.ts';
 import { slugify } from './slug.ts';
 
-export const ZTeamName = z.string().trim().min(2, { message: 'Use at least 2 characters' }).max(60, { message: 'Use at most 60 characters' });
+export const ZTeamName = z
+  .string()
+  .trim()
+  .min(2, { message: 'Use at least 2 characters' })
+  .max(60, { message: 'Use at most 60 characters' });
 
 export async function createTeam(tx: Tx, input: { orgId: string; actorUserId: string; name: string }) {
   const name = ZTeamName.parse(input.name);
   const slug = slugify(name);
   // A unique violation aborts the transaction, so look first; the index still guards races.
-  if (await tx.team.findUnique({ where: { orgId_slug: { orgId: input.orgId, slug } } })) throw conflict(`A team named "${name}" already exists.`);
+  if (await tx.team.findUnique({ where: { orgId_slug: { orgId: input.orgId, slug } } }))
+    throw conflict(`A team named "${name}" already exists.`);
   try {
     const team = await tx.team.create({ data: { orgId: input.orgId, name, slug } });
-    await recordAudit(tx, { orgId: input.orgId, actorUserId: input.actorUserId, action: 'team.create', targetType: 'Team', targetId: team.id, data: { name } });
+    await recordAudit(tx, {
+      orgId: input.orgId,
+      actorUserId: input.actorUserId,
+      action: 'team.create',
+      targetType: 'Team',
+      targetId: team.id,
+      data: { name },
+    });
     return { id: team.id, name: team.name, slug: team.slug };
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`A team named "${name}" already exists.`);
@@ -52,11 +64,25 @@ export async function addTeamMember(tx: Tx, input: { orgId: string; actorUserId:
     create: { orgId: input.orgId, teamId: team.id, membershipId: membership.id },
     update: {},
   });
-  await recordAudit(tx, { orgId: input.orgId, actorUserId: input.actorUserId, action: 'team.member.add', targetType: 'Team', targetId: team.id, data: { membershipId: membership.id } });
+  await recordAudit(tx, {
+    orgId: input.orgId,
+    actorUserId: input.actorUserId,
+    action: 'team.member.add',
+    targetType: 'Team',
+    targetId: team.id,
+    data: { membershipId: membership.id },
+  });
 }
 
 export async function removeTeamMember(tx: Tx, input: { orgId: string; actorUserId: string; teamId: string; membershipId: string }) {
   const { team, membership } = await findPair(tx, input.orgId, input.teamId, input.membershipId);
   await tx.teamMember.deleteMany({ where: { teamId: team.id, membershipId: membership.id } });
-  await recordAudit(tx, { orgId: input.orgId, actorUserId: input.actorUserId, action: 'team.member.remove', targetType: 'Team', targetId: team.id, data: { membershipId: membership.id } });
+  await recordAudit(tx, {
+    orgId: input.orgId,
+    actorUserId: input.actorUserId,
+    action: 'team.member.remove',
+    targetType: 'Team',
+    targetId: team.id,
+    data: { membershipId: membership.id },
+  });
 }

@@ -8,7 +8,9 @@ export const apiTokenRouter = createTRPCRouter({
   list: orgProcedure
     .input(ZOrgScoped)
     .query(({ ctx }) =>
-      ctx.tenant((tx) => listApiTokens(tx, { orgId: ctx.membership.orgId, userId: ctx.auth.userId, seeAll: can(ctx.membership.role, 'tokens:manage-all') })),
+      ctx.tenant((tx) =>
+        listApiTokens(tx, { orgId: ctx.membership.orgId, userId: ctx.auth.userId, seeAll: can(ctx.membership.role, 'tokens:manage-all') }),
+      ),
     ),
   create: orgProcedure
     .input(
@@ -31,7 +33,12 @@ export const apiTokenRouter = createTRPCRouter({
     ),
   revoke: orgProcedure.input(ZOrgScoped.extend({ tokenId: z.string().min(1).max(64) })).mutation(async ({ ctx, input }) => {
     await ctx.tenant((tx) =>
-      revokeApiToken(tx, { orgId: input.orgId, userId: ctx.auth.userId, tokenId: input.tokenId, canRevokeOthers: can(ctx.membership.role, 'tokens:manage-all') }),
+      revokeApiToken(tx, {
+        orgId: input.orgId,
+        userId: ctx.auth.userId,
+        tokenId: input.tokenId,
+        canRevokeOthers: can(ctx.membership.role, 'tokens:manage-all'),
+      }),
     );
     return { ok: true as const };
   }),

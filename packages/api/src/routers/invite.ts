@@ -11,7 +11,9 @@ export const inviteRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       ctx.tenant((tx) => createInvite(tx, { ...input, actor: { userId: ctx.auth.userId, role: ctx.membership.role } })),
     ),
-  list: orgProcedureWith('invites:manage').input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => listInvites(tx, ctx.membership.orgId))),
+  list: orgProcedureWith('invites:manage')
+    .input(ZOrgScoped)
+    .query(({ ctx }) => ctx.tenant((tx) => listInvites(tx, ctx.membership.orgId))),
   revoke: orgProcedureWith('invites:manage')
     .input(ZOrgScoped.extend({ inviteId: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
@@ -19,5 +21,7 @@ export const inviteRouter = createTRPCRouter({
       return { ok: true as const };
     }),
   preview: protectedProcedure.input(ZToken).query(({ ctx, input }) => previewInvite(ctx.db, input.token)),
-  accept: protectedProcedure.input(ZToken).mutation(({ ctx, input }) => acceptInvite(ctx.db, { token: input.token, userId: ctx.auth.userId })),
+  accept: protectedProcedure
+    .input(ZToken)
+    .mutation(({ ctx, input }) => acceptInvite(ctx.db, { token: input.token, userId: ctx.auth.userId })),
 });

@@ -9,13 +9,26 @@ export const memberRouter = createTRPCRouter({
   updateRole: orgProcedureWith('members:manage')
     .input(ZOrgScoped.extend({ membershipId: ZMembershipId, role: z.enum(ROLES) }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.tenant((tx) => updateMemberRole(tx, { orgId: input.orgId, actor: { userId: ctx.auth.userId, role: ctx.membership.role }, membershipId: input.membershipId, role: input.role }));
+      await ctx.tenant((tx) =>
+        updateMemberRole(tx, {
+          orgId: input.orgId,
+          actor: { userId: ctx.auth.userId, role: ctx.membership.role },
+          membershipId: input.membershipId,
+          role: input.role,
+        }),
+      );
       return { ok: true as const };
     }),
   remove: orgProcedureWith('members:manage')
     .input(ZOrgScoped.extend({ membershipId: ZMembershipId }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.tenant((tx) => removeMember(tx, { orgId: input.orgId, actor: { userId: ctx.auth.userId, role: ctx.membership.role }, membershipId: input.membershipId }));
+      await ctx.tenant((tx) =>
+        removeMember(tx, {
+          orgId: input.orgId,
+          actor: { userId: ctx.auth.userId, role: ctx.membership.role },
+          membershipId: input.membershipId,
+        }),
+      );
       return { ok: true as const };
     }),
 });

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { createOrganization, getOrganization, provisionOrgDefaults, updateOrganization, ZOrgName, ZOrgSettings, ZSlug } from '@parallax/tenancy';
+import {
+  createOrganization,
+  getOrganization,
+  provisionOrgDefaults,
+  updateOrganization,
+  ZOrgName,
+  ZOrgSettings,
+  ZSlug,
+} from '@parallax/tenancy';
 import { createTRPCRouter, orgProcedure, orgProcedureWith, protectedProcedure, ZOrgScoped } from '../trpc.ts';
 
 export const orgRouter = createTRPCRouter({
@@ -16,5 +24,7 @@ export const orgRouter = createTRPCRouter({
   get: orgProcedure.input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => getOrganization(tx, ctx.membership.orgId))),
   update: orgProcedureWith('org:update')
     .input(ZOrgScoped.extend(ZOrgSettings.shape))
-    .mutation(({ ctx, input: { orgId, ...patch } }) => ctx.tenant((tx) => updateOrganization(tx, { orgId, actorUserId: ctx.auth.userId, patch }))),
+    .mutation(({ ctx, input: { orgId, ...patch } }) =>
+      ctx.tenant((tx) => updateOrganization(tx, { orgId, actorUserId: ctx.auth.userId, patch })),
+    ),
 });

@@ -8,7 +8,9 @@ export const teamRouter = createTRPCRouter({
   list: orgProcedure.input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => listTeams(tx, ctx.membership.orgId))),
   create: orgProcedureWith('teams:manage')
     .input(ZOrgScoped.extend({ name: ZTeamName }))
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => createTeam(tx, { orgId: input.orgId, actorUserId: ctx.auth.userId, name: input.name }))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => createTeam(tx, { orgId: input.orgId, actorUserId: ctx.auth.userId, name: input.name })),
+    ),
   addMember: orgProcedureWith('teams:manage')
     .input(ZTeamMembership)
     .mutation(async ({ ctx, input }) => {

@@ -9,4 +9,3 @@ export const viewerRouter = createTRPCRouter({
     return { ok: true as const };
   }),
 });
-

@@ -12,7 +12,12 @@ export const unreachableProvisioner: Provisioner = {
 
 export function callerFor(db: Database, userId: string | null, options: { provisioner?: Provisioner; ip?: string } = {}) {
   return createCaller(
-    createContext({ auth: userId ? { userId } : null, db, provisioner: options.provisioner ?? unreachableProvisioner, ip: options.ip ?? randomIp() }),
+    createContext({
+      auth: userId ? { userId } : null,
+      db,
+      provisioner: options.provisioner ?? unreachableProvisioner,
+      ip: options.ip ?? randomIp(),
+    }),
   );
 }
 
@@ -52,7 +57,14 @@ export async function createOrgFixture(db: Database, label: string): Promise<Org
     const team = await createTeam(tx, { orgId: org.id, actorUserId: userId, name: `${label} Team` });
     const invite = await createInvite(tx, { orgId: org.id, actor, role: 'DEVELOPER' });
     const token = await createApiToken(tx, { orgId: org.id, userId, name: `${label} token`, scopes: ['sessions:read'] });
-    return { membershipId: membership.id, teamId: team.id, inviteId: invite.inviteId, inviteToken: invite.token, tokenId: token.id, apiToken: token.token };
+    return {
+      membershipId: membership.id,
+      teamId: team.id,
+      inviteId: invite.inviteId,
+      inviteToken: invite.token,
+      tokenId: token.id,
+      apiToken: token.token,
+    };
   });
   return {
     userId,
@@ -60,6 +72,17 @@ export async function createOrgFixture(db: Database, label: string): Promise<Org
     orgId: org.id,
     slug: org.slug,
     ...rest,
-    secrets: [userId, email, org.id, org.slug, rest.membershipId, rest.teamId, rest.inviteId, rest.tokenId, rest.inviteToken, rest.apiToken],
+    secrets: [
+      userId,
+      email,
+      org.id,
+      org.slug,
+      rest.membershipId,
+      rest.teamId,
+      rest.inviteId,
+      rest.tokenId,
+      rest.inviteToken,
+      rest.apiToken,
+    ],
   };
 }
