@@ -19,6 +19,8 @@ const config: NextConfig = {
     '@temporalio/proto',
   ],
   poweredByHeader: false,
+  // The account menu sits bottom left; keep the dev-mode indicator out of its way.
+  devIndicators: { position: 'bottom-right' },
 };
 
 export default config;

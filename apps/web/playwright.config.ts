@@ -47,7 +47,8 @@ export default defineConfig({
         // A first production build takes a few minutes on two cores.
         timeout: 600_000,
         reuseExistingServer: false,
-        stdout: 'pipe',
+        // Its stdout is shown with DEBUG=pw:webserver; failures go to stderr.
+        stdout: 'ignore',
         stderr: 'pipe',
         gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
       },

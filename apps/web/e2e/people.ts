@@ -8,8 +8,8 @@ export interface Person {
 
 /** A person unique to this run, so the tests also pass against a long-lived app (E2E_BASE_URL). */
 export function newPerson(name: string): Person {
-  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return { name, email: `${name.split(' ')[0]!.toLowerCase()}.${tag}@example.test`, password: 'correct horse battery' };
+  const tag = `${Date.now().toString(36).slice(-4)}${Math.random().toString(36).slice(2, 4)}`;
+  return { name, email: `${name.split(' ')[0]!.toLowerCase()}.${tag}@acme.test`, password: 'correct horse battery' };
 }
 
 /** Fills the sign-up form the page is on and submits it. */

@@ -14,5 +14,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Everything except the public pages, the APIs (they answer 401 themselves) and static files.
-  matcher: ['/((?!signin|signup|invite/|api/|_next/|favicon.ico|robots.txt).*)'],
+  matcher: ['/((?!signin|signup|invite/|api/|_next/|.*\\.(?:ico|svg|png|txt)$).*)'],
 };

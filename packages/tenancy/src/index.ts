@@ -1,5 +1,5 @@
 export { AppError, notFound, forbidden, invalid, conflict, type AppErrorCode } from './errors.ts';
-export { ROLES, can, rolesWith, type Permission } from './roles.ts';
+export { ROLES, PERMISSIONS, can, rolesWith, type Permission } from './roles.ts';
 export { recordAudit, listAudit, type AuditEntry } from './audit.ts';
 export { slugify, ZSlug } from './slug.ts';
 export { newSecret, hashSecret } from './bearer-secret.ts';

@@ -87,7 +87,14 @@ function assertUsable(invite: { acceptedAt: Date | null; revokedAt: Date | null;
 
 export async function previewInvite(db: Database, token: string) {
   const invite = await findByToken(db, token);
-  return { orgName: invite.org.name, role: invite.role, email: invite.email, expiresAt: invite.expiresAt, status: statusOf(invite) };
+  return {
+    orgName: invite.org.name,
+    orgSlug: invite.org.slug,
+    role: invite.role,
+    email: invite.email,
+    expiresAt: invite.expiresAt,
+    status: statusOf(invite),
+  };
 }
 
 /**

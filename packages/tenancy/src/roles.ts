@@ -5,14 +5,16 @@ import type { Role } from '@parallax/db';
 
 export const ROLES = ['OWNER', 'ADMIN', 'LEAD', 'DEVELOPER', 'AUDITOR'] as const satisfies readonly Role[];
 
-export type Permission =
-  | 'org:update'
-  | 'members:manage'
-  | 'invites:manage'
-  | 'teams:manage'
-  | 'tokens:manage-all'
-  | 'audit:read'
-  | 'individuals:read';
+export const PERMISSIONS = [
+  'org:update',
+  'members:manage',
+  'invites:manage',
+  'teams:manage',
+  'tokens:manage-all',
+  'audit:read',
+  'individuals:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   OWNER: ['org:update', 'members:manage', 'invites:manage', 'teams:manage', 'tokens:manage-all', 'audit:read', 'individuals:read'],

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 export function AuthFrame(props: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
   return (
     <main className="auth-page">
-      <Link href="/" className="auth-brand" style={{ textDecoration: 'none' }}>
+      <Link href="/" className="auth-brand">
         <span className="logo-mark" aria-hidden>
           P
         </span>

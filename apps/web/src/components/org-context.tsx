@@ -34,21 +34,3 @@ export function useOrg(): CurrentOrg {
 export function useCan(permission: Permission): boolean {
   return useOrg().permissions.includes(permission);
 }
-
-export const ROLES: readonly Role[] = ['OWNER', 'ADMIN', 'LEAD', 'DEVELOPER', 'AUDITOR'];
-
-export const ROLE_LABELS: Record<Role, string> = {
-  OWNER: 'Owner',
-  ADMIN: 'Admin',
-  LEAD: 'Lead',
-  DEVELOPER: 'Developer',
-  AUDITOR: 'Auditor',
-};
-
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  OWNER: 'Everything, including deleting the organization',
-  ADMIN: 'Manages members, settings, integrations and tokens',
-  LEAD: 'Sees every developer of the organization',
-  DEVELOPER: 'Dispatches agents; sees own sessions and team aggregates',
-  AUDITOR: 'Read-only evidence and exports',
-};

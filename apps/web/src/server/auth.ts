@@ -34,21 +34,23 @@ export const authOptions: NextAuthOptions = {
     ...(isGitHubConfigured ? [GitHubProvider({ clientId: process.env.GITHUB_ID!, clientSecret: process.env.GITHUB_SECRET! })] : []),
   ],
   callbacks: {
-    async signIn({ user, account, profile }) {
-      if (account?.provider !== 'github') return true;
-      if (!user.email) return '/signin?error=GitHubNoEmail';
-      const linked = await linkGitHubUser(getDb(), {
-        providerAccountId: account.providerAccountId,
-        email: user.email,
-        name: user.name ?? (profile as { login?: string } | undefined)?.login ?? user.email,
-        image: user.image ?? null,
-      });
-      // The token callback runs next and reads the id of our own user, not GitHub's.
-      user.id = linked.id;
+    signIn({ user, account }) {
+      if (account?.provider === 'github' && !user.email) return '/signin?error=GitHubNoEmail';
       return true;
     },
-    jwt({ token, user }) {
-      if (user) token.userId = user.id;
+    async jwt({ token, user, account, profile }) {
+      if (account?.provider === 'github') {
+        // Our own user behind this GitHub account (found or created), not GitHub's id.
+        const linked = await linkGitHubUser(getDb(), {
+          providerAccountId: account.providerAccountId,
+          email: user.email,
+          name: user.name ?? (profile as { login?: string } | undefined)?.login ?? null,
+          image: user.image ?? null,
+        });
+        token.userId = linked.id;
+      } else if (user) {
+        token.userId = user.id;
+      }
       return token;
     },
     session({ session, token }) {

@@ -2,7 +2,7 @@
 
 import type { AppRouter } from '@parallax/api';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, loggerLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
@@ -28,9 +28,6 @@ export function TRPCReactProvider(props: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        loggerLink({
-          enabled: (op) => process.env.NODE_ENV === 'development' && op.direction === 'down' && op.result instanceof Error,
-        }),
         httpBatchLink({
           transformer: SuperJSON,
           url: `${baseUrl()}/api/trpc`,

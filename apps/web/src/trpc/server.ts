@@ -1,9 +1,7 @@
-// Server-side tRPC for server components: a direct caller (no HTTP) sharing the
-// request's session, memoized per request with React's cache.
-import { appRouter } from '@parallax/api';
+// Server-side tRPC for server components: a direct caller (no HTTP) with the request's
+// session, its context built once per request (React's cache).
+import { createCaller } from '@parallax/api';
 import { cache } from 'react';
 import { createRequestContext } from '~/server/api-context.ts';
 
-const createContextOnce = cache(createRequestContext);
-
-export const api = appRouter.createCaller(createContextOnce);
+export const api = createCaller(cache(createRequestContext));

@@ -1,12 +1,10 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { type FormEvent, useState } from 'react';
 import { Field, FormMessage } from '~/components/form.tsx';
 
 export function SignInForm(props: { callbackUrl: string; showGitHub: boolean; initialError: string | null }) {
-  const router = useRouter();
   const [error, setError] = useState(props.initialError);
   const [fieldErrors, setFieldErrors] = useState<{ email?: string[]; password?: string[] }>({});
   const [pending, setPending] = useState(false);
@@ -24,20 +22,16 @@ export function SignInForm(props: { callbackUrl: string; showGitHub: boolean; in
     setError(null);
     if (missing.email || missing.password) return;
     setPending(true);
-    try {
-      const result = await signIn('credentials', { email, password, redirect: false, callbackUrl: props.callbackUrl });
-      if (!result?.ok || result.error) {
-        // next-auth reports a rejected password as "CredentialsSignin" and passes other errors' messages through.
-        setError(!result?.error || result.error === 'CredentialsSignin' ? 'The email or password is incorrect.' : result.error);
-        return;
-      }
-      router.replace(props.callbackUrl);
-      router.refresh();
-    } catch {
-      setError('Could not reach the server. Check your connection and try again.');
-    } finally {
-      setPending(false);
+    const result = await signIn('credentials', { email, password, redirect: false, callbackUrl: props.callbackUrl }).catch(() => null);
+    if (result?.ok && !result.error) {
+      // A full page load (staying "pending" meanwhile): the client router may hold pages prefetched while signed out.
+      window.location.assign(props.callbackUrl);
+      return;
     }
+    setPending(false);
+    if (!result) setError('Could not reach the server. Check your connection and try again.');
+    // next-auth reports a rejected password as "CredentialsSignin" and passes other errors' messages (a rate limit) through.
+    else setError(!result.error || result.error === 'CredentialsSignin' ? 'The email or password is incorrect.' : result.error);
   }
 
   return (

@@ -1,7 +1,6 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { type FormEvent, useState } from 'react';
 import { Field, FormMessage, readFormErrors } from '~/components/form.tsx';
@@ -9,7 +8,6 @@ import { useTRPC } from '~/trpc/react.tsx';
 
 export function SignUpForm(props: { callbackUrl: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const [signInError, setSignInError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -43,8 +41,8 @@ export function SignUpForm(props: { callbackUrl: string }) {
       return;
     }
     // Stay "submitting" while the next page loads.
-    router.replace(props.callbackUrl);
-    router.refresh();
+    // A full page load: the client router may hold pages prefetched while signed out.
+    window.location.assign(props.callbackUrl);
   }
 
   return (

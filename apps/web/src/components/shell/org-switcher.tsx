@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { ROLE_LABELS, type Role } from '../org-context.tsx';
+import { ROLE_LABELS, type Role } from '../roles.ts';
 import { icons } from './icons.tsx';
 import { initials, Menu } from './menu.tsx';
 

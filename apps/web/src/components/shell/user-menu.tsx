@@ -21,7 +21,9 @@ export function UserMenu(props: { user: { name: string | null; email: string } }
         </>
       }
     >
-      <div className="menu-label">Signed in as {user.email}</div>
+      <div className="menu-label">Signed in as</div>
+      <div className="menu-note">{user.email}</div>
+      <div className="menu-separator" />
       <button type="button" className="menu-item" role="menuitem" onClick={() => signOut({ callbackUrl: '/signin' })}>
         Sign out
       </button>

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AuthFrame } from '~/components/auth-frame.tsx';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '~/components/org-context.tsx';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '~/components/roles.ts';
 import { SignOutLink } from '~/components/sign-out-link.tsx';
 import { requireViewer, signInUrl } from '~/server/viewer.ts';
 import { api } from '~/trpc/server.ts';

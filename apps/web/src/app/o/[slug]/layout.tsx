@@ -1,4 +1,4 @@
-import { can, type Permission } from '@parallax/tenancy';
+import { can, PERMISSIONS } from '@parallax/tenancy';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { type CurrentOrg, OrgProvider } from '~/components/org-context.tsx';
@@ -7,17 +7,6 @@ import { RememberOrg } from '~/components/shell/remember-org.tsx';
 import { SidebarNav } from '~/components/shell/sidebar-nav.tsx';
 import { UserMenu } from '~/components/shell/user-menu.tsx';
 import { requireMembership } from '~/server/viewer.ts';
-
-// Every permission once; the Record type fails to compile when tenancy adds or drops one.
-const PERMISSIONS = Object.keys({
-  'org:update': true,
-  'members:manage': true,
-  'invites:manage': true,
-  'teams:manage': true,
-  'tokens:manage-all': true,
-  'audit:read': true,
-  'individuals:read': true,
-} satisfies Record<Permission, true>) as Permission[];
 
 export default async function OrgShell(props: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await props.params;
@@ -33,19 +22,21 @@ export default async function OrgShell(props: { children: ReactNode; params: Pro
   return (
     <OrgProvider org={org}>
       <div className="shell">
-        <aside className="sidebar">
-          <Link href="/" className="sidebar-brand" style={{ textDecoration: 'none' }}>
-            <span className="logo-mark" aria-hidden>
-              P
-            </span>
-            Parallax
-          </Link>
-          <OrgSwitcher current={org} memberships={viewer.memberships} />
-          <SidebarNav slug={org.slug} />
-          <div className="sidebar-bottom">
-            <UserMenu user={viewer.user} />
-          </div>
-        </aside>
+        <div className="sidebar-column">
+          <aside className="sidebar">
+            <Link href="/" className="sidebar-brand">
+              <span className="logo-mark" aria-hidden>
+                P
+              </span>
+              Parallax
+            </Link>
+            <OrgSwitcher current={org} memberships={viewer.memberships} />
+            <SidebarNav slug={org.slug} />
+            <div className="sidebar-bottom">
+              <UserMenu user={viewer.user} />
+            </div>
+          </aside>
+        </div>
         <main className="main">{props.children}</main>
       </div>
       <RememberOrg orgId={org.orgId} lastOrgId={viewer.lastOrgId} />

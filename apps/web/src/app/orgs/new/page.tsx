@@ -20,7 +20,13 @@ export default async function NewOrgPage() {
       }
       footer={
         <>
-          <p>{isFirst ? "Joining a colleague's organization? Open the invite link they sent you." : <Link href="/">Back to your organizations</Link>}</p>
+          <p>
+            {isFirst ? (
+              "Joining a colleague's organization? Open the invite link they sent you."
+            ) : (
+              <Link href="/">Back to your organizations</Link>
+            )}
+          </p>
           <p>
             Signed in as {viewer.user.email} · <SignOutLink callbackUrl="/signin">Sign out</SignOutLink>
           </p>

@@ -5,7 +5,8 @@ import { type FormEvent, useState } from 'react';
 import { CopyField } from '~/components/copy-field.tsx';
 import { Field, FormMessage, readFormErrors } from '~/components/form.tsx';
 import { formatRelative } from '~/components/format.ts';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role, useCan, useOrg } from '~/components/org-context.tsx';
+import { useCan, useOrg } from '~/components/org-context.tsx';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '~/components/roles.ts';
 import { useTRPC } from '~/trpc/react.tsx';
 
 export function InvitesCard() {

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { FormMessage, readFormErrors } from '~/components/form.tsx';
-import { ROLE_LABELS, ROLES, type Role, useCan, useOrg } from '~/components/org-context.tsx';
+import { useCan, useOrg } from '~/components/org-context.tsx';
+import { ROLE_LABELS, ROLES, type Role } from '~/components/roles.ts';
 import { initials } from '~/components/shell/menu.tsx';
 import { type RouterOutputs, useTRPC } from '~/trpc/react.tsx';
 
@@ -73,8 +74,8 @@ function MemberRow(props: { member: Member }) {
     trpc.member.remove.mutationOptions({
       onSuccess: async () => {
         if (!isSelf) return refresh();
-        router.push('/');
-        router.refresh();
+        // You left: a full load of "/" picks another org (a prefetched "/" would still point here).
+        window.location.assign('/');
       },
     }),
   );
@@ -154,7 +155,7 @@ function MemberRow(props: { member: Member }) {
             </span>
           ) : (
             <button type="button" className="button button-small" onClick={() => setConfirming(true)}>
-              Remove
+              {isSelf ? 'Leave' : 'Remove'}
             </button>
           )
         ) : null}

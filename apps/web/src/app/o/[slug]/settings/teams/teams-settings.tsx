@@ -39,7 +39,7 @@ export function TeamsSettings() {
         )
       ) : teams.data.length === 0 ? (
         <section className="card">
-          <p className="empty">No teams yet. Teams group developers for evidence and variance reports.</p>
+          <p className="empty">No teams yet.</p>
         </section>
       ) : (
         <div className="grid-2">
@@ -75,8 +75,13 @@ function CreateTeam() {
   return (
     <section className="card">
       <form className="card-body form" onSubmit={onSubmit} noValidate>
-        <div className="form-row">
-          <Field label="New team" htmlFor="team-name" errors={errors.fields.name}>
+        <Field
+          label="New team"
+          htmlFor="team-name"
+          hint="Teams group developers for evidence and variance reports."
+          errors={errors.fields.name}
+        >
+          <div className="inline-input">
             <input
               className="input"
               id="team-name"
@@ -85,16 +90,11 @@ function CreateTeam() {
               placeholder="Platform"
               aria-invalid={Boolean(errors.fields.name)}
             />
-          </Field>
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={create.isPending}
-            style={{ marginBottom: errors.fields.name ? 24 : 0 }}
-          >
-            {create.isPending ? 'Creating…' : 'Create team'}
-          </button>
-        </div>
+            <button type="submit" className="button button-primary" disabled={create.isPending}>
+              {create.isPending ? 'Creating…' : 'Create team'}
+            </button>
+          </div>
+        </Field>
         <FormMessage message={errors.message} />
       </form>
     </section>
@@ -178,7 +178,7 @@ function TeamCard(props: { team: Team; members: Member[]; canManage: boolean }) 
             if (selected) add.mutate({ orgId, teamId: team.id, membershipId: selected });
           }}
         >
-          <div className="form-row">
+          <div className="inline-input">
             <select
               className="select"
               aria-label={`Add a member to ${team.name}`}

@@ -71,7 +71,7 @@ function CreateToken() {
           </Field>
         </div>
         <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend className="field-label" style={{ marginBottom: 6 }}>
+          <legend className="field-label" style={{ marginBottom: 6, padding: 0 }}>
             Scopes
           </legend>
           <div className="checkbox-row">
