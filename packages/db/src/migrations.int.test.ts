@@ -45,6 +45,7 @@ describe('migrations and schema.prisma', () => {
       await tx.session.create({ data: { sessionToken: 's1', userId: 'u1', expires: new Date() } });
       await tx.verificationToken.create({ data: { identifier: 'every@example.test', token: 'vt1', expires: new Date() } });
       await tx.rateLimitBucket.create({ data: { key: 'k', windowStart: new Date(), count: 1 } });
+      await tx.portLease.create({ data: { rangeStart: 40_000, rangeEnd: 40_009, sessionId: 'any-session' } });
       const m = await tx.membership.create({ data: { orgId, userId: 'u1', role: 'OWNER' } });
       await tx.invite.create({ data: { orgId, tokenHash: 'h1', role: 'DEVELOPER', createdById: 'u1', expiresAt: new Date() } });
       const team = await tx.team.create({ data: { orgId, name: 'T', slug: 't' } });
