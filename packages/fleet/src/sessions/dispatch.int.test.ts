@@ -1,0 +1,125 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { admitNext, getQueuePositions } from '../admission/index.ts';
+import { createFleetOrg, addDeveloper } from '../../test/fixtures/org.ts';
+import { dispatchTask, endSession, recordIntervention, recordSlaBreachIfNoPr } from './index.ts';
+
+let fx: DatabaseFixture;
+beforeAll(async () => {
+  fx = await useTestDatabase();
+});
+
+const started: string[] = [];
+const start = async ({ workflowId }: { workflowId: string }) => {
+  started.push(workflowId);
+};
+
+async function dispatch(org: Awaited<ReturnType<typeof createFleetOrg>>, title: string, developerId = org.developerId) {
+  return dispatchTask(
+    fx.db,
+    { orgId: org.orgId, developerId, channel: 'WEB', actorUserId: developerId, rawPayload: { title } },
+    { repositoryId: org.repositoryId, title, prompt: `do ${title}` },
+    start,
+  );
+}
+
+describe('dispatch and admission', () => {
+  it('records the invocation, the task and a QUEUED session with the SLA in force, then starts its workflow', async () => {
+    const org = await createFleetOrg(fx.db);
+    const { sessionId, invocationId, workflowId } = await dispatch(org, 'first');
+    expect(started).toContain(workflowId);
+    const row = await fx.db.forOrg(org.orgId, (tx) =>
+      tx.agentSession.findUniqueOrThrow({ where: { id: sessionId }, include: { invocation: true, events: true } }),
+    );
+    expect(row).toMatchObject({ status: 'QUEUED', slaMinutes: 30, invocationId, developerId: org.developerId });
+    expect(row.slaDeadline!.getTime() - row.invocation.receivedAt.getTime()).toBe(30 * 60_000);
+    expect(row.invocation).toMatchObject({ channel: 'WEB', error: null });
+    expect(row.invocation.payloadDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.invocation.workflowStartedAt).toBeInstanceOf(Date);
+    expect(row.events.map((e) => e.type)).toEqual(['QUEUED']);
+  });
+
+  it('keeps the invocation when the workflow cannot start, and ends the session FAILED', async () => {
+    const org = await createFleetOrg(fx.db);
+    const failing = () => Promise.reject(new Error('Temporal unreachable'));
+    await expect(
+      dispatchTask(
+        fx.db,
+        { orgId: org.orgId, developerId: org.developerId, channel: 'CLI', rawPayload: {} },
+        { repositoryId: org.repositoryId, title: 't', prompt: 'p' },
+        failing,
+      ),
+    ).rejects.toThrow('Temporal unreachable');
+    const [invocation] = await fx.db.forOrg(org.orgId, (tx) => tx.invocation.findMany({ include: { sessions: true } }));
+    expect(invocation?.error).toContain('Temporal unreachable');
+    expect(invocation?.sessions[0]).toMatchObject({ status: 'FAILED' });
+  });
+
+  it('keeps the invocation of a request that fails validation', async () => {
+    const org = await createFleetOrg(fx.db);
+    await expect(
+      dispatchTask(
+        fx.db,
+        { orgId: org.orgId, developerId: org.developerId, channel: 'API', rawPayload: { bad: true } },
+        { repositoryId: org.repositoryId, title: '', prompt: 'p' },
+        start,
+      ),
+    ).rejects.toThrow();
+    const invocations = await fx.db.forOrg(org.orgId, (tx) => tx.invocation.findMany());
+    expect(invocations).toHaveLength(1);
+    expect(invocations[0]?.error).toMatch(/title/);
+  });
+
+  it('with a cap of 3 and 5 dispatched, runs exactly 3 and starts the other 2 in order as slots free', async () => {
+    const org = await createFleetOrg(fx.db, { developerCap: 3 });
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4, 5]) ids.push((await dispatch(org, `task ${n}`)).sessionId);
+    const first = await admitNext(fx.db, org.orgId);
+    expect(first.map((a) => a.sessionId)).toEqual(ids.slice(0, 3));
+    expect(await admitNext(fx.db, org.orgId)).toEqual([]);
+    expect(Object.fromEntries(await getQueuePositions(fx.db, org.orgId))).toEqual({ [ids[3]!]: 1, [ids[4]!]: 2 });
+
+    await endSession(fx.db, { orgId: org.orgId, sessionId: ids[1]! }, { status: 'SUCCEEDED' });
+    expect((await admitNext(fx.db, org.orgId)).map((a) => a.sessionId)).toEqual([ids[3]]);
+    await endSession(fx.db, { orgId: org.orgId, sessionId: ids[0]! }, { status: 'FAILED', failureReason: 'agent failed' });
+    expect((await admitNext(fx.db, org.orgId)).map((a) => a.sessionId)).toEqual([ids[4]]);
+  });
+
+  it('hands the same slot to only one of two concurrent admitters', async () => {
+    const org = await createFleetOrg(fx.db, { developerCap: 1 });
+    const a = await dispatch(org, 'a');
+    await dispatch(org, 'b');
+    const [x, y] = await Promise.all([admitNext(fx.db, org.orgId), admitNext(fx.db, org.orgId)]);
+    expect([...x, ...y].map((s) => s.sessionId)).toEqual([a.sessionId]);
+  });
+
+  it("admits a colleague's session ahead of a busy developer's backlog", async () => {
+    const org = await createFleetOrg(fx.db, { developerCap: 5 });
+    await fx.db.forOrg(org.orgId, (tx) => tx.organization.update({ where: { id: org.orgId }, data: { orgConcurrencyCap: 2 } }));
+    const colleague = await addDeveloper(fx.db, org.orgId);
+    const busy1 = await dispatch(org, 'busy 1');
+    await dispatch(org, 'busy 2');
+    await dispatch(org, 'busy 3');
+    const theirs = await dispatch(org, 'colleague', colleague);
+    expect((await admitNext(fx.db, org.orgId)).map((a) => a.sessionId)).toEqual([busy1.sessionId, theirs.sessionId]);
+  });
+
+  it('records an intervention once however often it is replayed, and an SLA breach only without a PR', async () => {
+    const org = await createFleetOrg(fx.db);
+    const { sessionId } = await dispatch(org, 'watched');
+    const ref = { orgId: org.orgId, sessionId };
+    const intervention = {
+      interventionId: crypto.randomUUID(),
+      kind: 'MESSAGE' as const,
+      message: 'use the v2 API',
+      actorUserId: org.developerId,
+    };
+    await recordIntervention(fx.db, ref, intervention);
+    await recordIntervention(fx.db, ref, intervention);
+    expect(await recordSlaBreachIfNoPr(fx.db, ref)).toBe(true);
+    expect(await recordSlaBreachIfNoPr(fx.db, ref)).toBe(false);
+    const events = await fx.db.forOrg(org.orgId, (tx) => tx.sessionEvent.findMany({ where: { sessionId }, orderBy: { at: 'asc' } }));
+    expect(events.map((e) => e.type)).toEqual(['QUEUED', 'INTERVENTION', 'SLA_BREACHED']);
+    expect(await fx.db.forOrg(org.orgId, (tx) => tx.intervention.count({ where: { sessionId } }))).toBe(1);
+  });
+});

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Channel, Database } from '@parallax/db';
+import { invalid, notFound } from '@parallax/tenancy';
+import { recordSessionEvent } from './events.ts';
+import { slaDeadline, slaPolicyInForce } from './sla.ts';
+
+export const ZDispatchInput = z.object({
+  repositoryId: z.string().min(1).max(64),
+  agentProfileId: z.string().min(1).max(64).optional(),
+  title: z.string().trim().min(1, { message: 'Give the task a title' }).max(200),
+  prompt: z.string().trim().min(1, { message: 'Tell the agent what to do' }).max(100_000),
+  taskType: z.enum(['STANDARD', 'COMPLEX', 'INVESTIGATION']).default('STANDARD'),
+  batchId: z.string().max(64).optional(),
+});
+export type TDispatchInput = z.input<typeof ZDispatchInput>;
+
+export interface DispatchContext {
+  orgId: string;
+  /** The developer the session runs for (counts against their cap). */
+  developerId: string;
+  channel: Channel;
+  actorUserId?: string | null;
+  actorExternal?: string | null;
+  externalRef?: string | null;
+  /** The raw request as received, digested into the invocation log. */
+  rawPayload: unknown;
+  isUnattended?: boolean;
+}
+
+/** Starts the session's workflow; `workflowId` is the business id. */
+export type StartSessionWorkflow = (args: { workflowId: string; orgId: string; sessionId: string }) => Promise<void>;
+
+export const sessionWorkflowId = (sessionId: string) => `session-${sessionId}`;
+
+/**
+ * Every channel's way in. The invocation is written first, in its own transaction,
+ * so it exists even when everything after it fails; then the task and a QUEUED
+ * session carrying the SLA in force; then the workflow starts. A failed start is
+ * recorded on the invocation and ends the session FAILED, never silently.
+ */
+export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput: TDispatchInput, start: StartSessionWorkflow) {
+  const receivedAt = new Date();
+  const payloadDigest = createHash('sha256')
+    .update(JSON.stringify(ctx.rawPayload ?? null))
+    .digest('hex');
+  const invocation = await db.forOrg(ctx.orgId, (tx) =>
+    tx.invocation.create({
+      data: {
+        orgId: ctx.orgId,
+        channel: ctx.channel,
+        actorUserId: ctx.actorUserId ?? null,
+        actorExternal: ctx.actorExternal ?? null,
+        externalRef: ctx.externalRef ?? null,
+        payloadDigest,
+        receivedAt,
+      },
+    }),
+  );
+  try {
+    const input = ZDispatchInput.parse(rawInput);
+    const session = await db.forOrg(ctx.orgId, async (tx) => {
+      const repository = await tx.repository.findFirst({ where: { id: input.repositoryId, orgId: ctx.orgId } });
+      if (!repository) throw notFound('Repository');
+      const profile = input.agentProfileId
+        ? await tx.agentProfile.findFirst({ where: { id: input.agentProfileId, orgId: ctx.orgId } })
+        : await tx.agentProfile.findFirst({ where: { orgId: ctx.orgId }, orderBy: { createdAt: 'asc' } });
+      if (!profile) throw input.agentProfileId ? notFound('Agent profile') : invalid('This organization has no agent profile yet.');
+      const developer = await tx.membership.findUnique({ where: { orgId_userId: { orgId: ctx.orgId, userId: ctx.developerId } } });
+      if (!developer) throw notFound('Developer');
+      const sla = await slaPolicyInForce(tx, ctx.orgId, input.taskType, receivedAt);
+      const task = await tx.task.create({
+        data: {
+          orgId: ctx.orgId,
+          createdById: ctx.actorUserId ?? null,
+          repositoryId: repository.id,
+          agentProfileId: profile.id,
+          title: input.title,
+          prompt: input.prompt,
+          taskType: input.taskType,
+          batchId: input.batchId ?? null,
+        },
+      });
+      const id = crypto.randomUUID();
+      const created = await tx.agentSession.create({
+        data: {
+          id,
+          orgId: ctx.orgId,
+          taskId: task.id,
+          invocationId: invocation.id,
+          developerId: ctx.developerId,
+          repositoryId: repository.id,
+          agentProfileId: profile.id,
+          workflowId: sessionWorkflowId(id),
+          isUnattended: ctx.isUnattended ?? false,
+          slaPolicyId: sla?.id ?? null,
+          slaMinutes: sla?.minutes ?? null,
+          slaDeadline: sla ? slaDeadline(receivedAt, sla.minutes) : null,
+        },
+      });
+      await tx.invocation.update({ where: { id: invocation.id }, data: { taskId: task.id, dispatchedAt: new Date() } });
+      await recordSessionEvent(tx, {
+        orgId: ctx.orgId,
+        sessionId: id,
+        type: 'QUEUED',
+        dedupeKey: 'queued',
+        data: { channel: ctx.channel, slaMinutes: sla?.minutes ?? null, slaPolicyId: sla?.id ?? null },
+      });
+      return created;
+    });
+    try {
+      await start({ workflowId: session.workflowId, orgId: ctx.orgId, sessionId: session.id });
+    } catch (error) {
+      await db.forOrg(ctx.orgId, async (tx) => {
+        await tx.agentSession.update({
+          where: { id: session.id },
+          data: { status: 'FAILED', endedAt: new Date(), failureReason: `could not start: ${String(error)}` },
+        });
+        await recordSessionEvent(tx, {
+          orgId: ctx.orgId,
+          sessionId: session.id,
+          type: 'ENDED',
+          dedupeKey: 'ended',
+          data: { status: 'FAILED' },
+        });
+      });
+      throw error;
+    }
+    await db.forOrg(ctx.orgId, (tx) => tx.invocation.update({ where: { id: invocation.id }, data: { workflowStartedAt: new Date() } }));
+    return { invocationId: invocation.id, sessionId: session.id, workflowId: session.workflowId };
+  } catch (error) {
+    await db.forOrg(ctx.orgId, (tx) =>
+      tx.invocation.update({
+        where: { id: invocation.id },
+        data: { error: String(error instanceof Error ? error.message : error).slice(0, 2000) },
+      }),
+    );
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+export {
+  dispatchTask,
+  sessionWorkflowId,
+  ZDispatchInput,
+  type TDispatchInput,
+  type DispatchContext,
+  type StartSessionWorkflow,
+} from './dispatch.ts';
+export { recordSessionEvent, type SessionEventType, type SessionEventInput } from './events.ts';
+export {
+  TERMINAL,
+  markStarted,
+  markPhase,
+  recordAgentExit,
+  recordChecks,
+  endSession,
+  recordIntervention,
+  interventionsSince,
+  recordSlaBreachIfNoPr,
+  appendSessionLog,
+  nextLogSeq,
+} from './lifecycle.ts';
+export { slaPolicyInForce, slaDeadline } from './sla.ts';
