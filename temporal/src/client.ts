@@ -1,6 +1,6 @@
 // The client side of the fleet: connect to Temporal and start workflows by business id.
 // The web app imports this entry ('@parallax/temporal/client') only; it never loads the worker.
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { TASK_QUEUE, type TemporalConfig, connectionOptions, loadTemporalConfig } from './config.ts';
 import type { provisionOrg } from './workflows/index.ts';
@@ -37,6 +37,38 @@ export function createProvisioner(client: Client): Provisioner {
       } catch (err) {
         // Running or already done under this business id: the org is (being) provisioned.
         if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+        throw err;
+      }
+    },
+  };
+}
+
+/** What packages/api receives to start and steer agent sessions. */
+export interface FleetEngine {
+  startSession(args: { workflowId: string; orgId: string; sessionId: string }): Promise<void>;
+  intervene(workflowId: string, args: { interventionId: string; message: string; actorUserId: string | null }): Promise<void>;
+  cancel(workflowId: string, args: { actorUserId: string | null }): Promise<boolean>;
+}
+
+export function createFleetEngine(client: Client): FleetEngine {
+  return {
+    async startSession({ workflowId, orgId, sessionId }) {
+      try {
+        await client.workflow.start('agentSession', { taskQueue: TASK_QUEUE, workflowId, args: [{ orgId, sessionId }] });
+      } catch (err) {
+        // Started already (a retried dispatch): the session is running, which is what was asked.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    },
+    async intervene(workflowId, args) {
+      await client.workflow.getHandle(workflowId).signal('intervene', args);
+    },
+    async cancel(workflowId, args) {
+      try {
+        await client.workflow.getHandle(workflowId).signal('cancel', args);
+        return true;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
         throw err;
       }
     },

@@ -1,3 +1,3 @@
 export { appRouter, createCaller, type AppRouter } from './root.ts';
-export { createContext, type Context, type ContextOptions, type Provisioner } from './trpc.ts';
+export { createContext, type Context, type ContextOptions, type Provisioner, type FleetEngine } from './trpc.ts';
 export { httpStatusOf } from './errors.ts';

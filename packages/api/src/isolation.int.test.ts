@@ -11,8 +11,15 @@ import pg from 'pg';
 import { TRPCError } from '@trpc/server';
 import type { AnyProcedure } from '@trpc/server';
 import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { createFleetEngine } from '@parallax/temporal/client';
+import { useTestTemporal } from '@parallax/temporal/testing';
 import { appRouter } from './root.ts';
-import { callerFor, createOrgFixture, type OrgFixture } from './testing/fixtures.ts';
+import type { FleetEngine } from './trpc.ts';
+import { callerFor as baseCallerFor, createOrgFixture, type OrgFixture } from './testing/fixtures.ts';
+
+// The real fleet engine on the Temporal dev server (no worker: started sessions wait).
+let fleet: FleetEngine;
+const callerFor = (db: DatabaseFixture['db'], userId: string | null) => baseCallerFor(db, userId, { fleet });
 
 /** Reviewed by hand: the only procedures reachable without a session. */
 const PUBLIC_PROCEDURES = ['auth.signUp'];
@@ -55,25 +62,39 @@ function sampleInput(proc: AnyProcedure, orgId: string | undefined, ids: Record<
       input[key] = ids[key];
       continue;
     }
-    if (isOptional(field)) continue;
+    if (isOptional(field) && !(key in NAMED_SAMPLES)) continue;
     input[key] = sampleValue(key, unwrap(field));
   }
   return input;
 }
 
+const NAMED_SAMPLES: Record<string, unknown> = {
+  name: 'Harness Name',
+  password: 'correct horse battery staple',
+  token: 'inv_not-a-real-token',
+  role: 'DEVELOPER',
+  scopes: ['sessions:read'],
+  timeZone: 'UTC',
+  url: 'https://example.test/harness.git',
+  title: 'Harness task',
+  prompt: 'Harness prompt',
+  message: 'Harness correction',
+  minutes: 30,
+};
+
 function sampleValue(key: string, schema: ZodLike): unknown {
-  const named: Record<string, unknown> = {
-    name: 'Harness Name',
-    email: `harness-${Math.random().toString(36).slice(2, 8)}@example.test`,
-    password: 'correct horse battery staple',
-    token: 'inv_not-a-real-token',
-    role: 'DEVELOPER',
-    scopes: ['sessions:read'],
-    timeZone: 'UTC',
-  };
-  if (key in named) return named[key];
+  if (key === 'email') return `harness-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  if (key in NAMED_SAMPLES) return NAMED_SAMPLES[key];
   const def = schema._zod.def;
   switch (def.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of Object.entries(def.shape as Record<string, ZodLike>)) {
+        if (isOptional(f) && !(k in NAMED_SAMPLES)) continue;
+        out[k] = sampleValue(k, unwrap(f));
+      }
+      return out;
+    }
     case 'string':
       return 'harness-value';
     case 'number':
@@ -131,10 +152,11 @@ function leaks(data: unknown, victim: OrgFixture): string[] {
 
 beforeAll(async () => {
   fx = await useTestDatabase();
+  fleet = createFleetEngine((await useTestTemporal()).env.client);
   owner = new pg.Client({ connectionString: fx.ownerUrl });
   await owner.connect();
-  a = await createOrgFixture(fx.db, 'a');
-  b = await createOrgFixture(fx.db, 'b');
+  a = await createOrgFixture(fx.db, 'a', (args) => fleet.startSession(args));
+  b = await createOrgFixture(fx.db, 'b', (args) => fleet.startSession(args));
   return () => owner.end();
 });
 

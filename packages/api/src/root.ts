@@ -4,7 +4,9 @@ import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { inviteRouter } from './routers/invite.ts';
 import { memberRouter } from './routers/member.ts';
+import { agentProfileRouter, repositoryRouter, slaPolicyRouter } from './routers/fleet-settings.ts';
 import { orgRouter } from './routers/org.ts';
+import { sessionRouter } from './routers/session.ts';
 import { teamRouter } from './routers/team.ts';
 import { viewerRouter } from './routers/viewer.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
@@ -18,6 +20,10 @@ export const appRouter = createTRPCRouter({
   team: teamRouter,
   apiToken: apiTokenRouter,
   audit: auditRouter,
+  session: sessionRouter,
+  repository: repositoryRouter,
+  agentProfile: agentProfileRouter,
+  slaPolicy: slaPolicyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,10 +15,19 @@ export interface Provisioner {
   provisionOrg(orgId: string): Promise<void>;
 }
 
+/** Starts and steers agent-session workflows (implemented by @parallax/temporal). */
+export interface FleetEngine {
+  startSession(args: { workflowId: string; orgId: string; sessionId: string }): Promise<void>;
+  intervene(workflowId: string, args: { interventionId: string; message: string; actorUserId: string | null }): Promise<void>;
+  /** Resolves false when the workflow is gone (finished or never started). */
+  cancel(workflowId: string, args: { actorUserId: string | null }): Promise<boolean>;
+}
+
 export interface ContextOptions {
   auth: { userId: string } | null;
   db: Database;
   provisioner: Provisioner;
+  fleet: FleetEngine;
   /** Client address, for rate limits. */
   ip?: string | null;
 }

@@ -2,3 +2,4 @@
 // (./workspace, ./agents, ./forge, ./admission) keep each body of knowledge apart.
 export * from './sessions/index.ts';
 export * from './admission/index.ts';
+export * from './settings/index.ts';

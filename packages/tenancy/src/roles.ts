@@ -13,15 +13,18 @@ export const PERMISSIONS = [
   'tokens:manage-all',
   'audit:read',
   'individuals:read',
+  'sessions:dispatch',
+  'sessions:read-all',
+  'fleet:configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  OWNER: ['org:update', 'members:manage', 'invites:manage', 'teams:manage', 'tokens:manage-all', 'audit:read', 'individuals:read'],
-  ADMIN: ['org:update', 'members:manage', 'invites:manage', 'teams:manage', 'tokens:manage-all', 'audit:read', 'individuals:read'],
-  LEAD: ['teams:manage', 'individuals:read'],
-  DEVELOPER: [],
-  AUDITOR: ['audit:read'],
+  OWNER: [...PERMISSIONS],
+  ADMIN: [...PERMISSIONS],
+  LEAD: ['teams:manage', 'individuals:read', 'sessions:dispatch', 'sessions:read-all'],
+  DEVELOPER: ['sessions:dispatch'],
+  AUDITOR: ['audit:read', 'sessions:read-all'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

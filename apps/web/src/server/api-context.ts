@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { getSessionUserId } from './auth.ts';
 import { clientIp } from './client-ip.ts';
 import { getDb } from './db.ts';
-import { provisioner } from './provisioner.ts';
+import { fleet, provisioner } from './temporal.ts';
 
 /** The tRPC context for a request from the browser or a server component: the session decides who is calling. */
 export async function createRequestContext() {
@@ -12,6 +12,7 @@ export async function createRequestContext() {
     auth: userId ? { userId } : null,
     db: getDb(),
     provisioner,
+    fleet,
     ip: clientIp((name) => requestHeaders.get(name)),
   });
 }

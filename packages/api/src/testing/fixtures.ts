@@ -1,21 +1,34 @@
 // Factories for API tests: they build real data through the real domain code.
 import type { Database } from '@parallax/db';
 import { createApiToken, signUp } from '@parallax/auth';
-import { createInvite, createOrganization, createTeam } from '@parallax/tenancy';
+import { dispatchTask, type StartSessionWorkflow } from '@parallax/fleet';
+import { createInvite, createOrganization, createTeam, provisionOrgDefaults } from '@parallax/tenancy';
 import { createCaller } from '../root.ts';
-import { createContext, type Provisioner } from '../trpc.ts';
+import { createContext, type FleetEngine, type Provisioner } from '../trpc.ts';
 
 /** Temporal is not reachable: org.create then provisions inline (the production fallback). */
 export const unreachableProvisioner: Provisioner = {
   provisionOrg: () => Promise.reject(new Error('Temporal is not configured in this test')),
 };
 
-export function callerFor(db: Database, userId: string | null, options: { provisioner?: Provisioner; ip?: string } = {}) {
+/** For tests that never reach the fleet: any attempt to start or steer a session fails loudly. */
+export const unreachableFleet: FleetEngine = {
+  startSession: () => Promise.reject(new Error('Temporal is not configured in this test')),
+  intervene: () => Promise.reject(new Error('Temporal is not configured in this test')),
+  cancel: () => Promise.reject(new Error('Temporal is not configured in this test')),
+};
+
+export function callerFor(
+  db: Database,
+  userId: string | null,
+  options: { provisioner?: Provisioner; fleet?: FleetEngine; ip?: string } = {},
+) {
   return createCaller(
     createContext({
       auth: userId ? { userId } : null,
       db,
       provisioner: options.provisioner ?? unreachableProvisioner,
+      fleet: options.fleet ?? unreachableFleet,
       ip: options.ip ?? randomIp(),
     }),
   );
@@ -42,12 +55,19 @@ export interface OrgFixture {
   inviteId: string;
   inviteToken: string;
   tokenId: string;
+  repositoryId: string;
+  agentProfileId: string;
+  sessionId: string;
   /** Every identifier that must never appear in another org's responses. */
   secrets: string[];
 }
 
 /** A user who owns an org with a team, a pending invite and an API token. */
-export async function createOrgFixture(db: Database, label: string): Promise<OrgFixture> {
+export async function createOrgFixture(
+  db: Database,
+  label: string,
+  startSession: StartSessionWorkflow = async () => {},
+): Promise<OrgFixture> {
   const email = uniqueEmail(label);
   const { userId } = await signUp(db, { email, password: 'correct horse battery staple', name: `${label} owner` });
   const org = await createOrganization(db, { userId, name: `${label} Org ${Math.random().toString(36).slice(2, 6)}` });
@@ -64,15 +84,29 @@ export async function createOrgFixture(db: Database, label: string): Promise<Org
       inviteToken: invite.token,
       tokenId: token.id,
       apiToken: token.token,
+      repositoryId: (await tx.repository.create({ data: { orgId: org.id, name: `${label}-repo`, localPath: `/srv/${label}.git` } })).id,
     };
   });
+  await provisionOrgDefaults(db, org.id);
+  const agentProfileId = (await db.forOrg(org.id, (tx) => tx.agentProfile.findFirstOrThrow())).id;
+  const { sessionId } = await dispatchTask(
+    db,
+    { orgId: org.id, developerId: userId, actorUserId: userId, channel: 'WEB', rawPayload: {} },
+    { repositoryId: rest.repositoryId, title: `${label} task`, prompt: 'change something' },
+    startSession,
+  );
   return {
     userId,
     email,
     orgId: org.id,
     slug: org.slug,
     ...rest,
+    agentProfileId,
+    sessionId,
     secrets: [
+      rest.repositoryId,
+      agentProfileId,
+      sessionId,
       userId,
       email,
       org.id,

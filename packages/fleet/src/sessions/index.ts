@@ -21,3 +21,4 @@ export {
   nextLogSeq,
 } from './lifecycle.ts';
 export { slaPolicyInForce, slaDeadline } from './sla.ts';
+export { listSessions, getSession, readSessionLog, getSessionRef, type Viewer as SessionViewer } from './queries.ts';

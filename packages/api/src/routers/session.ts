@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import {
+  dispatchTask,
+  endSession,
+  getSession,
+  getSessionRef,
+  listSessions,
+  readSessionLog,
+  recordSessionEvent,
+  TERMINAL,
+  ZDispatchInput,
+} from '@parallax/fleet';
+import { getQueuePositions } from '@parallax/fleet/admission';
+import { can, invalid } from '@parallax/tenancy';
+import { createTRPCRouter, orgProcedure, orgProcedureWith, ZOrgScoped } from '../trpc.ts';
+
+const ZSessionRef = ZOrgScoped.extend({ sessionId: z.string().min(1).max(64) });
+
+export const sessionRouter = createTRPCRouter({
+  dispatch: orgProcedureWith('sessions:dispatch')
+    .input(ZOrgScoped.extend(ZDispatchInput.shape))
+    .mutation(({ ctx, input: { orgId, ...task } }) =>
+      dispatchTask(
+        ctx.db,
+        { orgId, developerId: ctx.auth.userId, actorUserId: ctx.auth.userId, channel: 'WEB', rawPayload: task },
+        task,
+        (args) => ctx.fleet.startSession(args),
+      ),
+    ),
+  list: orgProcedure
+    .input(ZOrgScoped.extend({ live: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() }))
+    .query(async ({ ctx, input }) => {
+      const viewer = { userId: ctx.auth.userId, seesEveryone: can(ctx.membership.role, 'sessions:read-all') };
+      const [sessions, positions] = await Promise.all([
+        ctx.tenant((tx) => listSessions(tx, { orgId: input.orgId, viewer, live: input.live, limit: input.limit })),
+        getQueuePositions(ctx.db, input.orgId),
+      ]);
+      return sessions.map((s) => ({ ...s, queuePosition: positions.get(s.id) ?? null }));
+    }),
+  get: orgProcedure
+    .input(ZSessionRef)
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) =>
+        getSession(tx, { ...input, viewer: { userId: ctx.auth.userId, seesEveryone: can(ctx.membership.role, 'sessions:read-all') } }),
+      ),
+    ),
+  log: orgProcedure
+    .input(ZSessionRef.extend({ afterSeq: z.number().int().min(-1).optional() }))
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) =>
+        readSessionLog(tx, { ...input, viewer: { userId: ctx.auth.userId, seesEveryone: can(ctx.membership.role, 'sessions:read-all') } }),
+      ),
+    ),
+  /** A course correction: recorded as an intervention and handed to the agent. */
+  intervene: orgProcedureWith('sessions:dispatch')
+    .input(ZSessionRef.extend({ message: z.string().trim().min(1, { message: 'Write the correction' }).max(10_000) }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await ctx.tenant((tx) => getSessionRef(tx, { ...input, viewer: steerer(ctx) }));
+      if (TERMINAL.includes(session.status)) throw invalid('This session has ended; dispatch a new one instead.');
+      const interventionId = crypto.randomUUID();
+      await ctx.fleet.intervene(session.workflowId, { interventionId, message: input.message, actorUserId: ctx.auth.userId });
+      return { interventionId };
+    }),
+  cancel: orgProcedureWith('sessions:dispatch')
+    .input(ZSessionRef)
+    .mutation(async ({ ctx, input }) => {
+      const ref = { orgId: input.orgId, sessionId: input.sessionId };
+      const session = await ctx.tenant((tx) => getSessionRef(tx, { ...input, viewer: steerer(ctx) }));
+      if (TERMINAL.includes(session.status)) return { cancelled: false };
+      await ctx.tenant((tx) =>
+        recordSessionEvent(tx, {
+          ...ref,
+          type: 'CANCEL_REQUESTED',
+          dedupeKey: `cancel:${ctx.auth.userId}`,
+          data: { actorUserId: ctx.auth.userId },
+        }),
+      );
+      const delivered = await ctx.fleet.cancel(session.workflowId, { actorUserId: ctx.auth.userId });
+      // No workflow to tell (it never started, or is gone): end the record here.
+      if (!delivered)
+        await endSession(ctx.db, ref, { status: 'CANCELLED', cancelledById: ctx.auth.userId, whileQueued: session.status === 'QUEUED' });
+      return { cancelled: true };
+    }),
+});
+
+/** Developers steer their own sessions; leads and admins anyone's. */
+function steerer(ctx: { auth: { userId: string }; membership: { role: Parameters<typeof can>[0] } }) {
+  return { userId: ctx.auth.userId, seesEveryone: can(ctx.membership.role, 'sessions:read-all') && ctx.membership.role !== 'AUDITOR' };
+}

@@ -1,0 +1,35 @@
+import { git } from './git.ts';
+
+export interface AgentAuthor {
+  name: string;
+  email: string;
+}
+
+/**
+ * Commits whatever the agent left in the worktree, with the agent as author and the
+ * dispatching developer as committer's note. Idempotent: with nothing new to commit
+ * (a retry after the commit landed) it returns the existing head. Reports whether the
+ * branch carries any change against the base at all.
+ */
+export async function commitAgentWork(options: {
+  worktree: string;
+  baseCommit: string;
+  message: string;
+  author: AgentAuthor;
+}): Promise<{ headSha: string; hasChanges: boolean }> {
+  const { worktree } = options;
+  await git(['add', '--all'], worktree);
+  const staged = (await git(['diff', '--cached', '--name-only'], worktree)).trim();
+  if (staged) {
+    const who = {
+      GIT_AUTHOR_NAME: options.author.name,
+      GIT_AUTHOR_EMAIL: options.author.email,
+      GIT_COMMITTER_NAME: options.author.name,
+      GIT_COMMITTER_EMAIL: options.author.email,
+    };
+    await git(['commit', '--no-verify', '--quiet', '-m', options.message], worktree, who);
+  }
+  const headSha = (await git(['rev-parse', 'HEAD'], worktree)).trim();
+  const changed = (await git(['diff', '--name-only', `${options.baseCommit}..HEAD`], worktree)).trim();
+  return { headSha, hasChanges: changed.length > 0 };
+}

@@ -1,0 +1,2 @@
+export { commitAgentWork, type AgentAuthor } from './commit-agent-work.ts';
+export { runChecks, type ChecksResult } from './run-checks.ts';
