@@ -63,7 +63,9 @@ export function queuePositions(state: AdmissionState): Map<string, number> {
   const ranked: { id: string; load: number; queuedAt: Date }[] = [];
   for (const [dev, lane] of byDeveloper(state.queued)) {
     const base = state.runningByDeveloper.get(dev) ?? 0;
-    lane.forEach((s, k) => ranked.push({ id: s.id, load: base + k, queuedAt: s.queuedAt }));
+    lane.forEach((s, k) => {
+      ranked.push({ id: s.id, load: base + k, queuedAt: s.queuedAt });
+    });
   }
   ranked.sort((a, b) => a.load - b.load || a.queuedAt.getTime() - b.queuedAt.getTime() || a.id.localeCompare(b.id));
   return new Map(ranked.map((r, i) => [r.id, i + 1]));
