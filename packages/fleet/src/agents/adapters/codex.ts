@@ -1,0 +1,104 @@
+// Codex CLI headless: `codex exec --json --full-auto`, JSONL events on stdout. It cannot
+// take a message while it works, so interventions go in by `codex exec resume <thread>`
+// after the run, the way the Codex SDK drives it.
+import { z } from 'zod';
+import { parseAgentConfig } from '../errors.ts';
+import { startAgentProcess } from '../process-runner.ts';
+import type { Adapter, AgentResult, AgentRun } from '../types.ts';
+import { type CliReport, parseJsonLine, resumeForInterventions, toAgentResult } from './headless-cli.ts';
+
+export const ZCodexConfig = z.object({
+  model: z.string().min(1).optional(),
+});
+export type TCodexConfig = z.output<typeof ZCodexConfig>;
+
+const ZThreadStarted = z.object({ type: z.literal('thread.started'), thread_id: z.string().min(1) });
+// Older releases named the field item_type and the message assistant_message.
+const ZItem = z.object({
+  type: z.string().optional(),
+  item_type: z.string().optional(),
+  text: z.string().optional(),
+  command: z.string().optional(),
+  exit_code: z.number().nullable().optional(),
+  changes: z.array(z.object({ path: z.string(), kind: z.string().optional() })).optional(),
+  message: z.string().optional(),
+});
+const ZItemCompleted = z.object({ type: z.literal('item.completed'), item: ZItem });
+const ZTurnFailed = z.object({ type: z.literal('turn.failed'), error: z.object({ message: z.string() }).optional() });
+const ZStreamError = z.object({ type: z.literal('error'), message: z.string() });
+const ZTurnCompleted = z.object({ type: z.literal('turn.completed') });
+
+export const codexAdapter: Adapter<TCodexConfig> = {
+  executable: 'codex',
+  parseConfig: ({ config }) => parseAgentConfig('CODEX', ZCodexConfig, config ?? {}),
+  async run(run) {
+    const first = await runCodexOnce(run, run.prompt, run.resumeRef);
+    return resumeForInterventions('codex', run, first, (threadId, message) => runCodexOnce(run, message, threadId));
+  },
+};
+
+export function buildCodexArgs(config: TCodexConfig, prompt: string, threadId?: string): string[] {
+  const args = ['exec', '--json', '--full-auto'];
+  if (config.model) args.push('--model', config.model);
+  if (threadId) args.push('resume', threadId);
+  // After `--` a prompt that starts with a dash is still the prompt.
+  args.push('--', prompt);
+  return args;
+}
+
+async function runCodexOnce(run: AgentRun<TCodexConfig>, prompt: string, threadId?: string): Promise<AgentResult> {
+  const report: CliReport = threadId ? { sessionRef: threadId } : {};
+  const readLine = (line: string): string | null => {
+    const event = parseJsonLine(line);
+    if (event === undefined) return line;
+    const started = ZThreadStarted.safeParse(event);
+    if (started.success) {
+      report.sessionRef = started.data.thread_id;
+      run.reportSessionRef(started.data.thread_id);
+      return `[codex] thread ${started.data.thread_id}`;
+    }
+    const completed = ZItemCompleted.safeParse(event);
+    if (completed.success) return describeItem(completed.data.item, report);
+    const failed = ZTurnFailed.safeParse(event);
+    if (failed.success) {
+      report.failure = `codex: turn failed${failed.data.error ? `: ${failed.data.error.message}` : ''}`;
+      return `[${report.failure}]`;
+    }
+    const error = ZStreamError.safeParse(event);
+    if (error.success) {
+      report.failure = `codex: ${error.data.message}`;
+      return `[${report.failure}]`;
+    }
+    // A turn that completes after an error event (a reconnect, say) succeeded after all.
+    if (ZTurnCompleted.safeParse(event).success) report.failure = undefined;
+    return null; // turn.started, item.started/updated, future events
+  };
+  const proc = startAgentProcess({
+    executable: 'codex',
+    args: buildCodexArgs(run.config, prompt, threadId),
+    cwd: run.worktree,
+    env: run.env,
+    log: run.log,
+    signal: run.signal,
+    killGraceMs: run.killGraceMs,
+    readStdoutLine: readLine,
+  });
+  return toAgentResult('codex', await proc.exited, report, run, 0);
+}
+
+function describeItem(item: z.output<typeof ZItem>, report: CliReport): string | null {
+  switch (item.type ?? item.item_type) {
+    case 'agent_message':
+    case 'assistant_message':
+      if (item.text) report.summary = item.text;
+      return item.text ?? null;
+    case 'command_execution':
+      return `$ ${item.command ?? ''}${item.exit_code == null ? '' : ` (exit ${item.exit_code})`}`;
+    case 'file_change':
+      return `changed ${(item.changes ?? []).map((c) => c.path).join(', ')}`;
+    case 'error':
+      return item.message ? `[codex] ${item.message}` : null;
+    default:
+      return null; // reasoning, todo lists, web searches, future item types
+  }
+}
