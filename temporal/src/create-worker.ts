@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Database } from '@parallax/db';
 import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities } from './activities/index.ts';
+import { createActivities, type FleetConfig } from './activities/index.ts';
 import { TASK_QUEUE } from './config.ts';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -12,17 +12,19 @@ export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   db: Database;
+  /** Where sessions' workspaces live and which forges they reach. */
+  fleet: FleetConfig;
   /** A prebuilt bundle (bundleWorkflowCode); without it the worker bundles workflowsPath at start. */
   workflowBundle?: WorkflowBundleOption;
 }
 
-export function createWorker({ connection, namespace, db, workflowBundle }: CreateWorkerOptions): Promise<Worker> {
+export function createWorker({ connection, namespace, db, fleet, workflowBundle }: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue: TASK_QUEUE,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db }),
+    activities: createActivities({ db, fleet }),
     // On SIGTERM, give running activities this long to finish before they are cancelled
     // (and retried by another worker). Keep it under the orchestrator's kill timeout.
     shutdownGraceTime: '20s',

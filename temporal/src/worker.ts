@@ -1,9 +1,11 @@
 // The fleet's worker process (`npx tsx temporal/src/worker.ts`): polls the task queue
 // for workflow and activity tasks. Start as many as the load needs; they share nothing.
+import path from 'node:path';
 import { createDatabase } from '@parallax/db';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
 import { TemporalConfigError, connectionOptions, describeTemporalConfig, loadTemporalConfig } from './config.ts';
+import { forgeConfigFromEnv } from './activities/index.ts';
 import { createWorker } from './create-worker.ts';
 
 const ZDatabaseUrl = z.url({
@@ -16,10 +18,26 @@ async function main(): Promise<void> {
   const databaseUrl = ZDatabaseUrl.safeParse(process.env.DATABASE_URL);
   if (!databaseUrl.success) throw new TemporalConfigError(databaseUrl.error.issues[0]?.message ?? 'DATABASE_URL is invalid');
 
+  const sessionDatabaseUrl = ZDatabaseUrl.optional().safeParse(process.env.PARALLAX_SESSION_DATABASE_URL || undefined);
+  if (!sessionDatabaseUrl.success) throw new TemporalConfigError('PARALLAX_SESSION_DATABASE_URL must be a postgresql:// URL');
+  const github = (() => {
+    try {
+      return forgeConfigFromEnv(process.env);
+    } catch (err) {
+      throw new TemporalConfigError(`GitHub settings: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  })();
+  const fleet = {
+    dataDir: path.resolve(process.env.PARALLAX_DATA_DIR || '.data'),
+    // Sessions whose repository asks for a schema get one here; by default beside the product's tables.
+    schemaDatabaseUrl: sessionDatabaseUrl.data ?? databaseUrl.data,
+    forges: github,
+  };
+
   const db = createDatabase(databaseUrl.data);
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {
-    const worker = await createWorker({ connection, namespace: config.namespace, db });
+    const worker = await createWorker({ connection, namespace: config.namespace, db, fleet });
     console.log(`worker: polling ${describeTemporalConfig(config)}`);
     // The SDK's Runtime traps SIGINT and SIGTERM and shuts the worker down: polling stops,
     // running tasks drain (shutdownGraceTime), then run() resolves.

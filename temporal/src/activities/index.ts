@@ -1,15 +1,20 @@
 // Activities are plain async functions bound to the worker's dependencies: the worker
-// injects the database here, so workflow code never sees it (and stays deterministic).
+// injects the database and its fleet settings here, so workflow code never sees them
+// (and stays deterministic).
 import type { Database } from '@parallax/db';
+import { createFleetActivities, type FleetConfig } from './fleet.ts';
 import { createOrgActivities } from './org.ts';
 
 export interface ActivityDeps {
   db: Database;
+  fleet: FleetConfig;
 }
 
 /** Every activity the fleet's worker registers. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createOrgActivities(deps) };
+  return { ...createOrgActivities(deps), ...createFleetActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+export type { FleetConfig } from './fleet.ts';
+export { forgeConfigFromEnv } from './forges.ts';

@@ -1,2 +1,3 @@
 // The workflow bundle's entry point (workflowsPath): every workflow the worker runs.
 export * from './provision-org.ts';
+export * from './agent-session.ts';

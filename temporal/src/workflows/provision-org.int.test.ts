@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Database } from '@parallax/db';
 import { useTestDatabase } from '@parallax/db/test-database';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -30,7 +33,13 @@ async function createOrg(id: string) {
 }
 
 async function runProvisioning(orgId: string, workflowId: string) {
-  const worker = await createWorker({ connection: temporal.env.nativeConnection, namespace: temporal.namespace, db, workflowBundle });
+  const worker = await createWorker({
+    connection: temporal.env.nativeConnection,
+    namespace: temporal.namespace,
+    db,
+    fleet: { dataDir: mkdtempSync(path.join(os.tmpdir(), 'parallax-worker-')) },
+    workflowBundle,
+  });
   return worker.runUntil(
     temporal.env.client.workflow.execute<typeof provisionOrg>('provisionOrg', { taskQueue: TASK_QUEUE, workflowId, args: [{ orgId }] }),
   );

@@ -1,6 +1,6 @@
 // The isolation layer: a session's worktree, branch, ports and schema (PRODUCT.md §3.2, §3.8).
 export { ensureMirror } from './ensure-mirror.ts';
-export { prepareWorkspace, type PrepareWorkspaceOptions, type Workspace } from './prepare-workspace.ts';
+export { prepareWorkspace, type PrepareWorkspaceOptions, type Workspace, workspaceOf } from './prepare-workspace.ts';
 export { releaseWorkspace, type ReleaseWorkspaceOptions } from './release-workspace.ts';
 export { GitError } from './git.ts';
 export { LockTimeout } from './file-lock.ts';

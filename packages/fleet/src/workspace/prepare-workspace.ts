@@ -101,3 +101,26 @@ async function recordBaseCommit(
   await db.forOrg(ref.orgId, (tx) => tx.agentSession.update({ where: { id: ref.sessionId }, data: { baseCommit: head } }));
   return head;
 }
+
+/**
+ * The workspace a finished prepare recorded on the session, rebuilt without touching
+ * disk or git: what the agent and the checks run in. Null before prepare has finished.
+ */
+export function workspaceOf(
+  session: {
+    id: string;
+    worktreePath: string | null;
+    branch: string | null;
+    baseCommit: string | null;
+    portRangeStart: number | null;
+    portRangeEnd: number | null;
+    dbSchema: string | null;
+  },
+  schemaDatabaseUrl?: string,
+): Workspace | null {
+  const { worktreePath, branch, baseCommit, portRangeStart, portRangeEnd } = session;
+  if (!worktreePath || !branch || !baseCommit || portRangeStart === null || portRangeEnd === null) return null;
+  const ports = { start: portRangeStart, end: portRangeEnd };
+  const databaseUrl = session.dbSchema && schemaDatabaseUrl ? sessionDatabaseUrl(schemaDatabaseUrl, session.dbSchema) : null;
+  return { worktreePath, branch, baseCommit, ports, dbSchema: session.dbSchema, env: sessionEnv({ id: session.id, ports, databaseUrl }) };
+}

@@ -1,0 +1,305 @@
+// The agent session's activities: each step of PRODUCT.md §3 as one retryable unit.
+// The knowledge lives in @parallax/fleet; here it meets Temporal (heartbeats, cancel,
+// retry policy) and the worker's configuration (where workspaces live, which forge).
+// Every activity is safe to run twice: a worker may die between any two lines.
+import path from 'node:path';
+import type { Database } from '@parallax/db';
+import {
+  appendSessionLog,
+  admitNext as admitQueued,
+  endSession as endSessionRecord,
+  getQueuePositions,
+  interventionsSince,
+  markPhase,
+  markStarted,
+  nextLogSeq,
+  recordAgentExit,
+  recordChecks,
+  recordIntervention as recordInterventionRecord,
+  recordSlaBreachIfNoPr,
+} from '@parallax/fleet';
+import { createInterventionInbox, createLogSink, type LogSink, runAgent as runAgentProcess } from '@parallax/fleet/agents';
+import { commitAgentWork, runChecks as runChecksProcess } from '@parallax/fleet/delivery';
+import { buildPullRequestBody, diffStats } from '@parallax/fleet/forge';
+import { prepareWorkspace as prepare, releaseWorkspace as release, type Workspace, workspaceOf } from '@parallax/fleet/workspace';
+import { AppError } from '@parallax/tenancy';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { type ForgeConfig, forgeFor } from './forges.ts';
+
+export interface FleetConfig {
+  /** Worktrees under `<dataDir>/workspaces`, mirrors under `<dataDir>/mirrors`. */
+  dataDir: string;
+  /** A server where sessions may create their schema (PARALLAX_SESSION_DATABASE_URL, else DATABASE_URL). */
+  schemaDatabaseUrl?: string;
+  forges?: ForgeConfig;
+  /** How often the running agent's mailbox is read for new interventions. */
+  interventionPollMs?: number;
+}
+
+interface Ref {
+  orgId: string;
+  sessionId: string;
+}
+
+export type EndStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export function createFleetActivities({ db, fleet }: { db: Database; fleet: FleetConfig }) {
+  const dirs = {
+    workspacesDir: path.join(fleet.dataDir, 'workspaces'),
+    mirrorsDir: path.join(fleet.dataDir, 'mirrors'),
+    schemaDatabaseUrl: fleet.schemaDatabaseUrl,
+  };
+  const forges = forgeFor(db, fleet.forges ?? {});
+  const pollMs = fleet.interventionPollMs ?? 2_000;
+
+  async function loadSession(ref: Ref) {
+    return db.forOrg(ref.orgId, (tx) =>
+      tx.agentSession.findUniqueOrThrow({
+        where: { id: ref.sessionId },
+        include: { task: true, repository: true, agentProfile: true },
+      }),
+    );
+  }
+
+  async function preparedWorkspace(ref: Ref): Promise<Workspace> {
+    const session = await loadSession(ref);
+    const workspace = workspaceOf(session, dirs.schemaDatabaseUrl);
+    if (!workspace) throw ApplicationFailure.nonRetryable(`session ${ref.sessionId} has no workspace; prepare it first`, 'NoWorkspace');
+    return workspace;
+  }
+
+  /** The session log, continuing the stored numbering so a retried attempt appends after the last one. */
+  async function openLog(ref: Ref): Promise<LogSink> {
+    return createLogSink({ write: (batch) => appendSessionLog(db, ref, batch), startSeq: await nextLogSeq(db, ref) });
+  }
+
+  /** Tells the workflows of sessions that admission let in; they would otherwise find out at their next recheck. */
+  async function admitAndTell(orgId: string, self?: string): Promise<boolean> {
+    const admitted = await admitQueued(db, orgId);
+    const client = Context.current().client;
+    await Promise.all(
+      admitted
+        .filter((a) => a.sessionId !== self)
+        .map(
+          (a) =>
+            client.workflow
+              .getHandle(a.workflowId)
+              .signal('admit')
+              .catch(() => {}), // gone (cancelled meanwhile): it asks for admission itself if it ever runs
+        ),
+    );
+    return admitted.some((a) => a.sessionId === self);
+  }
+
+  async function openPullRequest(ref: Ref): Promise<{ number: number; url: string }> {
+    const session = await loadSession(ref);
+    const workspace = await preparedWorkspace(ref);
+    await markPhase(db, ref, 'OPENING_PR');
+    const forge = await forges(session.repository);
+    const profile = session.agentProfile;
+    const agent = profile?.name ?? 'agent';
+    await commitAgentWork({
+      worktree: workspace.worktreePath,
+      baseCommit: workspace.baseCommit,
+      message: `${session.task.title}\n\nWritten by an agent dispatched through Parallax (session ${session.id}).`,
+      author: { name: `${agent} (Parallax agent)`, email: `agent+${profile?.adapter.toLowerCase() ?? 'unknown'}@parallax.invalid` },
+    });
+    const stats = await diffStats({ worktree: workspace.worktreePath, base: workspace.baseCommit });
+    if (stats.filesChanged === 0)
+      throw ApplicationFailure.nonRetryable('the agent changed nothing; there is nothing to open a pull request for', 'NoChanges');
+    await forge.push({ worktree: workspace.worktreePath, branch: workspace.branch });
+    const opened = await forge.openPullRequest({
+      orgId: ref.orgId,
+      sessionId: ref.sessionId,
+      repositoryId: session.repositoryId,
+      headBranch: workspace.branch,
+      baseBranch: session.repository.defaultBranch,
+      title: session.task.title,
+      body: buildPullRequestBody({
+        taskTitle: session.task.title,
+        prompt: session.task.prompt,
+        agent: profile ? `${profile.name} (${profile.adapter.toLowerCase()})` : 'agent',
+        checks: {
+          passed: session.checksPassed,
+          command: session.repository.testCommand ?? undefined,
+          outputTail: session.checksOutputTail ?? undefined,
+        },
+        stats,
+        files: stats.files,
+        slaMinutes: session.slaMinutes ?? undefined,
+        timeToPrMinutes: Math.round((Date.now() - session.queuedAt.getTime()) / 60_000),
+      }),
+      stats,
+    });
+    return { number: opened.number, url: opened.url };
+  }
+
+  return {
+    async loadSessionTimes(ref: Ref): Promise<{ slaDeadline: number | null }> {
+      const s = await loadSession(ref);
+      return { slaDeadline: s.slaDeadline?.getTime() ?? null };
+    },
+
+    async recordSlaBreach(ref: Ref): Promise<boolean> {
+      return recordSlaBreachIfNoPr(db, ref);
+    },
+
+    /** Admits what the caps allow; says whether this session is in and, if not, its place in line. */
+    async requestAdmission(ref: Ref): Promise<{ admitted: boolean; position: number | null }> {
+      await admitAndTell(ref.orgId, ref.sessionId);
+      const s = await db.forOrg(ref.orgId, (tx) =>
+        tx.agentSession.findUniqueOrThrow({ where: { id: ref.sessionId }, select: { status: true } }),
+      );
+      if (s.status !== 'QUEUED') return { admitted: true, position: null };
+      const positions = await getQueuePositions(db, ref.orgId);
+      return { admitted: false, position: positions.get(ref.sessionId) ?? null };
+    },
+
+    async admitNext(ref: Ref): Promise<void> {
+      await admitAndTell(ref.orgId);
+    },
+
+    async prepareWorkspace(ref: Ref): Promise<{ branch: string; baseCommit: string }> {
+      const session = await loadSession(ref);
+      const workspace = await withHeartbeat(() =>
+        userErrorsFinal(() => prepare({ db, session: { id: session.id, orgId: session.orgId }, repository: session.repository, ...dirs })),
+      );
+      return { branch: workspace.branch, baseCommit: workspace.baseCommit };
+    },
+
+    async runAgent(ref: Ref): Promise<{ ok: boolean; exitCode: number; failure?: string }> {
+      const ctx = Context.current();
+      const session = await loadSession(ref);
+      const workspace = await preparedWorkspace(ref);
+      const profile = session.agentProfile;
+      if (!profile) throw ApplicationFailure.nonRetryable('the session has no agent profile', 'NoAgentProfile');
+      const log = await openLog(ref);
+      const previous = ctx.info.heartbeatDetails as { agentSessionRef?: string } | undefined;
+      const resumeRef = previous?.agentSessionRef ?? session.agentSessionRef ?? undefined;
+      log.write(
+        ctx.info.attempt > 1
+          ? `[parallax] attempt ${ctx.info.attempt}: ${resumeRef ? `resuming agent session ${resumeRef}` : 'running the agent again'}\n`
+          : `[parallax] ${profile.name} (${profile.adapter}) starts in ${workspace.branch} at ${workspace.baseCommit.slice(0, 12)}\n`,
+      );
+      await markStarted(db, ref);
+
+      // Messages recorded since this attempt began reach the agent through its inbox.
+      const inbox = createInterventionInbox();
+      let since: Date | null = ctx.info.attempt > 1 ? new Date() : null;
+      const poll = setInterval(() => {
+        interventionsSince(db, ref, since)
+          .then((rows) => {
+            for (const row of rows) {
+              if (since && row.at <= since) continue;
+              since = row.at;
+              if (row.message) inbox.push(row.message);
+            }
+          })
+          .catch(() => {}); // the next poll tries again
+      }, pollMs);
+      try {
+        const result = await userErrorsFinal(() =>
+          runAgentProcess({
+            adapter: profile.adapter,
+            config: profile.config,
+            commandTemplate: profile.commandTemplate ?? undefined,
+            prompt: session.task.prompt,
+            worktree: workspace.worktreePath,
+            branch: workspace.branch,
+            env: workspace.env,
+            resumeRef,
+            log,
+            signal: ctx.cancellationSignal,
+            heartbeat: (details) => ctx.heartbeat(details),
+            interventions: inbox,
+          }),
+        );
+        await recordAgentExit(db, ref, result);
+        return { ok: result.ok, exitCode: result.exitCode, failure: result.failure };
+      } finally {
+        clearInterval(poll);
+        await log.close().catch(() => {});
+      }
+    },
+
+    async runChecks(ref: Ref): Promise<{ passed: boolean; command: string | null }> {
+      const ctx = Context.current();
+      const session = await loadSession(ref);
+      const workspace = await preparedWorkspace(ref);
+      await markPhase(db, ref, 'CHECKING');
+      const log = await openLog(ref);
+      const command = session.repository.testCommand;
+      log.write(command ? `[parallax] checks: $ ${command}\n` : '[parallax] checks: this repository has no test command\n');
+      const beat = setInterval(() => ctx.heartbeat(), 5_000);
+      try {
+        const checks = await runChecksProcess({
+          command,
+          worktree: workspace.worktreePath,
+          env: workspace.env,
+          signal: ctx.cancellationSignal,
+          onOutput: (text) => log.write(text),
+        });
+        log.write(`[parallax] checks ${checks.passed ? 'passed' : `failed (exit ${checks.exitCode})`}\n`);
+        await recordChecks(db, ref, checks);
+        return { passed: checks.passed, command: checks.command };
+      } finally {
+        clearInterval(beat);
+        await log.close().catch(() => {});
+      }
+    },
+
+    /** Commits as the agent, pushes, and opens the PR once: a retry finds the PR the last attempt opened. */
+    async openPullRequest(ref: Ref): Promise<{ number: number; url: string }> {
+      return withHeartbeat(() => openPullRequest(ref));
+    },
+
+    async endSession(input: Ref & { status: EndStatus; failureReason?: string; cancelledById: string | null; whileQueued: boolean }) {
+      await endSessionRecord(db, input, input);
+    },
+
+    async releaseWorkspace(input: Ref & { keepBranch: boolean }): Promise<void> {
+      await withHeartbeat(() =>
+        release({ db, session: { id: input.sessionId, orgId: input.orgId }, keepBranch: input.keepBranch, ...dirs }),
+      );
+    },
+
+    /** The PR is merged or closed: the session's branch has served its purpose. */
+    async deleteSessionBranch(ref: Ref): Promise<void> {
+      await release({ db, session: { id: ref.sessionId, orgId: ref.orgId }, keepBranch: false, ...dirs });
+    },
+
+    async recordIntervention(input: Ref & { interventionId: string; message: string; actorUserId: string | null }): Promise<void> {
+      await recordInterventionRecord(db, input, { ...input, kind: 'MESSAGE' });
+    },
+
+    async syncPullRequest(ref: Ref): Promise<'OPEN' | 'MERGED' | 'CLOSED'> {
+      const session = await loadSession(ref);
+      const forge = await forges(session.repository);
+      const pr = await forge.syncPullRequest(ref);
+      return pr.state;
+    },
+  };
+}
+
+/** Heartbeats while `work` runs, so a worker that dies is noticed within the heartbeat timeout, not the start-to-close one. */
+async function withHeartbeat<T>(work: () => Promise<T>): Promise<T> {
+  const ctx = Context.current();
+  ctx.heartbeat();
+  const beat = setInterval(() => ctx.heartbeat(), 5_000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/** A person's mistake (bad settings, a missing CLI) will not fix itself on retry: fail the session at once. */
+async function userErrorsFinal<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof AppError && err.code !== 'CONFLICT') throw ApplicationFailure.nonRetryable(err.message, err.name);
+    throw err;
+  }
+}

@@ -1,0 +1,207 @@
+// One agent session = one workflow, id `session-<sessionId>` (PRODUCT.md §3).
+// Deterministic: every effect goes through an activity; the database is the record,
+// the workflow the conductor. Signals and the query are defined beside it.
+import {
+  ActivityCancellationType,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+
+export interface AgentSessionInput {
+  orgId: string;
+  sessionId: string;
+}
+
+export interface InterveneArgs {
+  /** Chosen by the caller, so a retried signal records one intervention. */
+  interventionId: string;
+  message: string;
+  actorUserId: string | null;
+}
+
+export type SessionPhase = 'QUEUED' | 'PROVISIONING' | 'RUNNING' | 'CHECKING' | 'OPENING_PR' | 'FOLLOWING_PR' | 'DONE';
+
+export interface SessionStatusView {
+  phase: SessionPhase;
+  queuePosition: number | null;
+  interventions: number;
+  cancelRequested: boolean;
+  pullRequest: { number: number; url: string; state: string } | null;
+  outcome: string | null;
+}
+
+export const admitSignal = defineSignal('admit');
+export const interveneSignal = defineSignal<[InterveneArgs]>('intervene');
+export const cancelSignal = defineSignal<[{ actorUserId: string | null }]>('cancel');
+/** A webhook or a local merge changed the PR: look now instead of at the next poll. */
+export const pullRequestChangedSignal = defineSignal('pullRequestChanged');
+export const statusQuery = defineQuery<SessionStatusView>('status');
+
+const quick = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+const workspace = proxyActivities<Activities>({
+  startToCloseTimeout: '20 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+// The agent and the checks run for long; a heartbeat every few seconds lets a dead
+// worker be noticed within the heartbeat timeout and the attempt retried elsewhere.
+// A cancel reaches the activity with its next heartbeat, which the SDK sends at most
+// every 0.8 × the timeout: a short timeout keeps a cancel prompt.
+// On cancel, wait until the activity has stopped the agent's process tree: cleanup
+// must not remove a worktree something still writes to.
+const longRunning = proxyActivities<Activities>({
+  startToCloseTimeout: '6 hours',
+  heartbeatTimeout: '10 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 4 },
+});
+
+const ADMISSION_RECHECK = '30 seconds';
+const PR_POLL = '10 minutes';
+
+export async function agentSession(input: AgentSessionInput): Promise<string> {
+  const view: SessionStatusView = {
+    phase: 'QUEUED',
+    queuePosition: null,
+    interventions: 0,
+    cancelRequested: false,
+    pullRequest: null,
+    outcome: null,
+  };
+  let admitted = false;
+  let cancelledBy: { actorUserId: string | null } | null = null;
+  let pullRequestChanged = false;
+  const work = new CancellationScope();
+
+  setHandler(statusQuery, () => view);
+  setHandler(admitSignal, () => {
+    admitted = true;
+  });
+  setHandler(cancelSignal, (args) => {
+    if (cancelledBy || view.phase === 'FOLLOWING_PR' || view.phase === 'DONE') return;
+    cancelledBy = args;
+    view.cancelRequested = true;
+    work.cancel();
+  });
+  setHandler(interveneSignal, async (args) => {
+    view.interventions += 1;
+    await quick.recordIntervention({ ...input, ...args });
+  });
+  setHandler(pullRequestChangedSignal, () => {
+    pullRequestChanged = true;
+  });
+
+  const { slaDeadline } = await quick.loadSessionTimes(input);
+  const slaWatch = new CancellationScope();
+  // Runs beside the session: the breach is recorded the moment the window closes
+  // without a PR (the activity checks), whatever the session is doing then.
+  const slaWatched =
+    slaDeadline === null
+      ? Promise.resolve()
+      : slaWatch
+          .run(async () => {
+            await sleep(Math.max(0, slaDeadline - Date.now()));
+            await quick.recordSlaBreach(input);
+          })
+          .catch((err) => {
+            if (!isCancellation(err)) throw err;
+          });
+
+  // ---- 1. admission
+  while (!admitted) {
+    if (cancelledBy) {
+      await quick.endSession({
+        ...input,
+        status: 'CANCELLED',
+        cancelledById: (cancelledBy as { actorUserId: string | null }).actorUserId,
+        whileQueued: true,
+      });
+      slaWatch.cancel();
+      view.phase = 'DONE';
+      view.outcome = 'CANCELLED';
+      return 'CANCELLED';
+    }
+    const admission = await quick.requestAdmission(input);
+    if (admission.admitted) break;
+    view.queuePosition = admission.position;
+    await condition(() => admitted || cancelledBy !== null, ADMISSION_RECHECK);
+  }
+  view.queuePosition = null;
+
+  // ---- 2–5. isolate, run, check, open the PR
+  let outcome: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' = 'FAILED';
+  let failureReason: string | undefined;
+  try {
+    await work.run(async () => {
+      view.phase = 'PROVISIONING';
+      await workspace.prepareWorkspace(input);
+      view.phase = 'RUNNING';
+      const run = await longRunning.runAgent(input);
+      if (!run.ok) throw ApplicationFailure.nonRetryable(run.failure ?? `the agent exited with code ${run.exitCode}`, 'AgentFailed');
+      view.phase = 'CHECKING';
+      const checks = await longRunning.runChecks(input);
+      if (!checks.passed) throw ApplicationFailure.nonRetryable(`checks failed: ${checks.command}`, 'ChecksFailed');
+      view.phase = 'OPENING_PR';
+      const pr = await workspace.openPullRequest(input);
+      view.pullRequest = { number: pr.number, url: pr.url, state: 'OPEN' };
+    });
+    outcome = 'SUCCEEDED';
+  } catch (err) {
+    if (isCancellation(err)) outcome = 'CANCELLED';
+    else failureReason = describe(err);
+  }
+
+  // ---- 8. cleanup on every path, even after a cancel
+  await CancellationScope.nonCancellable(async () => {
+    await quick.endSession({
+      ...input,
+      status: outcome,
+      failureReason,
+      cancelledById: (cancelledBy as { actorUserId: string | null } | null)?.actorUserId ?? null,
+      whileQueued: false,
+    });
+    await workspace.releaseWorkspace({ ...input, keepBranch: view.pullRequest !== null });
+    await quick.admitNext(input);
+  });
+  view.outcome = outcome;
+  // A failed session still owed a PR: its window closing is a breach, so wait for it.
+  // A cancelled one was withdrawn by a person and owes nothing.
+  if (outcome === 'FAILED') await slaWatched;
+  else slaWatch.cancel();
+
+  // ---- 7. follow the PR until it is merged or closed
+  if (view.pullRequest) {
+    view.phase = 'FOLLOWING_PR';
+    for (;;) {
+      const state = await quick.syncPullRequest(input);
+      view.pullRequest.state = state;
+      if (state !== 'OPEN') break;
+      await condition(() => pullRequestChanged, PR_POLL);
+      pullRequestChanged = false;
+    }
+    await quick.deleteSessionBranch(input);
+  }
+  view.phase = 'DONE';
+  // An intervention still being recorded must land before the workflow closes.
+  await condition(allHandlersFinished);
+  return outcome;
+}
+
+function describe(err: unknown): string {
+  let e: unknown = err;
+  // Activity failures wrap the application failure that says what went wrong.
+  while (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) e = (e as { cause: unknown }).cause;
+  return e instanceof Error ? e.message : String(err);
+}
