@@ -242,6 +242,37 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(sleeping).toBe(false);
   });
 
+  it('records an SLA breach the moment a one-minute window closes, and hands an intervention to the agent once', async () => {
+    const org = await setUp();
+    await db.forOrg(org.orgId, (tx) =>
+      tx.slaPolicy.create({ data: { orgId: org.orgId, taskType: 'STANDARD', minutes: 1, effectiveFrom: new Date() } }),
+    );
+    const { sessionId, workflowId } = await dispatch(org, 'needs a hand', [
+      { write: { path: 'greeting.txt', content: 'hello\n' } },
+      { waitForIntervention: { appendTo: 'NOTES.md' } },
+    ]);
+    const queued = await session(org, sessionId);
+    expect(queued.slaMinutes).toBe(1);
+
+    const breachedAt = await until('the SLA breach', async () => (await session(org, sessionId)).slaBreachedAt, 100_000);
+    expect(Math.abs(breachedAt.getTime() - queued.slaDeadline!.getTime())).toBeLessThan(5_000);
+    expect((await session(org, sessionId)).status).toBe('RUNNING');
+
+    // A retried signal carries the same id: one intervention, counted once.
+    const correction = { interventionId: crypto.randomUUID(), message: 'say hello politely', actorUserId: org.developerId };
+    await fleet.intervene(workflowId, correction);
+    await fleet.intervene(workflowId, correction);
+    expect(await outcomeOf(workflowId)).toBe('SUCCEEDED');
+
+    const done = await session(org, sessionId);
+    expect(eventTypes(done.events).filter((t) => t === 'SLA_BREACHED' || t === 'INTERVENTION')).toEqual(['SLA_BREACHED', 'INTERVENTION']);
+    const interventions = await db.forOrg(org.orgId, (tx) => tx.intervention.findMany({ where: { sessionId } }));
+    expect(interventions).toMatchObject([{ kind: 'MESSAGE', message: 'say hello politely', actorUserId: org.developerId }]);
+    expect((await status(workflowId)).interventions).toBe(1);
+    expect(gitIn(org.origin.path, ['show', `refs/heads/${done.branch}:NOTES.md`])).toContain('say hello politely');
+    expect(done.pullRequest?.openedAt.getTime()).toBeGreaterThan(queued.slaDeadline!.getTime());
+  });
+
   it('with a cap of 3 and 5 dispatched, runs 3 and starts the other 2 in order as slots free', async () => {
     const org = await setUp({ developerCap: 3 });
     const sessions: Awaited<ReturnType<typeof dispatch>>[] = [];

@@ -95,8 +95,11 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
     view.cancelRequested = true;
     work.cancel();
   });
+  const interventionIds = new Set<string>();
   setHandler(interveneSignal, async (args) => {
-    view.interventions += 1;
+    if (interventionIds.has(args.interventionId)) return; // a retried signal
+    interventionIds.add(args.interventionId);
+    view.interventions = interventionIds.size;
     await quick.recordIntervention({ ...input, ...args });
   });
   setHandler(pullRequestChangedSignal, () => {

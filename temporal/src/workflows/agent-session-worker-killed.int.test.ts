@@ -1,0 +1,121 @@
+// A worker process is killed (SIGKILL, no goodbye) while its agent runs; another worker
+// takes the session over after the heartbeat timeout and finishes it: one PR, no event
+// twice, the log continued rather than restarted.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Database } from '@parallax/db';
+import { useTestDatabase } from '@parallax/db/test-database';
+import { dispatchTask } from '@parallax/fleet';
+import { createFleetOrg, createOriginRepo, gitIn, useTempDir } from '@parallax/fleet/testing';
+import { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createFleetEngine } from '../client.ts';
+import { createWorker } from '../create-worker.ts';
+import { type TemporalFixture, useTestTemporal } from '../test-temporal.ts';
+import type { SessionStatusView } from './agent-session.ts';
+
+const workerPath = fileURLToPath(new URL('../worker.ts', import.meta.url));
+const dataDir = useTempDir('parallax-killed-');
+const reposDir = useTempDir('parallax-killed-origins-');
+let fx: Awaited<ReturnType<typeof useTestDatabase>>;
+let db: Database;
+let temporal: TemporalFixture;
+let doomed: ChildProcess | undefined;
+let successor: Worker | undefined;
+let successorRun: Promise<void> | undefined;
+
+beforeAll(async () => {
+  [fx, temporal] = await Promise.all([useTestDatabase(), useTestTemporal()]);
+  db = fx.db;
+});
+
+afterAll(async () => {
+  if (doomed && doomed.exitCode === null && doomed.signalCode === null) process.kill(-doomed.pid!, 'SIGKILL');
+  successor?.shutdown();
+  await successorRun;
+});
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+it('finishes with exactly one PR and no duplicated events when a new worker takes over', { timeout: 180_000 }, async () => {
+  // The first worker is its own process, started as production starts it.
+  doomed = spawn(process.execPath, ['--import', 'tsx', workerPath], {
+    env: {
+      ...process.env,
+      DATABASE_URL: fx.appUrl,
+      PARALLAX_SESSION_DATABASE_URL: fx.ownerUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+      PARALLAX_DATA_DIR: dataDir,
+    },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+
+  const origin = await createOriginRepo(reposDir, { 'README.md': '# fixture\n' });
+  const org = await createFleetOrg(db, { repository: { localPath: origin.path, testCommand: 'test -f second.txt' } });
+  const client = new Client({ connection: temporal.env.connection, namespace: temporal.namespace });
+  const fleet = createFleetEngine(client);
+  const recipe = {
+    steps: [
+      { write: { path: 'first.txt', content: '1\n' } },
+      { run: 'echo first half done' },
+      { sleep: { ms: 8_000 } },
+      { write: { path: 'second.txt', content: '2\n' } },
+    ],
+  };
+  const { sessionId, workflowId } = await dispatchTask(
+    db,
+    { orgId: org.orgId, developerId: org.developerId, channel: 'WEB', actorUserId: org.developerId, rawPayload: recipe },
+    { repositoryId: org.repositoryId, title: 'survive a crash', prompt: JSON.stringify(recipe) },
+    (args) => fleet.startSession(args),
+  );
+  const logOf = async () =>
+    (await db.forOrg(org.orgId, (tx) => tx.sessionLogChunk.findMany({ where: { sessionId }, orderBy: { seq: 'asc' } })))
+      .map((c) => c.text)
+      .join('');
+
+  await until('the agent to be half-way', async () => (await logOf()).includes('first half done'));
+  process.kill(-doomed.pid!, 'SIGKILL');
+  await new Promise((resolve) => doomed!.once('exit', resolve));
+
+  successor = await createWorker({
+    connection: temporal.env.nativeConnection,
+    namespace: temporal.namespace,
+    db,
+    fleet: { dataDir, schemaDatabaseUrl: fx.ownerUrl },
+  });
+  successorRun = successor.run();
+
+  const handle = client.workflow.getHandle(workflowId);
+  const outcome = await until('the outcome', async () => (await handle.query<SessionStatusView>('status')).outcome, 150_000);
+  expect(outcome).toBe('SUCCEEDED');
+
+  const row = await db.forOrg(org.orgId, (tx) =>
+    tx.agentSession.findUniqueOrThrow({ where: { id: sessionId }, include: { events: true, pullRequest: true } }),
+  );
+  expect(row.status).toBe('SUCCEEDED');
+  const types = row.events.map((e) => e.type).sort();
+  expect(types).toEqual(['ADMITTED', 'AGENT_EXITED', 'CHECKS_PASSED', 'ENDED', 'PR_OPENED', 'QUEUED', 'STARTED']);
+  expect(await db.forOrg(org.orgId, (tx) => tx.pullRequest.count({ where: { sessionId } }))).toBe(1);
+  expect(origin.branches().filter((b) => b.startsWith('parallax/'))).toEqual([row.branch]);
+  const files = gitIn(origin.path, ['ls-tree', '--name-only', `refs/heads/${row.branch}`]).split('\n');
+  expect(files).toEqual(expect.arrayContaining(['first.txt', 'second.txt']));
+
+  const log = await logOf();
+  expect(log).toContain('attempt 2');
+  // One log, numbered without gaps or repeats across both workers.
+  const seqs = (await db.forOrg(org.orgId, (tx) => tx.sessionLogChunk.findMany({ where: { sessionId }, select: { seq: true } })))
+    .map((c) => c.seq)
+    .sort((a, b) => a - b);
+  expect(seqs).toEqual(seqs.map((_, i) => i));
+});
