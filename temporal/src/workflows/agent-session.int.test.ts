@@ -111,6 +111,7 @@ describe('an agent session', { timeout: 120_000 }, () => {
     const org = await setUp();
     const { sessionId, workflowId } = await dispatch(org, 'add a greeting', [
       { write: { path: 'hello.txt', content: 'hello\n' } },
+      { write: { path: '.aider.chat.history.md', content: 'an agent CLI leftover\n' } },
       { run: 'echo agent says hi' },
     ]);
 
@@ -121,7 +122,7 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(row).toMatchObject({ status: 'SUCCEEDED', checksPassed: true, agentExitCode: 0 });
     expect(row.startedAt).toBeInstanceOf(Date);
     expect(row.baseCommit).toBe(gitIn(org.origin.path, ['rev-parse', 'main~0']));
-    // The branch is on origin, authored by the agent, with the file and without the session's .env.local.
+    // The branch is on origin, authored by the agent, with the file and without the session's .env.local or agent leftovers.
     const head = gitIn(org.origin.path, ['rev-parse', `refs/heads/${row.branch}`]);
     expect(gitIn(org.origin.path, ['log', '-1', '--format=%an <%ae>', head])).toBe(
       'script (Parallax agent) <agent+script@parallax.invalid>',

@@ -69,7 +69,7 @@ export function startAgentProcess(spec: AgentProcessSpec): AgentProcess {
   if (spec.signal.aborted) throw spec.signal.reason;
   const child = spawn(path, spec.args, {
     cwd: spec.cwd,
-    env: spec.env,
+    env: spec.env as NodeJS.ProcessEnv, // Next.js declares NODE_ENV required on ProcessEnv
     detached: true,
     stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,7 @@
-import { git } from './git.ts';
+import { git } from '../forge/git.ts';
+
+/** Files agent CLIs keep beside the code (aider's chat history and caches): never part of the change. */
+const AGENT_LEFTOVERS = ':(exclude,glob).aider*';
 
 export interface AgentAuthor {
   name: string;
@@ -18,8 +21,8 @@ export async function commitAgentWork(options: {
   author: AgentAuthor;
 }): Promise<{ headSha: string; hasChanges: boolean }> {
   const { worktree } = options;
-  await git(['add', '--all'], worktree);
-  const staged = (await git(['diff', '--cached', '--name-only'], worktree)).trim();
+  await git(['add', '--all', '--', '.', AGENT_LEFTOVERS], { cwd: worktree });
+  const staged = (await git(['diff', '--cached', '--name-only'], { cwd: worktree })).trim();
   if (staged) {
     const who = {
       GIT_AUTHOR_NAME: options.author.name,
@@ -27,9 +30,9 @@ export async function commitAgentWork(options: {
       GIT_COMMITTER_NAME: options.author.name,
       GIT_COMMITTER_EMAIL: options.author.email,
     };
-    await git(['commit', '--no-verify', '--quiet', '-m', options.message], worktree, who);
+    await git(['-c', 'commit.gpgsign=false', 'commit', '--no-verify', '--quiet', '-m', options.message], { cwd: worktree, env: who });
   }
-  const headSha = (await git(['rev-parse', 'HEAD'], worktree)).trim();
-  const changed = (await git(['diff', '--name-only', `${options.baseCommit}..HEAD`], worktree)).trim();
+  const headSha = (await git(['rev-parse', 'HEAD'], { cwd: worktree })).trim();
+  const changed = (await git(['diff', '--name-only', `${options.baseCommit}..HEAD`], { cwd: worktree })).trim();
   return { headSha, hasChanges: changed.length > 0 };
 }
