@@ -1,9 +1,10 @@
 // The client side of the fleet: connect to Temporal and start workflows by business id.
 // The web app imports this entry ('@parallax/temporal/client') only; it never loads the worker.
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { ScheduleEngine } from '@parallax/fleet';
+import { Client, Connection, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { TASK_QUEUE, type TemporalConfig, connectionOptions, loadTemporalConfig } from './config.ts';
-import type { provisionOrg } from './workflows/index.ts';
+import type { provisionOrg, scheduledDispatch } from './workflows/index.ts';
 
 /** Connects (eagerly: a wrong address or credential fails here) with the TEMPORAL_* environment. */
 export async function connectTemporal(config: TemporalConfig = loadTemporalConfig()): Promise<Client> {
@@ -43,11 +44,13 @@ export function createProvisioner(client: Client): Provisioner {
   };
 }
 
-/** What packages/api receives to start and steer agent sessions. */
-export interface FleetEngine {
+/** What packages/api receives to start and steer agent sessions, and to keep schedules. */
+export interface FleetEngine extends ScheduleEngine {
   startSession(args: { workflowId: string; orgId: string; sessionId: string }): Promise<void>;
   intervene(workflowId: string, args: { interventionId: string; message: string; actorUserId: string | null }): Promise<void>;
   cancel(workflowId: string, args: { actorUserId: string | null }): Promise<boolean>;
+  /** The session's PR changed (merged or closed here, or a webhook said so): its workflow looks now. False when it has ended. */
+  pullRequestChanged(workflowId: string): Promise<boolean>;
 }
 
 export function createFleetEngine(client: Client): FleetEngine {
@@ -69,6 +72,68 @@ export function createFleetEngine(client: Client): FleetEngine {
         return true;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
+    },
+    async pullRequestChanged(workflowId) {
+      try {
+        await client.workflow.getHandle(workflowId).signal('pullRequestChanged');
+        return true;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
+    },
+    ...createScheduleEngine(client),
+  };
+}
+
+/** Temporal Schedules whose runs are `scheduledDispatch` workflows (temporal/src/workflows/scheduled-dispatch.ts). */
+function createScheduleEngine(client: Client): ScheduleEngine {
+  const handle = (id: string) => client.schedule.getHandle(id);
+  /** false when Temporal has no such schedule. */
+  const found = async (work: Promise<void>) =>
+    work.then(
+      () => true,
+      (err) => {
+        if (err instanceof ScheduleNotFoundError) return false;
+        throw err;
+      },
+    );
+  return {
+    async createSchedule({ temporalScheduleId, orgId, taskScheduleId, cron, timeZone }) {
+      await client.schedule.create<typeof scheduledDispatch>({
+        scheduleId: temporalScheduleId,
+        spec: { cronExpressions: [cron], timezone: timeZone },
+        // Each run's workflow id is this id plus the run's time (Temporal appends it).
+        action: {
+          type: 'startWorkflow',
+          workflowType: 'scheduledDispatch',
+          taskQueue: TASK_QUEUE,
+          workflowId: temporalScheduleId,
+          args: [{ orgId, scheduleId: taskScheduleId }],
+        },
+        // A run only dispatches (the session is its own workflow), so overlap is rare; skip
+        // rather than pile up. A run more than an hour late (Temporal was down) is dropped.
+        policies: { overlap: 'SKIP', catchupWindow: '1 hour' },
+        memo: { orgId, taskScheduleId },
+      });
+    },
+    pauseSchedule: (id, note) => found(handle(id).pause(note)),
+    unpauseSchedule: (id, note) => found(handle(id).unpause(note)),
+    deleteSchedule: (id) => found(handle(id).delete()),
+    async describeSchedule(id) {
+      try {
+        const d = await handle(id).describe();
+        const last = d.info.recentActions.at(-1);
+        return {
+          paused: d.state.paused,
+          nextRunAt: d.info.nextActionTimes[0] ?? null,
+          lastRunAt: last?.takenAt ?? null,
+          timeZone: d.spec.timezone ?? 'UTC',
+        };
+      } catch (err) {
+        if (err instanceof ScheduleNotFoundError) return null;
         throw err;
       }
     },

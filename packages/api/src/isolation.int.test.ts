@@ -166,6 +166,7 @@ const idsOf = (o: OrgFixture) => ({
   inviteId: o.inviteId,
   tokenId: o.tokenId,
   userId: o.userId,
+  scheduleId: o.scheduleId,
 });
 
 describe('tenant isolation of every tRPC procedure', () => {

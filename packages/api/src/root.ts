@@ -6,6 +6,7 @@ import { inviteRouter } from './routers/invite.ts';
 import { memberRouter } from './routers/member.ts';
 import { agentProfileRouter, repositoryRouter, slaPolicyRouter } from './routers/fleet-settings.ts';
 import { orgRouter } from './routers/org.ts';
+import { scheduleRouter } from './routers/schedule.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamRouter } from './routers/team.ts';
 import { viewerRouter } from './routers/viewer.ts';
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   repository: repositoryRouter,
   agentProfile: agentProfileRouter,
   slaPolicy: slaPolicyRouter,
+  schedule: scheduleRouter,
 });
 
 export type AppRouter = typeof appRouter;

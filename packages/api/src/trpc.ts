@@ -5,6 +5,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { Database, Role, Tx } from '@parallax/db';
+import type { ScheduleEngine } from '@parallax/fleet';
 import { can, findMembership, type Permission } from '@parallax/tenancy';
 import { toTRPCError } from './errors.ts';
 
@@ -15,12 +16,14 @@ export interface Provisioner {
   provisionOrg(orgId: string): Promise<void>;
 }
 
-/** Starts and steers agent-session workflows (implemented by @parallax/temporal). */
-export interface FleetEngine {
+/** Starts and steers agent-session workflows and keeps schedules (implemented by @parallax/temporal). */
+export interface FleetEngine extends ScheduleEngine {
   startSession(args: { workflowId: string; orgId: string; sessionId: string }): Promise<void>;
   intervene(workflowId: string, args: { interventionId: string; message: string; actorUserId: string | null }): Promise<void>;
   /** Resolves false when the workflow is gone (finished or never started). */
   cancel(workflowId: string, args: { actorUserId: string | null }): Promise<boolean>;
+  /** The session's PR was merged or closed: its workflow records it now. False when the workflow is gone. */
+  pullRequestChanged(workflowId: string): Promise<boolean>;
 }
 
 export interface ContextOptions {

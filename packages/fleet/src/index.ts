@@ -3,3 +3,4 @@
 export * from './sessions/index.ts';
 export * from './admission/index.ts';
 export * from './settings/index.ts';
+export * from './schedules/index.ts';

@@ -4,6 +4,7 @@
 import type { Database } from '@parallax/db';
 import { createFleetActivities, type FleetConfig } from './fleet.ts';
 import { createOrgActivities } from './org.ts';
+import { createScheduleActivities } from './schedules.ts';
 
 export interface ActivityDeps {
   db: Database;
@@ -12,7 +13,7 @@ export interface ActivityDeps {
 
 /** Every activity the fleet's worker registers. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createOrgActivities(deps), ...createFleetActivities(deps) };
+  return { ...createOrgActivities(deps), ...createFleetActivities(deps), ...createScheduleActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -16,6 +16,12 @@ export const unreachableFleet: FleetEngine = {
   startSession: () => Promise.reject(new Error('Temporal is not configured in this test')),
   intervene: () => Promise.reject(new Error('Temporal is not configured in this test')),
   cancel: () => Promise.reject(new Error('Temporal is not configured in this test')),
+  pullRequestChanged: () => Promise.reject(new Error('Temporal is not configured in this test')),
+  createSchedule: () => Promise.reject(new Error('Temporal is not configured in this test')),
+  pauseSchedule: () => Promise.reject(new Error('Temporal is not configured in this test')),
+  unpauseSchedule: () => Promise.reject(new Error('Temporal is not configured in this test')),
+  deleteSchedule: () => Promise.reject(new Error('Temporal is not configured in this test')),
+  describeSchedule: () => Promise.reject(new Error('Temporal is not configured in this test')),
 };
 
 export function callerFor(
@@ -58,6 +64,8 @@ export interface OrgFixture {
   repositoryId: string;
   agentProfileId: string;
   sessionId: string;
+  /** A task schedule row (no Temporal Schedule behind it). */
+  scheduleId: string;
   /** Every identifier that must never appear in another org's responses. */
   secrets: string[];
 }
@@ -95,6 +103,26 @@ export async function createOrgFixture(
     { repositoryId: rest.repositoryId, title: `${label} task`, prompt: 'change something' },
     startSession,
   );
+  const scheduleId = `${label}-schedule-${Math.random().toString(36).slice(2, 8)}`;
+  await db.forOrg(org.id, (tx) =>
+    tx.taskSchedule.create({
+      data: {
+        id: scheduleId,
+        orgId: org.id,
+        name: `${label} nightly`,
+        cron: '0 3 * * *',
+        taskTemplate: {
+          repositoryId: rest.repositoryId,
+          developerId: userId,
+          title: `${label} nightly`,
+          prompt: 'tidy up',
+          taskType: 'STANDARD',
+        },
+        temporalScheduleId: `task-schedule-${scheduleId}`,
+        createdById: userId,
+      },
+    }),
+  );
   return {
     userId,
     email,
@@ -103,8 +131,10 @@ export async function createOrgFixture(
     ...rest,
     agentProfileId,
     sessionId,
+    scheduleId,
     secrets: [
       rest.repositoryId,
+      scheduleId,
       agentProfileId,
       sessionId,
       userId,
