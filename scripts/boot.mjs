@@ -192,7 +192,7 @@ export async function boot(options = {}) {
   } else {
     log('using the PostgreSQL server in DATABASE_URL');
   }
-  const env = { DATABASE_URL: databaseUrl };
+  const env = { DATABASE_URL: databaseUrl, PARALLAX_DATA_DIR: dataDir };
 
   log('applying migrations…');
   if (!run(bin('tsx'), ['packages/db/src/cli/migrate.ts'], env)) return fail('migrations failed (see above).');

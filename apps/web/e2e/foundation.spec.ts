@@ -34,7 +34,7 @@ test('an owner builds an org and a colleague joins it through an invite', async 
     await expect(page).toHaveURL(/\/o\/[a-z0-9-]+\/fleet$/, { timeout: 20_000 });
     slug = new URL(page.url()).pathname.split('/')[2]!;
     await expect(page.getByRole('heading', { name: 'Fleet' })).toBeVisible();
-    await expect(page.getByText('Not built yet:')).toBeVisible();
+    await expect(page.getByText('No agent sessions are running')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Switch organization' })).toContainText(orgName);
   });
 

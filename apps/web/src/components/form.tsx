@@ -28,6 +28,21 @@ export function readFormErrors(error: unknown): FormErrors {
   };
 }
 
+/**
+ * The errors of one nested input object (`{ orgId, settings: { … } }`): per field when
+ * the server names the full path (`settings.url`); a flattened error that only names
+ * the object (`settings`) cannot be placed next to a field, so it joins the message.
+ */
+export function scopeFormErrors(errors: FormErrors, key: string): FormErrors {
+  const prefix = `${key}.`;
+  const fields: FieldErrors = {};
+  for (const [name, messages] of Object.entries(errors.fields)) {
+    if (name.startsWith(prefix)) fields[name.slice(prefix.length)] = messages;
+  }
+  const message = [errors.message, ...(errors.fields[key] ?? [])].filter(Boolean).join(' ');
+  return { message: message || null, fields };
+}
+
 /** A labelled field: the control, a hint, and the errors that name it. */
 export function Field(props: { label: string; htmlFor: string; hint?: ReactNode; errors?: string[]; children: ReactNode }) {
   return (

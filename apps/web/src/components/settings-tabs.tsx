@@ -12,6 +12,10 @@ export function SettingsTabs() {
     { href: base, label: 'General' },
     { href: `${base}/members`, label: 'Members' },
     { href: `${base}/teams`, label: 'Teams' },
+    { href: `${base}/repositories`, label: 'Repositories' },
+    { href: `${base}/agents`, label: 'Agents' },
+    { href: `${base}/sla`, label: 'SLA' },
+    { href: `${base}/schedules`, label: 'Schedules' },
     { href: `${base}/tokens`, label: 'API tokens' },
     ...(org.permissions.includes('audit:read') ? [{ href: `${base}/audit`, label: 'Audit log' }] : []),
   ];

@@ -40,4 +40,10 @@ export const fleet: FleetEngine = {
   startSession: async (args) => (await clients()).fleet.startSession(args),
   intervene: async (workflowId, args) => (await clients()).fleet.intervene(workflowId, args),
   cancel: async (workflowId, args) => (await clients()).fleet.cancel(workflowId, args),
+  pullRequestChanged: async (workflowId) => (await clients()).fleet.pullRequestChanged(workflowId),
+  createSchedule: async (args) => (await clients()).fleet.createSchedule(args),
+  pauseSchedule: async (id, note) => (await clients()).fleet.pauseSchedule(id, note),
+  unpauseSchedule: async (id, note) => (await clients()).fleet.unpauseSchedule(id, note),
+  deleteSchedule: async (id) => (await clients()).fleet.deleteSchedule(id),
+  describeSchedule: async (id) => (await clients()).fleet.describeSchedule(id),
 };

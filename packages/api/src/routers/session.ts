@@ -11,6 +11,7 @@ import {
   ZDispatchInput,
 } from '@parallax/fleet';
 import { getQueuePositions } from '@parallax/fleet/admission';
+import { createLocalForge } from '@parallax/fleet/forge';
 import { can, invalid } from '@parallax/tenancy';
 import { createTRPCRouter, orgProcedure, orgProcedureWith, ZOrgScoped } from '../trpc.ts';
 
@@ -80,6 +81,27 @@ export const sessionRouter = createTRPCRouter({
       if (!delivered)
         await endSession(ctx.db, ref, { status: 'CANCELLED', cancelledById: ctx.auth.userId, whileQueued: session.status === 'QUEUED' });
       return { cancelled: true };
+    }),
+  /**
+   * Merges (with a real merge commit) or closes the session's PR on the built-in local
+   * forge; GitHub PRs are merged on GitHub and reach Parallax by webhook or poll.
+   */
+  decidePullRequest: orgProcedureWith('sessions:dispatch')
+    .input(ZSessionRef.extend({ decision: z.enum(['merge', 'close']) }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await ctx.tenant((tx) => getSessionRef(tx, { ...input, viewer: steerer(ctx) }));
+      const pr = await ctx.tenant((tx) => tx.pullRequest.findUnique({ where: { sessionId: input.sessionId } }));
+      if (!pr) throw invalid('This session has no pull request.');
+      if (pr.forge !== 'LOCAL') throw invalid(`Pull request #${pr.number} is on ${pr.forge}; merge or close it there.`);
+      // On the local forge a PR is merged by a member: record who by user id.
+      const forge = createLocalForge({ db: ctx.db });
+      const decided =
+        input.decision === 'merge'
+          ? await forge.mergePullRequest({ orgId: input.orgId, pullRequestId: pr.id, mergedBy: ctx.auth.userId })
+          : await forge.closePullRequest({ orgId: input.orgId, pullRequestId: pr.id, closedBy: ctx.auth.userId });
+      // The workflow records the end of its follow-up now rather than at its next poll.
+      await ctx.fleet.pullRequestChanged(session.workflowId).catch(() => false);
+      return { state: decided.state, number: decided.number, mergeSha: decided.mergeSha };
     }),
 });
 

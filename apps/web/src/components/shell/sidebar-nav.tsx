@@ -8,7 +8,8 @@ const SECTIONS = [
   {
     title: 'Agents',
     items: [
-      { path: 'fleet', label: 'Fleet', icon: icons.fleet },
+      // A session's page belongs to the fleet.
+      { path: 'fleet', label: 'Fleet', icon: icons.fleet, alsoUnder: 'sessions' },
       { path: 'dispatch', label: 'Dispatch', icon: icons.dispatch },
     ],
   },
@@ -33,7 +34,10 @@ export function SidebarNav(props: { slug: string }) {
           <div className="nav-section">{section.title}</div>
           {section.items.map((item) => {
             const href = `/o/${props.slug}/${item.path}`;
-            const isActive = pathname === href || pathname.startsWith(`${href}/`);
+            const isActive =
+              pathname === href ||
+              pathname.startsWith(`${href}/`) ||
+              ('alsoUnder' in item && pathname.startsWith(`/o/${props.slug}/${item.alsoUnder}/`));
             return (
               <Link key={item.path} href={href} aria-current={isActive ? 'page' : undefined}>
                 {item.icon}

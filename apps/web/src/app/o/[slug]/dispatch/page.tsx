@@ -1,18 +1,20 @@
 import type { Metadata } from 'next';
-import { NotBuilt } from '~/components/not-built.tsx';
+import { DispatchForm } from './dispatch-form.tsx';
 
 export const metadata: Metadata = { title: 'Dispatch' };
 
-export default function DispatchPage() {
+/** `?from=<sessionId>` pre-fills the form from an earlier session ("Dispatch again"). */
+export default async function DispatchPage(props: { searchParams: Promise<{ from?: string | string[] }> }) {
+  const { from } = await props.searchParams;
   return (
-    <NotBuilt
-      title="Dispatch"
-      summary="Send tasks to agents from the web."
-      willShow={[
-        'A dispatch form: repository, task, agent profile, task type',
-        'Batch dispatch of several tasks at once, with the overlap check that suggests running overlapping tasks in sequence',
-        'Best-of-N and writer/reviewer runs',
-      ]}
-    />
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1>Dispatch</h1>
+          <p className="muted">Send a task to an agent. It runs unattended in its own workspace and ends in a pull request.</p>
+        </div>
+      </div>
+      <DispatchForm fromSessionId={typeof from === 'string' && from ? from : null} />
+    </div>
   );
 }

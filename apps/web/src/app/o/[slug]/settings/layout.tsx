@@ -7,7 +7,7 @@ export default function SettingsLayout(props: { children: ReactNode }) {
       <div className="page-header">
         <div>
           <h1>Settings</h1>
-          <p className="muted">The organization, its people and its access.</p>
+          <p className="muted">The organization, its people, its agents and its access.</p>
         </div>
       </div>
       <SettingsTabs />

@@ -1,0 +1,112 @@
+// The agent fleet from the web: the demo owner dispatches a script-agent task, follows
+// the session to its pull request on the local forge, and finds it on the Fleet page;
+// the fleet settings render, and a repository the server refuses says why.
+import { expect, type Page, test } from '@playwright/test';
+import { fillSignIn } from './people.ts';
+
+const DEMO = { email: 'demo@parallax.dev', password: 'parallax-demo' };
+const RECIPE = JSON.stringify({ steps: [{ write: { path: 'hello.txt', content: 'hi\n' } }] });
+
+/** Unique per run, so the test also passes against a long-lived app (E2E_BASE_URL). */
+const tag = () => `${Date.now().toString(36).slice(-4)}${Math.random().toString(36).slice(2, 4)}`;
+
+async function signInAsDemoOwner(page: Page) {
+  await page.goto('/signin');
+  await fillSignIn(page, DEMO);
+  await expect(page).toHaveURL(/\/o\/|\/orgs\//, { timeout: 20_000 });
+}
+
+test('a script task dispatched from the web runs unattended and ends in a pull request', async ({ page }) => {
+  // The session runs for real: worktree, agent, checks, push and PR on the local forge.
+  test.setTimeout(180_000);
+  const title = `Say hello ${tag()}`;
+  await signInAsDemoOwner(page);
+
+  await test.step('the Fleet page offers to dispatch', async () => {
+    await page.goto('/o/demo/fleet');
+    await expect(page.getByRole('heading', { name: 'Fleet', level: 1 })).toBeVisible();
+    await page.getByRole('main').getByRole('link', { name: 'Dispatch', exact: true }).click();
+    await expect(page).toHaveURL(/\/o\/demo\/dispatch$/);
+  });
+
+  await test.step('dispatches a script recipe to demo-app and lands on the session page', async () => {
+    await page.getByLabel('Repository').selectOption({ label: 'demo-app' });
+    await page.getByLabel('Agent').selectOption({ label: 'script' });
+    await page.getByLabel('Task type').selectOption('STANDARD');
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Prompt').fill(RECIPE);
+    await page.getByRole('button', { name: 'Dispatch', exact: true }).click();
+    await expect(page).toHaveURL(/\/o\/demo\/sessions\/[\w-]+$/, { timeout: 20_000 });
+    await expect(page.getByRole('heading', { name: title })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Dispatched from the web');
+  });
+
+  await test.step('watches it run to SUCCEEDED with a pull request, without reloading', async () => {
+    await expect(page.getByTestId('session-status')).toHaveText('Succeeded', { timeout: 90_000 });
+    const pullRequest = page.getByTestId('pull-request');
+    await expect(pullRequest).toContainText(/Pull request #\d+/);
+    await expect(pullRequest).toContainText(title);
+    await expect(page.getByRole('link', { name: /^PR #\d+$/ })).toBeVisible();
+  });
+
+  await test.step('sees the log and the timeline; the controls are off once it has ended', async () => {
+    await expect(page.getByTestId('session-log')).toContainText('hello.txt');
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    for (const event of ['Agent started', 'Checks passed', /Pull request #\d+ opened/, 'Ended: succeeded']) {
+      await expect(timeline).toContainText(event);
+    }
+    await expect(page.getByRole('button', { name: 'Send correction' })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Cancel session' })).toBeDisabled();
+  });
+
+  await test.step('merges the PR on the local forge from the session page, and sees who merged it', async () => {
+    await page.getByRole('button', { name: 'Merge pull request' }).click();
+    const pullRequest = page.getByTestId('pull-request');
+    await expect(pullRequest.getByText('merged', { exact: true })).toBeVisible({ timeout: 20_000 });
+    await expect(pullRequest).toContainText('by you');
+    await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Pull request merged by you', { timeout: 20_000 });
+    await expect(page.getByRole('button', { name: 'Merge pull request' })).toHaveCount(0);
+  });
+
+  await test.step('the Fleet page lists it among the recently finished, with its PR', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Fleet' }).click();
+    await expect(finishedRow(page, title)).toContainText('Succeeded');
+    await expect(finishedRow(page, title).getByRole('link', { name: /^PR #\d+$/ })).toBeVisible();
+  });
+
+  await test.step('"Dispatch again" pre-fills the form', async () => {
+    await finishedRow(page, title).getByRole('link', { name: title }).click();
+    await page.getByRole('link', { name: 'Dispatch again' }).click();
+    await expect(page.getByLabel('Title')).toHaveValue(title);
+    await expect(page.getByLabel('Prompt')).toHaveValue(RECIPE);
+  });
+});
+
+test('the fleet settings render, and a repository with neither URL nor path is refused with the reason', async ({ page }) => {
+  await signInAsDemoOwner(page);
+  await page.goto('/o/demo/settings');
+  const tabs = page.getByRole('navigation', { name: 'Settings' });
+
+  await tabs.getByRole('link', { name: 'Repositories' }).click();
+  await expect(page.getByTestId('repository-demo-app')).toContainText('Local forge');
+  const name = `orphan-${tag()}`;
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Add repository' }).click();
+  await expect(page.getByText('Give a clone URL or a local path')).toBeVisible();
+  await expect(page.getByTestId(`repository-${name}`)).toHaveCount(0);
+
+  await tabs.getByRole('link', { name: 'Agents' }).click();
+  await expect(page.getByTestId('agent-script')).toContainText('Script');
+  await page.getByLabel('Name').fill(`broken-${tag()}`);
+  await page.getByLabel('Config (JSON)').fill('{"model": ');
+  await page.getByRole('button', { name: 'Add profile' }).click();
+  await expect(page.getByText(/^This is not valid JSON/)).toBeVisible();
+
+  await tabs.getByRole('link', { name: 'SLA' }).click();
+  for (const type of ['STANDARD', 'COMPLEX', 'INVESTIGATION']) await expect(page.getByTestId(`sla-${type}`)).toBeVisible();
+  await expect(page.getByTestId('sla-STANDARD')).toContainText('from dispatch to pull request');
+});
+
+function finishedRow(page: Page, title: string) {
+  return page.getByRole('region', { name: 'Recently finished' }).getByRole('row').filter({ hasText: title });
+}
