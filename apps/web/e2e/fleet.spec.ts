@@ -1,9 +1,12 @@
 // The agent fleet from the web: the demo owner dispatches a script-agent task, follows
 // the session to its pull request on the local forge, and finds it on the Fleet page;
 // the fleet settings render, and a repository the server refuses says why.
+import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { fillSignIn } from './people.ts';
 
+const FLEET_SCREENSHOT = path.resolve(__dirname, '../../../docs/screenshots/fleet.png');
+const SESSION_SCREENSHOT = path.resolve(__dirname, '../../../docs/screenshots/session.png');
 const DEMO = { email: 'demo@parallax.dev', password: 'parallax-demo' };
 const RECIPE = JSON.stringify({ steps: [{ write: { path: 'hello.txt', content: 'hi\n' } }] });
 
@@ -79,6 +82,53 @@ test('a script task dispatched from the web runs unattended and ends in a pull r
     await page.getByRole('link', { name: 'Dispatch again' }).click();
     await expect(page.getByLabel('Title')).toHaveValue(title);
     await expect(page.getByLabel('Prompt')).toHaveValue(RECIPE);
+  });
+});
+
+test('a running session shows live on the Fleet board, takes a correction, and is cancelled from its page', async ({ page }) => {
+  test.setTimeout(180_000);
+  const title = `Wait for a hand ${tag()}`;
+  const recipe = JSON.stringify({
+    steps: [{ run: 'echo looking around' }, { waitForIntervention: { appendTo: 'NOTES.md' } }, { sleep: { ms: 600000 } }],
+  });
+  await signInAsDemoOwner(page);
+  await page.goto('/o/demo/dispatch');
+  await page.getByLabel('Repository').selectOption({ label: 'demo-app' });
+  await page.getByLabel('Agent').selectOption({ label: 'script' });
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Prompt').fill(recipe);
+  await page.getByRole('button', { name: 'Dispatch', exact: true }).click();
+  await expect(page).toHaveURL(/\/o\/demo\/sessions\/[\w-]+$/, { timeout: 20_000 });
+  const sessionUrl = page.url();
+  await expect(page.getByTestId('session-status')).toHaveText('Running', { timeout: 60_000 });
+
+  await test.step('the Fleet board shows it running, with its SLA clock and latest output, without a reload', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Fleet' }).click();
+    const row = page.getByRole('listitem').filter({ hasText: title });
+    await expect(row).toContainText('Running');
+    await expect(row).toContainText('SLA');
+    await expect(row.locator('.log-tail')).toContainText('looking around', { timeout: 20_000 });
+    await page.screenshot({ path: FLEET_SCREENSHOT, fullPage: true });
+  });
+
+  await test.step('a correction reaches the agent and is recorded with who sent it', async () => {
+    await page.goto(sessionUrl);
+    await page.getByLabel('Correction').fill('keep the greeting short');
+    await page.getByRole('button', { name: 'Send correction' }).click();
+    await expect(page.getByText('Sent to the agent and recorded.')).toBeVisible();
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await expect(timeline).toContainText('by you', { timeout: 20_000 });
+    await expect(page.getByTestId('session-log')).toContainText('intervention appended to NOTES.md', { timeout: 20_000 });
+  });
+
+  await test.step('cancel stops it, and the timeline says who asked', async () => {
+    await page.getByRole('button', { name: 'Cancel session' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await expect(page.getByTestId('session-status')).toHaveText('Cancelled', { timeout: 60_000 });
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await expect(timeline).toContainText('Cancel requested by you');
+    await expect(timeline).toContainText('Workspace cleaned up', { timeout: 20_000 });
+    await page.screenshot({ path: SESSION_SCREENSHOT, fullPage: true });
   });
 });
 

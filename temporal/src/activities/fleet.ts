@@ -16,7 +16,9 @@ import {
   recordAgentExit,
   recordChecks,
   recordIntervention as recordInterventionRecord,
+  recordCleanedUp,
   recordSlaBreachIfNoPr,
+  recordWorkspaceReady,
 } from '@parallax/fleet';
 import { createInterventionInbox, createLogSink, type LogSink, runAgent as runAgentProcess } from '@parallax/fleet/agents';
 import { commitAgentWork, runChecks as runChecksProcess } from '@parallax/fleet/delivery';
@@ -41,6 +43,9 @@ interface Ref {
   orgId: string;
   sessionId: string;
 }
+
+/** How often running activities heartbeat; with the worker's 2 s throttle, how soon a cancel lands. */
+const HEARTBEAT_MS = 2_000;
 
 export type EndStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -165,6 +170,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       const workspace = await withHeartbeat(() =>
         userErrorsFinal(() => prepare({ db, session: { id: session.id, orgId: session.orgId }, repository: session.repository, ...dirs })),
       );
+      await recordWorkspaceReady(db, ref, workspace);
       return { branch: workspace.branch, baseCommit: workspace.baseCommit };
     },
 
@@ -212,6 +218,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
             log,
             signal: ctx.cancellationSignal,
             heartbeat: (details) => ctx.heartbeat(details),
+            heartbeatEveryMs: HEARTBEAT_MS,
             interventions: inbox,
           }),
         );
@@ -231,7 +238,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       const log = await openLog(ref);
       const command = session.repository.testCommand;
       log.write(command ? `[parallax] checks: $ ${command}\n` : '[parallax] checks: this repository has no test command\n');
-      const beat = setInterval(() => ctx.heartbeat(), 5_000);
+      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
       try {
         const checks = await runChecksProcess({
           command,
@@ -262,6 +269,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       await withHeartbeat(() =>
         release({ db, session: { id: input.sessionId, orgId: input.orgId }, keepBranch: input.keepBranch, ...dirs }),
       );
+      await recordCleanedUp(db, input, { branchKept: input.keepBranch });
     },
 
     /** The PR is merged or closed: the session's branch has served its purpose. */
@@ -286,7 +294,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
 async function withHeartbeat<T>(work: () => Promise<T>): Promise<T> {
   const ctx = Context.current();
   ctx.heartbeat();
-  const beat = setInterval(() => ctx.heartbeat(), 5_000);
+  const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
   try {
     return await work();
   } finally {

@@ -105,7 +105,17 @@ it('finishes with exactly one PR and no duplicated events when a new worker take
   );
   expect(row.status).toBe('SUCCEEDED');
   const types = row.events.map((e) => e.type).sort();
-  expect(types).toEqual(['ADMITTED', 'AGENT_EXITED', 'CHECKS_PASSED', 'ENDED', 'PR_OPENED', 'QUEUED', 'STARTED']);
+  expect(types).toEqual([
+    'ADMITTED',
+    'AGENT_EXITED',
+    'CHECKS_PASSED',
+    'CLEANED_UP',
+    'ENDED',
+    'PR_OPENED',
+    'QUEUED',
+    'STARTED',
+    'WORKSPACE_READY',
+  ]);
   expect(await db.forOrg(org.orgId, (tx) => tx.pullRequest.count({ where: { sessionId } }))).toBe(1);
   expect(origin.branches().filter((b) => b.startsWith('parallax/'))).toEqual([row.branch]);
   const files = gitIn(origin.path, ['ls-tree', '--name-only', `refs/heads/${row.branch}`]).split('\n');

@@ -150,11 +150,13 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(eventTypes(done.events)).toEqual([
       'QUEUED',
       'ADMITTED',
+      'WORKSPACE_READY',
       'STARTED',
       'AGENT_EXITED',
       'CHECKS_PASSED',
       'PR_OPENED',
       'ENDED',
+      'CLEANED_UP',
       'PR_MERGED',
     ]);
     expect(gitIn(path.join(dataDir, 'mirrors', `${org.repositoryId}.git`), ['branch', '--list', 'parallax/*'])).toBe('');
@@ -177,7 +179,16 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(c).toMatchObject({ status: 'FAILED', agentExitCode: 0, checksPassed: false, pullRequest: null });
     expect(c.checksOutputTail).toContain('BROKEN is present');
     expect(c.failureReason).toContain('checks failed');
-    expect(eventTypes(c.events)).toEqual(['QUEUED', 'ADMITTED', 'STARTED', 'AGENT_EXITED', 'CHECKS_FAILED', 'ENDED']);
+    expect(eventTypes(c.events)).toEqual([
+      'QUEUED',
+      'ADMITTED',
+      'WORKSPACE_READY',
+      'STARTED',
+      'AGENT_EXITED',
+      'CHECKS_FAILED',
+      'ENDED',
+      'CLEANED_UP',
+    ]);
     for (const s of [a, c]) {
       expect(existsSync(s.worktreePath!)).toBe(false);
       expect(await portLeases(s.id)).toEqual([]);
@@ -221,7 +232,7 @@ describe('an agent session', { timeout: 120_000 }, () => {
 
   it('cancelled while the agent runs: stops it, records who, and cleans everything up', async () => {
     const org = await setUp({ createsSchema: true });
-    const { sessionId, workflowId } = await dispatch(org, 'slow', [{ write: { path: 'a.txt', content: 'a\n' } }, { run: 'sleep 120' }]);
+    const { sessionId, workflowId } = await dispatch(org, 'slow', [{ write: { path: 'a.txt', content: 'a\n' } }, { run: 'sleep 137' }]);
     const started = await until('the agent to run', async () => {
       const s = await session(org, sessionId);
       return s.status === 'RUNNING' && s;
@@ -239,7 +250,7 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(await sessionSchemas(fx.ownerUrl)).not.toContain(started.dbSchema);
     expect(org.origin.branches()).toEqual(['main']);
     // The sleep is gone with its process group.
-    const sleeping = await queryPs(`sleep 120`);
+    const sleeping = await queryPs('sleep 137');
     expect(sleeping).toBe(false);
   });
 

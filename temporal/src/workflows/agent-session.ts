@@ -57,13 +57,11 @@ const workspace = proxyActivities<Activities>({
 });
 // The agent and the checks run for long; a heartbeat every few seconds lets a dead
 // worker be noticed within the heartbeat timeout and the attempt retried elsewhere.
-// A cancel reaches the activity with its next heartbeat, which the SDK sends at most
-// every 0.8 × the timeout: a short timeout keeps a cancel prompt.
 // On cancel, wait until the activity has stopped the agent's process tree: cleanup
 // must not remove a worktree something still writes to.
 const longRunning = proxyActivities<Activities>({
   startToCloseTimeout: '6 hours',
-  heartbeatTimeout: '10 seconds',
+  heartbeatTimeout: '30 seconds',
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 4 },
 });

@@ -19,6 +19,8 @@ export {
   recordSlaBreachIfNoPr,
   appendSessionLog,
   nextLogSeq,
+  recordWorkspaceReady,
+  recordCleanedUp,
 } from './lifecycle.ts';
 export { slaPolicyInForce, slaDeadline } from './sla.ts';
 export { listSessions, getSession, readSessionLog, getSessionRef, type Viewer as SessionViewer } from './queries.ts';

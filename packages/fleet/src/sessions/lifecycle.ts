@@ -170,3 +170,26 @@ export async function nextLogSeq(db: Database, ref: Ref): Promise<number> {
   );
   return (last?.seq ?? -1) + 1;
 }
+
+/** The isolation the session got (PRODUCT.md §3.2): its branch, base, ports and schema, as evidence. */
+export async function recordWorkspaceReady(
+  db: Database,
+  ref: Ref,
+  workspace: { branch: string; baseCommit: string; ports: { start: number; end: number }; dbSchema: string | null },
+): Promise<void> {
+  await db.forOrg(ref.orgId, (tx) =>
+    recordSessionEvent(tx, {
+      ...ref,
+      type: 'WORKSPACE_READY',
+      dedupeKey: 'workspace-ready',
+      data: { branch: workspace.branch, baseCommit: workspace.baseCommit, ports: workspace.ports, dbSchema: workspace.dbSchema },
+    }),
+  );
+}
+
+/** Worktree removed, ports released, schema dropped (the branch stays while its PR is open). */
+export async function recordCleanedUp(db: Database, ref: Ref, detail: { branchKept: boolean }): Promise<void> {
+  await db.forOrg(ref.orgId, (tx) =>
+    recordSessionEvent(tx, { ...ref, type: 'CLEANED_UP', dedupeKey: 'cleaned-up', data: { branchKept: detail.branchKept } }),
+  );
+}
