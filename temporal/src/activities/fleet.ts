@@ -20,7 +20,13 @@ import {
   recordSlaBreachIfNoPr,
   recordWorkspaceReady,
 } from '@parallax/fleet';
-import { createInterventionInbox, createLogSink, type LogSink, runAgent as runAgentProcess } from '@parallax/fleet/agents';
+import {
+  createInterventionInbox,
+  createLogSink,
+  type LogSink,
+  runAgent as runAgentProcess,
+  stopSessionLeftovers,
+} from '@parallax/fleet/agents';
 import { commitAgentWork, runChecks as runChecksProcess } from '@parallax/fleet/delivery';
 import { buildPullRequestBody, diffStats } from '@parallax/fleet/forge';
 import { prepareWorkspace as prepare, releaseWorkspace as release, type Workspace, workspaceOf } from '@parallax/fleet/workspace';
@@ -77,6 +83,12 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
   /** The session log, continuing the stored numbering so a retried attempt appends after the last one. */
   async function openLog(ref: Ref): Promise<LogSink> {
     return createLogSink({ write: (batch) => appendSessionLog(db, ref, batch), startSeq: await nextLogSeq(db, ref) });
+  }
+
+  /** A worker killed mid-run left its agent's process group behind on this host: stop it before starting again. */
+  async function stopLeftovers(ref: Ref, log: LogSink): Promise<void> {
+    const stopped = await stopSessionLeftovers(ref.sessionId);
+    if (stopped.length > 0) log.write(`[parallax] stopped ${stopped.length} process(es) a previous attempt left running\n`);
   }
 
   /** Tells the workflows of sessions that admission let in; they would otherwise find out at their next recheck. */
@@ -188,6 +200,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
           ? `[parallax] attempt ${ctx.info.attempt}: ${resumeRef ? `resuming agent session ${resumeRef}` : 'running the agent again'}\n`
           : `[parallax] ${profile.name} (${profile.adapter}) starts in ${workspace.branch} at ${workspace.baseCommit.slice(0, 12)}\n`,
       );
+      if (ctx.info.attempt > 1) await stopLeftovers(ref, log);
       await markStarted(db, ref);
 
       // Messages recorded since this attempt began reach the agent through its inbox.
@@ -236,6 +249,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       const workspace = await preparedWorkspace(ref);
       await markPhase(db, ref, 'CHECKING');
       const log = await openLog(ref);
+      if (ctx.info.attempt > 1) await stopLeftovers(ref, log);
       const command = session.repository.testCommand;
       log.write(command ? `[parallax] checks: $ ${command}\n` : '[parallax] checks: this repository has no test command\n');
       const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
@@ -266,6 +280,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     },
 
     async releaseWorkspace(input: Ref & { keepBranch: boolean }): Promise<void> {
+      await stopSessionLeftovers(input.sessionId);
       await withHeartbeat(() =>
         release({ db, session: { id: input.sessionId, orgId: input.orgId }, keepBranch: input.keepBranch, ...dirs }),
       );

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '@parallax/db';
 import { useTestDatabase } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
+import { stopSessionLeftovers } from '@parallax/fleet/agents';
 import { createFleetOrg, createOriginRepo, gitIn, useTempDir } from '@parallax/fleet/testing';
 import { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
@@ -46,7 +47,9 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-it('finishes with exactly one PR and no duplicated events when a new worker takes over', { timeout: 180_000 }, async () => {
+it('finishes with exactly one PR and no duplicated events when a new worker takes over, stopping what the dead one left running', {
+  timeout: 180_000,
+}, async () => {
   // The first worker is its own process, started as production starts it.
   doomed = spawn(process.execPath, ['--import', 'tsx', workerPath], {
     env: {
@@ -68,8 +71,9 @@ it('finishes with exactly one PR and no duplicated events when a new worker take
   const recipe = {
     steps: [
       { write: { path: 'first.txt', content: '1\n' } },
-      { run: 'echo first half done' },
-      { sleep: { ms: 8_000 } },
+      // The first attempt leaves a long-running child behind when its worker dies;
+      // the second finds the marker and moves on.
+      { run: 'if [ -e .first-attempt ]; then exit 0; fi; touch .first-attempt; echo first half done; exec sleep 600' },
       { write: { path: 'second.txt', content: '2\n' } },
     ],
   };
@@ -123,6 +127,9 @@ it('finishes with exactly one PR and no duplicated events when a new worker take
 
   const log = await logOf();
   expect(log).toContain('attempt 2');
+  // The orphaned `sleep 600` of the first attempt was stopped by the second.
+  expect(log).toMatch(/stopped \d+ process\(es\) a previous attempt left running/);
+  expect(await stopSessionLeftovers(sessionId)).toEqual([]);
   // One log, numbered without gaps or repeats across both workers.
   const seqs = (await db.forOrg(org.orgId, (tx) => tx.sessionLogChunk.findMany({ where: { sessionId }, select: { seq: true } })))
     .map((c) => c.seq)

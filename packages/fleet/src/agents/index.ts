@@ -6,3 +6,4 @@ export { createLogSink, LogWriteError, type LogBatch, type LogSink, type LogSink
 export { createInterventionInbox, type InterventionInbox } from './intervention-inbox.ts';
 export { AgentConfigInvalidError, AgentNotInstalledError } from './errors.ts';
 export type { AgentHeartbeat, AgentResult, RunAgentOptions } from './types.ts';
+export { stopSessionLeftovers } from './leftovers.ts';
