@@ -99,6 +99,11 @@ export async function prepareTemplate(adminUrl: string): Promise<void> {
   await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
   await adminQuery(adminUrl, `CREATE DATABASE ${TEMPLATE}`);
   await applyMigrations(withDatabase(adminUrl, TEMPLATE));
+  await ensureTestAppLogin(adminUrl);
+}
+
+/** Creates the app's login role (TEST_APP_LOGIN) on the server once; needs `parallax_app`, made by the first migration. */
+export async function ensureTestAppLogin(adminUrl: string): Promise<void> {
   await adminQuery(
     adminUrl,
     `DO $$ BEGIN

@@ -16,7 +16,7 @@ export interface Admitted {
  * by a transaction-scoped advisory lock: two workers freeing slots at once cannot
  * both hand out the last one.
  */
-export async function admitNext(db: Database, orgId: string, now = new Date()): Promise<Admitted[]> {
+export async function admitNext(db: Database, orgId: string): Promise<Admitted[]> {
   return db.forOrg(orgId, async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`parallax:admission:${orgId}`}))`;
     const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId } });
@@ -27,6 +27,8 @@ export async function admitNext(db: Database, orgId: string, now = new Date()): 
         select: { id: true, developerId: true, queuedAt: true, workflowId: true },
       }),
     ]);
+    // Read the clock after the queue: a session queued while we waited for the lock must not be admitted before it was queued.
+    const now = new Date();
     const runningByDeveloper = new Map(holding.map((h) => [h.developerId, h._count._all]));
     const chosen = chooseAdmissions(
       { queued, runningByDeveloper },

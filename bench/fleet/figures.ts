@@ -1,0 +1,128 @@
+// The fleet benchmark's figures, computed from the sessions' timelines: pure, so what
+// each number means is read here and nowhere else.
+import type { SessionTimeline } from './workload.ts';
+
+export interface Distribution {
+  n: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function distribution(values: number[]): Distribution | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+  };
+}
+
+const span = (t: SessionTimeline, from: string, to: string): number | null => {
+  const a = t.at[from];
+  const b = t.at[to];
+  return a === undefined || b === undefined ? null : b - a;
+};
+const present = (values: (number | null)[]): number[] => values.filter((v): v is number => v !== null);
+
+/** What the product spends on a session beyond the agent's own work: admitted to PR opened, less the recipe's sleep. */
+export function sessionOverheadMs(t: SessionTimeline, sleepMs: number): number | null {
+  const total = span(t, 'ADMITTED', 'PR_OPENED');
+  return total === null ? null : total - sleepMs;
+}
+
+export interface FleetFigures {
+  sessions: {
+    dispatched: number;
+    succeeded: number;
+    failed: number;
+    failures: { sessionId: string; status: string; reason: string | null }[];
+  };
+  /** STARTED − ADMITTED: workspace preparation and scheduling until the agent runs. */
+  admissionToStartMs: Distribution | null;
+  /** ADMITTED − QUEUED: time spent waiting on the caps. */
+  queuedToAdmittedMs: Distribution | null;
+  /** Sessions whose ADMITTED event is dated before their QUEUED event (it should never be). */
+  admittedBeforeQueued: number;
+  /** Where a session's time after the start goes (successful sessions). */
+  phasesMs: {
+    /** AGENT_EXITED − STARTED − the recipe's sleep. */
+    agentLessSleep: Distribution | null;
+    /** CHECKS_PASSED − AGENT_EXITED. */
+    checks: Distribution | null;
+    /** PR_OPENED − CHECKS_PASSED: commit, push, open the PR. */
+    openPullRequest: Distribution | null;
+  };
+  /** PR_OPENED − QUEUED: the developer's wait, end to end. */
+  queuedToPrMs: Distribution | null;
+  /** (PR_OPENED − ADMITTED) − the recipe's sleep, under the full load. */
+  overheadMs: Distribution | null;
+  /** The same for one session alone on an idle worker (the warm-up session). */
+  unloadedOverheadMs: number | null;
+  /** Bare `git worktree add` + spawn + `git worktree remove`. */
+  baselineMs: Distribution | null;
+  /** Product overhead ÷ baseline, both medians; and for the session alone. */
+  overheadRatio: { underLoad: number | null; unloaded: number | null };
+  /** Sessions with a PR per minute, from the first dispatch (QUEUED) to the last PR_OPENED. */
+  throughput: { sessionsPerMinute: number | null; makespanSeconds: number | null };
+  dispatch: { seconds: number; perSecond: number };
+}
+
+export function computeFleetFigures(input: {
+  timelines: SessionTimeline[];
+  warmup: SessionTimeline | null;
+  sleepMs: number;
+  baselineMs: number[];
+  dispatchMs: number;
+}): FleetFigures {
+  const { timelines, sleepMs } = input;
+  const succeeded = timelines.filter((t) => t.status === 'SUCCEEDED' && t.hasPullRequest && t.at.PR_OPENED !== undefined);
+  const failures = timelines
+    .filter((t) => !succeeded.includes(t))
+    .map((t) => ({
+      sessionId: t.sessionId,
+      status: t.status,
+      reason: t.failureReason ?? (t.at.ENDED === undefined ? 'had not ended when the benchmark stopped waiting' : null),
+    }));
+  const firstQueued = Math.min(...present(timelines.map((t) => t.at.QUEUED ?? null)));
+  const lastPr = Math.max(...present(succeeded.map((t) => t.at.PR_OPENED ?? null)));
+  const makespanMs = succeeded.length > 0 && Number.isFinite(firstQueued) ? lastPr - firstQueued : null;
+
+  const overhead = distribution(present(succeeded.map((t) => sessionOverheadMs(t, sleepMs))));
+  const baseline = distribution(input.baselineMs);
+  const unloaded = input.warmup ? sessionOverheadMs(input.warmup, sleepMs) : null;
+  const ratio = (value: number | null | undefined) => (value != null && baseline ? value / baseline.p50 : null);
+
+  return {
+    sessions: { dispatched: timelines.length, succeeded: succeeded.length, failed: failures.length, failures },
+    admissionToStartMs: distribution(present(timelines.map((t) => span(t, 'ADMITTED', 'STARTED')))),
+    queuedToAdmittedMs: distribution(present(timelines.map((t) => span(t, 'QUEUED', 'ADMITTED')))),
+    admittedBeforeQueued: timelines.filter((t) => (span(t, 'QUEUED', 'ADMITTED') ?? 0) < 0).length,
+    phasesMs: {
+      agentLessSleep: distribution(present(succeeded.map((t) => span(t, 'STARTED', 'AGENT_EXITED'))).map((v) => v - sleepMs)),
+      checks: distribution(present(succeeded.map((t) => span(t, 'AGENT_EXITED', 'CHECKS_PASSED')))),
+      openPullRequest: distribution(present(succeeded.map((t) => span(t, 'CHECKS_PASSED', 'PR_OPENED')))),
+    },
+    queuedToPrMs: distribution(present(succeeded.map((t) => span(t, 'QUEUED', 'PR_OPENED')))),
+    overheadMs: overhead,
+    unloadedOverheadMs: unloaded,
+    baselineMs: baseline,
+    overheadRatio: { underLoad: ratio(overhead?.p50), unloaded: ratio(unloaded) },
+    throughput: {
+      sessionsPerMinute: makespanMs ? succeeded.length / (makespanMs / 60_000) : null,
+      makespanSeconds: makespanMs === null ? null : makespanMs / 1000,
+    },
+    dispatch: { seconds: input.dispatchMs / 1000, perSecond: timelines.length / (input.dispatchMs / 1000) },
+  };
+}
