@@ -37,6 +37,11 @@ test('a script task dispatched from the web runs unattended and ends in a pull r
     await page.getByLabel('Agent').selectOption({ label: 'script' });
     await page.getByLabel('Task type').selectOption('STANDARD');
     await page.getByLabel('Title').fill(title);
+    // The script agent runs recipes, not prose: refused before anything runs, with the reason.
+    await page.getByLabel('Prompt').fill('Please say hello');
+    await page.getByRole('button', { name: 'Dispatch', exact: true }).click();
+    await expect(page.getByText(/not a JSON recipe/)).toBeVisible();
+    await expect(page).toHaveURL(/\/o\/demo\/dispatch$/);
     await page.getByLabel('Prompt').fill(RECIPE);
     await page.getByRole('button', { name: 'Dispatch', exact: true }).click();
     await expect(page).toHaveURL(/\/o\/demo\/sessions\/[\w-]+$/, { timeout: 20_000 });

@@ -77,7 +77,7 @@ const NAMED_SAMPLES: Record<string, unknown> = {
   timeZone: 'UTC',
   url: 'https://example.test/harness.git',
   title: 'Harness task',
-  prompt: 'Harness prompt',
+  prompt: JSON.stringify({ steps: [{ write: { path: 'harness.txt', content: 'x\n' } }] }),
   message: 'Harness correction',
   minutes: 30,
 };

@@ -53,7 +53,7 @@ const input = (orgId: string, repositoryId: string, developerId: string, overrid
   repositoryId,
   developerId,
   title: 'Bump dependencies',
-  prompt: 'Update the dependencies and fix what breaks.',
+  prompt: JSON.stringify({ steps: [{ run: 'npm update' }] }),
   ...overrides,
 });
 

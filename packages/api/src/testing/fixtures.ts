@@ -100,7 +100,11 @@ export async function createOrgFixture(
   const { sessionId } = await dispatchTask(
     db,
     { orgId: org.id, developerId: userId, actorUserId: userId, channel: 'WEB', rawPayload: {} },
-    { repositoryId: rest.repositoryId, title: `${label} task`, prompt: 'change something' },
+    {
+      repositoryId: rest.repositoryId,
+      title: `${label} task`,
+      prompt: JSON.stringify({ steps: [{ write: { path: 'change.txt', content: 'x\n' } }] }),
+    },
     startSession,
   );
   const scheduleId = `${label}-schedule-${Math.random().toString(36).slice(2, 8)}`;

@@ -40,6 +40,16 @@ export function validateAgentProfile(profile: { adapter: AgentAdapter; config: u
   ADAPTERS[profile.adapter].parseConfig({ config: profile.config, commandTemplate: profile.commandTemplate ?? undefined });
 }
 
+/**
+ * Checks a task before it is dispatched: the profile's config and whether its adapter
+ * can run this prompt at all (the script agent needs a recipe). Throws AgentConfigInvalidError.
+ */
+export function validateAgentTask(task: { adapter: AgentAdapter; config: unknown; commandTemplate?: string | null; prompt: string }): void {
+  const adapter = ADAPTERS[task.adapter];
+  const config = adapter.parseConfig({ config: task.config, commandTemplate: task.commandTemplate ?? undefined });
+  adapter.checkPrompt?.(config, task.prompt);
+}
+
 export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const adapter = ADAPTERS[options.adapter];
   const config = adapter.parseConfig({ config: options.config, commandTemplate: options.commandTemplate });

@@ -62,5 +62,7 @@ export interface Adapter<TConfig> {
   /** The CLI looked up on PATH before anything is spawned; none for in-process adapters. */
   executable?: string;
   parseConfig(input: { config: unknown; commandTemplate?: string }): TConfig;
+  /** Refuses, before anything is dispatched, a prompt this adapter could never run. */
+  checkPrompt?(config: TConfig, prompt: string): void;
   run(run: AgentRun<TConfig>): Promise<AgentResult>;
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type Database, isUniqueViolation, type Prisma, type TaskScheduleModel as TaskSchedule, type Tx } from '@parallax/db';
 import { can, conflict, invalid, notFound, recordAudit } from '@parallax/tenancy';
+import { validateAgentTask } from '../agents/run-agent.ts';
 import { ZDispatchInput } from '../sessions/dispatch.ts';
 import { ZCron } from './cron.ts';
 
@@ -215,6 +216,12 @@ async function checkTemplate(tx: Tx, orgId: string, template: TTaskTemplate) {
     ? await tx.agentProfile.findFirst({ where: { id: template.agentProfileId, orgId } })
     : await tx.agentProfile.findFirst({ where: { orgId } });
   if (!profile) throw template.agentProfileId ? notFound('Agent profile') : invalid('This organization has no agent profile yet.');
+  validateAgentTask({
+    adapter: profile.adapter,
+    config: profile.config,
+    commandTemplate: profile.commandTemplate,
+    prompt: template.prompt,
+  });
   const developer = await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId: template.developerId } } });
   if (!developer) throw notFound('Developer');
   if (!can(developer.role, 'sessions:dispatch')) {

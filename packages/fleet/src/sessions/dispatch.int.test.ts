@@ -10,6 +10,8 @@ beforeAll(async () => {
 });
 
 const started: string[] = [];
+/** A script-agent recipe: the default profile of a new org is the script agent. */
+const recipe = (title: string) => JSON.stringify({ steps: [{ write: { path: `${title}.txt`, content: `${title}\n` } }] });
 const start = async ({ workflowId }: { workflowId: string }) => {
   started.push(workflowId);
 };
@@ -18,7 +20,7 @@ async function dispatch(org: Awaited<ReturnType<typeof createFleetOrg>>, title: 
   return dispatchTask(
     fx.db,
     { orgId: org.orgId, developerId, channel: 'WEB', actorUserId: developerId, rawPayload: { title } },
-    { repositoryId: org.repositoryId, title, prompt: `do ${title}` },
+    { repositoryId: org.repositoryId, title, prompt: recipe(title) },
     start,
   );
 }
@@ -46,7 +48,7 @@ describe('dispatch and admission', () => {
       dispatchTask(
         fx.db,
         { orgId: org.orgId, developerId: org.developerId, channel: 'CLI', rawPayload: {} },
-        { repositoryId: org.repositoryId, title: 't', prompt: 'p' },
+        { repositoryId: org.repositoryId, title: 't', prompt: recipe('t') },
         failing,
       ),
     ).rejects.toThrow('Temporal unreachable');
@@ -68,6 +70,22 @@ describe('dispatch and admission', () => {
     const invocations = await fx.db.forOrg(org.orgId, (tx) => tx.invocation.findMany());
     expect(invocations).toHaveLength(1);
     expect(invocations[0]?.error).toMatch(/title/);
+  });
+
+  it('refuses, before anything runs, a plain-language prompt for the script agent, and keeps the invocation', async () => {
+    const org = await createFleetOrg(fx.db);
+    await expect(
+      dispatchTask(
+        fx.db,
+        { orgId: org.orgId, developerId: org.developerId, channel: 'WEB', rawPayload: {} },
+        { repositoryId: org.repositoryId, title: 'plain', prompt: 'Please add a CONTRIBUTING.md' },
+        start,
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID', message: expect.stringContaining('not a JSON recipe') });
+    const invocations = await fx.db.forOrg(org.orgId, (tx) => tx.invocation.findMany({ include: { sessions: true } }));
+    expect(invocations).toHaveLength(1);
+    expect(invocations[0]?.error).toContain('not a JSON recipe');
+    expect(invocations[0]?.sessions).toEqual([]);
   });
 
   it('with a cap of 3 and 5 dispatched, runs exactly 3 and starts the other 2 in order as slots free', async () => {

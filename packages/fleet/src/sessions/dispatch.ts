@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Channel, Database } from '@parallax/db';
 import { invalid, notFound } from '@parallax/tenancy';
+import { validateAgentTask } from '../agents/run-agent.ts';
 import { recordSessionEvent } from './events.ts';
 import { slaDeadline, slaPolicyInForce } from './sla.ts';
 
@@ -66,6 +67,12 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
         ? await tx.agentProfile.findFirst({ where: { id: input.agentProfileId, orgId: ctx.orgId } })
         : await tx.agentProfile.findFirst({ where: { orgId: ctx.orgId }, orderBy: { createdAt: 'asc' } });
       if (!profile) throw input.agentProfileId ? notFound('Agent profile') : invalid('This organization has no agent profile yet.');
+      validateAgentTask({
+        adapter: profile.adapter,
+        config: profile.config,
+        commandTemplate: profile.commandTemplate,
+        prompt: input.prompt,
+      });
       const developer = await tx.membership.findUnique({ where: { orgId_userId: { orgId: ctx.orgId, userId: ctx.developerId } } });
       if (!developer) throw notFound('Developer');
       const sla = await slaPolicyInForce(tx, ctx.orgId, input.taskType, receivedAt);

@@ -54,6 +54,9 @@ const DEFAULT_INTERVENTIONS_FILE = 'INTERVENTIONS.md';
 
 export const scriptAdapter: Adapter<TScriptConfig> = {
   parseConfig: ({ config }) => parseAgentConfig('SCRIPT', ZScriptConfig, config ?? {}),
+  checkPrompt: (config, prompt) => {
+    chooseRecipe(config, prompt);
+  },
   run: runScript,
 };
 
