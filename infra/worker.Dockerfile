@@ -1,8 +1,15 @@
 # syntax=docker/dockerfile:1
-# The fleet's Temporal worker. Stateless: run as many as the load needs.
+# The fleet's Temporal worker. Its only state is the workspaces and repository mirrors
+# under PARALLAX_DATA_DIR (a volume; a lost one is rebuilt): run as many as the load needs.
 #   docker build -f infra/worker.Dockerfile -t parallax-worker .
 #   docker run -e DATABASE_URL=<app login url> -e TEMPORAL_ADDRESS=… parallax-worker
 FROM node:20-bookworm-slim
+
+# Sessions run real git (mirrors, worktrees, pushes) and the repositories' test commands
+# through sh; agent CLIs (claude, codex, aider, opencode) are added in an image built on this one.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git ca-certificates openssh-client \
+ && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 
@@ -15,7 +22,9 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund \
  && npm run db:generate
 
-ENV NODE_ENV=production
+ENV NODE_ENV=production PARALLAX_DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
 USER node
 # On SIGTERM the worker stops polling and gives running activities 20 s to finish
 # (temporal/src/create-worker.ts): give it a stop timeout of at least 30 s. tsx is loaded
