@@ -162,6 +162,37 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(gitIn(path.join(dataDir, 'mirrors', `${org.repositoryId}.git`), ['branch', '--list', 'parallax/*'])).toBe('');
   });
 
+  it('picks the PR follow-up up again after continuing as new, and ends when the PR is closed', async () => {
+    const org = await setUp();
+    const { sessionId, workflowId } = await dispatch(org, 'long review', [{ write: { path: 'slow.txt', content: 'slow\n' } }]);
+    const open = await until('the PR', async () => (await status(workflowId)).phase === 'FOLLOWING_PR' && status(workflowId));
+    // What the follow-up continues as once its history grows long.
+    const continued = await client.workflow.start('agentSession', {
+      taskQueue: 'parallax',
+      workflowId: `${workflowId}-continued`,
+      args: [
+        {
+          orgId: org.orgId,
+          sessionId,
+          following: { outcome: 'SUCCEEDED', pullRequest: { number: open.pullRequest!.number, url: open.pullRequest!.url } },
+        },
+      ],
+    });
+    expect(await until('the follow-up', async () => (await continued.query<SessionStatusView>('status')).phase === 'FOLLOWING_PR')).toBe(
+      true,
+    );
+
+    const row = await session(org, sessionId);
+    await createLocalForge({ db }).closePullRequest({ orgId: org.orgId, pullRequestId: row.pullRequest!.id, closedBy: org.developerId });
+    await continued.signal('pullRequestChanged');
+    await handle(workflowId).signal('pullRequestChanged');
+    expect(await continued.result()).toBe('SUCCEEDED');
+    expect(await handle(workflowId).result()).toBe('SUCCEEDED');
+    const done = await session(org, sessionId);
+    expect(done.pullRequest).toMatchObject({ state: 'CLOSED' });
+    expect(eventTypes(done.events).filter((t) => t.startsWith('PR_'))).toEqual(['PR_OPENED', 'PR_CLOSED']);
+  });
+
   it('ends FAILED with the log when the agent fails, and when the checks fail', async () => {
     const org = await setUp();
     const agentFails = await dispatch(org, 'agent fails', [{ run: 'echo trying hard; exit 3' }]);

@@ -7,18 +7,25 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   defineQuery,
   defineSignal,
   isCancellation,
   proxyActivities,
   setHandler,
   sleep,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 
 export interface AgentSessionInput {
   orgId: string;
   sessionId: string;
+  /**
+   * Set when a long PR follow-up continued as new (a PR can stay open for weeks; the
+   * history of a workflow cannot grow forever): the session is over, only its PR is followed.
+   */
+  following?: { outcome: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; pullRequest: { number: number; url: string } };
 }
 
 export interface InterveneArgs {
@@ -68,8 +75,11 @@ const longRunning = proxyActivities<Activities>({
 
 const ADMISSION_RECHECK = '30 seconds';
 const PR_POLL = '10 minutes';
+/** Past this many history events the follow-up continues as new (Temporal warns at 10K, stops at 50K). */
+const FOLLOW_HISTORY_LIMIT = 2_000;
 
 export async function agentSession(input: AgentSessionInput): Promise<string> {
+  const ref = { orgId: input.orgId, sessionId: input.sessionId };
   const view: SessionStatusView = {
     phase: 'QUEUED',
     queuePosition: null,
@@ -98,13 +108,23 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
     if (interventionIds.has(args.interventionId)) return; // a retried signal
     interventionIds.add(args.interventionId);
     view.interventions = interventionIds.size;
-    await quick.recordIntervention({ ...input, ...args });
+    await quick.recordIntervention({ ...ref, ...args });
   });
   setHandler(pullRequestChangedSignal, () => {
     pullRequestChanged = true;
   });
 
-  const { slaDeadline } = await quick.loadSessionTimes(input);
+  if (input.following) {
+    // Continued as new while following the PR: the rest of the session happened in the first run.
+    view.outcome = input.following.outcome;
+    view.pullRequest = { ...input.following.pullRequest, state: 'OPEN' };
+    await followPullRequest(input.following.outcome);
+    view.phase = 'DONE';
+    await condition(allHandlersFinished);
+    return input.following.outcome;
+  }
+
+  const { slaDeadline } = await quick.loadSessionTimes(ref);
   const slaWatch = new CancellationScope();
   // Runs beside the session: the breach is recorded the moment the window closes
   // without a PR (the activity checks), whatever the session is doing then.
@@ -114,7 +134,7 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
       : slaWatch
           .run(async () => {
             await sleep(Math.max(0, slaDeadline - Date.now()));
-            await quick.recordSlaBreach(input);
+            await quick.recordSlaBreach(ref);
           })
           .catch((err) => {
             if (!isCancellation(err)) throw err;
@@ -124,7 +144,7 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   while (!admitted) {
     if (cancelledBy) {
       await quick.endSession({
-        ...input,
+        ...ref,
         status: 'CANCELLED',
         cancelledById: (cancelledBy as { actorUserId: string | null }).actorUserId,
         whileQueued: true,
@@ -134,7 +154,7 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
       view.outcome = 'CANCELLED';
       return 'CANCELLED';
     }
-    const admission = await quick.requestAdmission(input);
+    const admission = await quick.requestAdmission(ref);
     if (admission.admitted) break;
     view.queuePosition = admission.position;
     await condition(() => admitted || cancelledBy !== null, ADMISSION_RECHECK);
@@ -147,15 +167,15 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   try {
     await work.run(async () => {
       view.phase = 'PROVISIONING';
-      await workspace.prepareWorkspace(input);
+      await workspace.prepareWorkspace(ref);
       view.phase = 'RUNNING';
-      const run = await longRunning.runAgent(input);
+      const run = await longRunning.runAgent(ref);
       if (!run.ok) throw ApplicationFailure.nonRetryable(run.failure ?? `the agent exited with code ${run.exitCode}`, 'AgentFailed');
       view.phase = 'CHECKING';
-      const checks = await longRunning.runChecks(input);
+      const checks = await longRunning.runChecks(ref);
       if (!checks.passed) throw ApplicationFailure.nonRetryable(`checks failed: ${checks.command}`, 'ChecksFailed');
       view.phase = 'OPENING_PR';
-      const pr = await workspace.openPullRequest(input);
+      const pr = await workspace.openPullRequest(ref);
       view.pullRequest = { number: pr.number, url: pr.url, state: 'OPEN' };
     });
     outcome = 'SUCCEEDED';
@@ -167,14 +187,14 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   // ---- 8. cleanup on every path, even after a cancel
   await CancellationScope.nonCancellable(async () => {
     await quick.endSession({
-      ...input,
+      ...ref,
       status: outcome,
       failureReason,
       cancelledById: (cancelledBy as { actorUserId: string | null } | null)?.actorUserId ?? null,
       whileQueued: false,
     });
-    await workspace.releaseWorkspace({ ...input, keepBranch: view.pullRequest !== null });
-    await quick.admitNext(input);
+    await workspace.releaseWorkspace({ ...ref, keepBranch: view.pullRequest !== null });
+    await quick.admitNext(ref);
   });
   view.outcome = outcome;
   // A failed session still owed a PR: its window closing is a breach, so wait for it.
@@ -183,21 +203,32 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   else slaWatch.cancel();
 
   // ---- 7. follow the PR until it is merged or closed
-  if (view.pullRequest) {
-    view.phase = 'FOLLOWING_PR';
-    for (;;) {
-      const state = await quick.syncPullRequest(input);
-      view.pullRequest.state = state;
-      if (state !== 'OPEN') break;
-      await condition(() => pullRequestChanged, PR_POLL);
-      pullRequestChanged = false;
-    }
-    await quick.deleteSessionBranch(input);
-  }
+  await followPullRequest(outcome);
   view.phase = 'DONE';
   // An intervention still being recorded must land before the workflow closes.
   await condition(allHandlersFinished);
   return outcome;
+
+  async function followPullRequest(ended: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<void> {
+    const pr = view.pullRequest;
+    if (!pr) return;
+    view.phase = 'FOLLOWING_PR';
+    for (;;) {
+      pr.state = await quick.syncPullRequest(ref);
+      if (pr.state !== 'OPEN') break;
+      await condition(() => pullRequestChanged, PR_POLL);
+      pullRequestChanged = false;
+      const info = workflowInfo();
+      if (info.continueAsNewSuggested || info.historyLength > FOLLOW_HISTORY_LIMIT) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof agentSession>({
+          ...ref,
+          following: { outcome: ended, pullRequest: { number: pr.number, url: pr.url } },
+        });
+      }
+    }
+    await quick.deleteSessionBranch(ref);
+  }
 }
 
 function describe(err: unknown): string {
