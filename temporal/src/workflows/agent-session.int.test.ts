@@ -3,51 +3,25 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from '@parallax/db';
-import { useTestDatabase } from '@parallax/db/test-database';
+import type { DatabaseFixture } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
 import { createLocalForge } from '@parallax/fleet/forge';
-import { createFleetOrg, createOriginRepo, gitIn, queryOnce, sessionSchemas, useTempDir } from '@parallax/fleet/testing';
-import { Client } from '@temporalio/client';
-import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFleetEngine, type FleetEngine } from '../client.ts';
-import { createWorker, workflowsPath } from '../create-worker.ts';
-import { type TemporalFixture, useTestTemporal } from '../test-temporal.ts';
+import { createFleetOrg, createOriginRepo, gitIn, queryOnce, sessionSchemas } from '@parallax/fleet/testing';
+import type { Client } from '@temporalio/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FleetEngine } from '../client.ts';
+import { useFleetWorker } from '../test-fleet-worker.ts';
 import type { SessionStatusView } from './agent-session.ts';
 
-const dataDir = useTempDir('parallax-sessions-');
-const reposDir = useTempDir('parallax-origins-');
-let fx: Awaited<ReturnType<typeof useTestDatabase>>;
+const worker = useFleetWorker('sessions', { interventionPollMs: 200 });
+let fx: DatabaseFixture;
 let db: Database;
-let temporal: TemporalFixture;
-let bundle: WorkflowBundleWithSourceMap;
 let client: Client;
 let fleet: FleetEngine;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  [fx, temporal, bundle] = await Promise.all([
-    useTestDatabase(),
-    useTestTemporal(),
-    bundleWorkflowCode({ workflowsPath, logger: quiet() }),
-  ]);
-  db = fx.db;
-  client = new Client({ connection: temporal.env.connection, namespace: temporal.namespace });
-  fleet = createFleetEngine(client);
-  worker = await createWorker({
-    connection: temporal.env.nativeConnection,
-    namespace: temporal.namespace,
-    db,
-    fleet: { dataDir, schemaDatabaseUrl: fx.ownerUrl, interventionPollMs: 200 },
-    workflowBundle: bundle,
-  });
-  running = worker.run();
-}, 120_000);
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
+let dataDir: string;
+let reposDir: string;
+beforeAll(() => {
+  ({ database: fx, db, client, fleet, dataDir, reposDir } = worker);
 });
 
 const CHECK_SH = '#!/bin/sh\n[ ! -e BROKEN ] || { echo "BROKEN is present"; exit 1; }\necho "checks passed"\n';
@@ -352,9 +326,4 @@ async function queryPs(pattern: string): Promise<boolean> {
   const { execFileSync } = await import('node:child_process');
   const out = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
   return out.split('\n').some((line) => line.trim() === pattern);
-}
-
-function quiet() {
-  const nothing = () => {};
-  return { trace: nothing, debug: nothing, info: nothing, warn: nothing, error: console.error, log: nothing };
 }

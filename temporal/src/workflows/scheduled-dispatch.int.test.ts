@@ -3,7 +3,6 @@
 // stands in for the clock), its run dispatches an unattended SCHEDULE session, and
 // that session's workflow runs the script agent to a pull request.
 import type { Database } from '@parallax/db';
-import { useTestDatabase } from '@parallax/db/test-database';
 import {
   createTaskSchedule,
   deleteTaskSchedule,
@@ -13,51 +12,22 @@ import {
   type ScheduledRunOutcome,
   temporalScheduleIdOf,
 } from '@parallax/fleet';
-import { createFleetOrg, createOriginRepo, useTempDir } from '@parallax/fleet/testing';
+import { createFleetOrg, createOriginRepo } from '@parallax/fleet/testing';
 import { AppError } from '@parallax/tenancy';
-import { Client, ScheduleNotFoundError } from '@temporalio/client';
-import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFleetEngine, type FleetEngine } from '../client.ts';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FleetEngine } from '../client.ts';
 import { TASK_QUEUE } from '../config.ts';
-import { createWorker, workflowsPath } from '../create-worker.ts';
-import { type TemporalFixture, useTestTemporal } from '../test-temporal.ts';
+import { useFleetWorker } from '../test-fleet-worker.ts';
 import type { SessionStatusView } from './agent-session.ts';
 
-const dataDir = useTempDir('parallax-scheduled-');
-const reposDir = useTempDir('parallax-scheduled-origins-');
-let fx: Awaited<ReturnType<typeof useTestDatabase>>;
+const worker = useFleetWorker('scheduled');
 let db: Database;
-let temporal: TemporalFixture;
 let client: Client;
 let fleet: FleetEngine;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  const [database, temporalFixture, bundle] = await Promise.all([
-    useTestDatabase(),
-    useTestTemporal(),
-    bundleWorkflowCode({ workflowsPath, logger: quiet() }),
-  ]);
-  fx = database;
-  temporal = temporalFixture;
-  db = fx.db;
-  client = new Client({ connection: temporal.env.connection, namespace: temporal.namespace });
-  fleet = createFleetEngine(client);
-  worker = await createWorker({
-    connection: temporal.env.nativeConnection,
-    namespace: temporal.namespace,
-    db,
-    fleet: { dataDir, schemaDatabaseUrl: fx.ownerUrl },
-    workflowBundle: bundle,
-  });
-  running = worker.run();
-}, 120_000);
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
+let reposDir: string;
+beforeAll(() => {
+  ({ db, client, fleet, reposDir } = worker);
 });
 
 async function setUp() {
@@ -257,8 +227,3 @@ describe('a task schedule', { timeout: 120_000 }, () => {
     expect(await db.forOrg(org.orgId, (tx) => tx.taskSchedule.count())).toBe(1);
   });
 });
-
-function quiet() {
-  const nothing = () => {};
-  return { trace: nothing, debug: nothing, info: nothing, warn: nothing, error: console.error, log: nothing };
-}
