@@ -73,10 +73,9 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     );
   }
 
-  async function preparedWorkspace(ref: Ref): Promise<Workspace> {
-    const session = await loadSession(ref);
+  function preparedWorkspace(session: Awaited<ReturnType<typeof loadSession>>): Workspace {
     const workspace = workspaceOf(session, dirs.schemaDatabaseUrl);
-    if (!workspace) throw ApplicationFailure.nonRetryable(`session ${ref.sessionId} has no workspace; prepare it first`, 'NoWorkspace');
+    if (!workspace) throw ApplicationFailure.nonRetryable(`session ${session.id} has no workspace; prepare it first`, 'NoWorkspace');
     return workspace;
   }
 
@@ -92,7 +91,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
   }
 
   /** Tells the workflows of sessions that admission let in; they would otherwise find out at their next recheck. */
-  async function admitAndTell(orgId: string, self?: string): Promise<boolean> {
+  async function admitAndTell(orgId: string, self?: string): Promise<void> {
     const admitted = await admitQueued(db, orgId);
     const client = Context.current().client;
     await Promise.all(
@@ -106,12 +105,11 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
               .catch(() => {}), // gone (cancelled meanwhile): it asks for admission itself if it ever runs
         ),
     );
-    return admitted.some((a) => a.sessionId === self);
   }
 
   async function openPullRequest(ref: Ref): Promise<{ number: number; url: string }> {
     const session = await loadSession(ref);
-    const workspace = await preparedWorkspace(ref);
+    const workspace = preparedWorkspace(session);
     await markPhase(db, ref, 'OPENING_PR');
     const forge = await forges(session.repository);
     const profile = session.agentProfile;
@@ -189,7 +187,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     async runAgent(ref: Ref): Promise<{ ok: boolean; exitCode: number; failure?: string }> {
       const ctx = Context.current();
       const session = await loadSession(ref);
-      const workspace = await preparedWorkspace(ref);
+      const workspace = preparedWorkspace(session);
       const profile = session.agentProfile;
       if (!profile) throw ApplicationFailure.nonRetryable('the session has no agent profile', 'NoAgentProfile');
       const log = await openLog(ref);
@@ -246,7 +244,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     async runChecks(ref: Ref): Promise<{ passed: boolean; command: string | null }> {
       const ctx = Context.current();
       const session = await loadSession(ref);
-      const workspace = await preparedWorkspace(ref);
+      const workspace = preparedWorkspace(session);
       await markPhase(db, ref, 'CHECKING');
       const log = await openLog(ref);
       if (ctx.info.attempt > 1) await stopLeftovers(ref, log);
