@@ -42,6 +42,8 @@ test('a script task dispatched from the web runs unattended and ends in a pull r
     await page.getByRole('button', { name: 'Dispatch', exact: true }).click();
     await expect(page.getByText(/not a JSON recipe/)).toBeVisible();
     await expect(page).toHaveURL(/\/o\/demo\/dispatch$/);
+    await page.getByRole('button', { name: 'Use the example recipe' }).click();
+    await expect(page.getByLabel('Prompt')).toHaveValue(/"write"/);
     await page.getByLabel('Prompt').fill(RECIPE);
     await page.getByRole('button', { name: 'Dispatch', exact: true }).click();
     await expect(page).toHaveURL(/\/o\/demo\/sessions\/[\w-]+$/, { timeout: 20_000 });

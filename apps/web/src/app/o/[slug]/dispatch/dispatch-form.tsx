@@ -4,7 +4,7 @@ import type { TaskType } from '@parallax/db';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Field, FormMessage, readFormErrors } from '~/components/form.tsx';
 import { useCan, useOrg } from '~/components/org-context.tsx';
 import { formatMinutes } from '~/components/sessions/clock.tsx';
@@ -98,6 +98,7 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
   const { prefill } = props;
   const [profileId, setProfileId] = useState(prefill?.agentProfileId ?? props.profiles[0]!.id);
   const [taskType, setTaskType] = useState<TaskType>(prefill?.taskType ?? 'STANDARD');
+  const promptRef = useRef<HTMLTextAreaElement>(null);
   const dispatch = useMutation(
     trpc.session.dispatch.mutationOptions({
       onSuccess: (result) => router.push(`/o/${slug}/sessions/${result.sessionId}`),
@@ -196,9 +197,22 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
               id="dispatch-prompt"
               name="prompt"
               rows={10}
+              ref={promptRef}
               defaultValue={prefill?.prompt}
+              placeholder={profile?.adapter === 'SCRIPT' ? EXAMPLE_RECIPE : undefined}
               aria-invalid={Boolean(errors.fields.prompt)}
             />
+            {profile?.adapter === 'SCRIPT' ? (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => {
+                  if (promptRef.current) promptRef.current.value = EXAMPLE_RECIPE;
+                }}
+              >
+                Use the example recipe
+              </button>
+            ) : null}
           </Field>
           <FormMessage message={errors.message} />
           <div className="form-actions">
@@ -220,6 +234,19 @@ function slaInForce(policies: SlaPolicy[], taskType: TaskType): SlaPolicy | unde
   const now = Date.now();
   return policies.find((p) => p.taskType === taskType && p.effectiveFrom.getTime() <= now);
 }
+
+/** A recipe that runs to a PR on the demo repository (its check wants a final newline). */
+const EXAMPLE_RECIPE = JSON.stringify(
+  {
+    steps: [
+      { write: { path: 'HELLO.md', content: '# Hello from an agent\n\nWritten by the script agent through Parallax.\n' } },
+      { run: 'cat HELLO.md' },
+    ],
+    summary: 'Adds HELLO.md',
+  },
+  null,
+  2,
+);
 
 const SCRIPT_HINT = (
   <>
