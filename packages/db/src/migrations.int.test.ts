@@ -95,6 +95,8 @@ describe('migrations and schema.prisma', () => {
       });
       await tx.evidenceExport.create({ data: { orgId, requestedById: 'u1', rangeStart: new Date(0), rangeEnd: new Date() } });
       await tx.auditLog.create({ data: { orgId, actorUserId: 'u1', action: 'test' } });
+      await tx.orgSecret.create({ data: { orgId, kind: 'AGENT_ENV', name: 'ANTHROPIC_API_KEY', sealed: 'sealed', hint: 'abcd' } });
+      await tx.webhookDelivery.create({ data: { orgId, provider: 'GITHUB', accepted: false, reason: 'bad signature' } });
 
       const counts: Record<string, number> = {};
       for (const model of Object.values(Prisma.ModelName)) {
