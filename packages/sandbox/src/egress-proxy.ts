@@ -1,0 +1,143 @@
+// The sandbox's only way out: an HTTP proxy (CONNECT for TLS, absolute URLs for plain
+// HTTP) on a Unix socket that only this session's sandbox has bound. It lets through the
+// hosts of the agent's profile and nothing else, and resolves names itself so that an
+// allowed name that resolves to the worker's loopback or a private network is refused.
+import { lookup } from 'node:dns/promises';
+import { rm } from 'node:fs/promises';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { connect, isIP, type Socket } from 'node:net';
+import { type AllowedHost, HOST_LOOPBACK_ALIAS, isInternalAddress, matchesAllowedHost } from './allowed-hosts.ts';
+
+export interface EgressProxyOptions {
+  socketPath: string;
+  allowed: readonly AllowedHost[];
+  /** Each refused connection, for the session log. */
+  onRefused?: (target: string, reason: string) => void;
+}
+
+export interface EgressProxy {
+  readonly socketPath: string;
+  close(): Promise<void>;
+}
+
+type Decision = { ok: true; address: string } | { ok: false; reason: string };
+
+async function decide(allowed: readonly AllowedHost[], host: string, port: number): Promise<Decision> {
+  const name = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const entry = matchesAllowedHost(allowed, name, port);
+  if (!entry) return { ok: false, reason: 'not in the agent profile’s allowed hosts' };
+  if (name === HOST_LOOPBACK_ALIAS) return { ok: true, address: '127.0.0.1' };
+  if (isIP(name)) return { ok: true, address: name };
+  try {
+    const { address } = await lookup(name);
+    if (isInternalAddress(address)) return { ok: false, reason: `resolves to an internal address (${address})` };
+    return { ok: true, address };
+  } catch {
+    return { ok: false, reason: 'does not resolve' };
+  }
+}
+
+function parseAuthority(authority: string, defaultPort: number): { host: string; port: number } | null {
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(authority);
+  if (!match) return null;
+  return { host: match[1]!, port: match[2] ? Number(match[2]) : defaultPort };
+}
+
+export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
+  const refuse = (target: string, reason: string) => options.onRefused?.(target, reason);
+  const sockets = new Set<Socket>();
+
+  const server: Server = createServer(async (req, res) => {
+    // Plain HTTP through a proxy: the request line carries the absolute URL.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('parallax sandbox: only proxy requests with an absolute URL\n');
+      return;
+    }
+    if (url.protocol !== 'http:') {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('parallax sandbox: use CONNECT for https\n');
+      return;
+    }
+    const port = Number(url.port || 80);
+    const target = `${url.hostname}:${port}`;
+    const decision = await decide(options.allowed, url.hostname, port);
+    if (!decision.ok) {
+      refuse(target, decision.reason);
+      res.writeHead(403, { 'content-type': 'text/plain' }).end(`parallax sandbox: ${target} refused: ${decision.reason}\n`);
+      return;
+    }
+    const upstream = httpRequest(
+      {
+        host: decision.address,
+        port,
+        method: req.method,
+        path: `${url.pathname}${url.search}`,
+        headers: { ...withoutHopHeaders(req), host: url.host },
+        setHost: false,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (err) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`parallax sandbox: ${target} failed: ${err.message}\n`);
+    });
+    req.pipe(upstream);
+  });
+
+  server.on('connect', async (req: IncomingMessage, client: Socket, head: Buffer) => {
+    sockets.add(client);
+    client.once('close', () => sockets.delete(client));
+    client.on('error', () => {});
+    const authority = parseAuthority(req.url ?? '', 443);
+    if (!authority) {
+      client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    const target = `${authority.host}:${authority.port}`;
+    const decision = await decide(options.allowed, authority.host, authority.port);
+    if (!decision.ok) {
+      refuse(target, decision.reason);
+      client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nparallax sandbox: ${target} refused: ${decision.reason}\n`);
+      return;
+    }
+    const upstream = connect(authority.port, decision.address, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.once('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.once('close', () => upstream.destroy());
+  });
+
+  await rm(options.socketPath, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.socketPath, () => resolve());
+  });
+  return {
+    socketPath: options.socketPath,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await rm(options.socketPath, { force: true });
+    },
+  };
+}
+
+const HOP_HEADERS = new Set(['proxy-connection', 'proxy-authorization', 'connection', 'keep-alive', 'te', 'trailer', 'upgrade']);
+
+function withoutHopHeaders(req: IncomingMessage): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = value;
+  return headers;
+}

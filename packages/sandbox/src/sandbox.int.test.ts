@@ -1,0 +1,167 @@
+// The sandbox against a hostile command: each attempt to reach what is not its own must
+// fail, and the test asserts how (the file is not there, the connection is refused, the
+// variable is not set, the process is gone), against the host's real state afterwards.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSandbox, type Sandbox } from './index.ts';
+
+let root: string;
+let dataDir: string;
+let worktree: string;
+let model: Server;
+let modelPort: number;
+let service: ReturnType<typeof createTcpServer>;
+let servicePort: number;
+const refused: string[] = [];
+let sandbox: Sandbox;
+
+function run(script: string, env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  const proc = sandbox.spawn({ file: '/bin/sh', args: ['-c', script], cwd: worktree, env: { PATH: '/usr/bin:/bin', ...env } });
+  let out = '';
+  proc.child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  proc.child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve) =>
+    proc.child.once('close', async (code) => {
+      await proc.settled();
+      resolve({ code: code ?? -1, out });
+    }),
+  );
+}
+
+/** The host's processes that are `sleep <marker>` itself (not a shell whose command line mentions it). */
+function sleepers(marker: number): string[] {
+  return execFileSync('ps', ['-eo', 'args'])
+    .toString()
+    .split('\n')
+    .filter((line) => line.trim() === `sleep ${marker}`);
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'parallax-sandbox-'));
+  chmodSync(root, 0o711); // as the product's data folder is: searchable, not listable
+  dataDir = path.join(root, 'data');
+  worktree = path.join(dataDir, 'workspaces', 'session-a');
+  mkdirSync(worktree, { recursive: true });
+  mkdirSync(path.join(dataDir, 'workspaces', 'session-b'), { recursive: true });
+  writeFileSync(path.join(dataDir, 'workspaces', 'session-b', 'secret.txt'), 'org B code\n');
+  writeFileSync(path.join(dataDir, 'nextauth-secret'), 'the web session secret\n');
+  model = createServer((_req, res) => res.end('model says hi'));
+  await new Promise<void>((r) => model.listen(0, '127.0.0.1', () => r()));
+  modelPort = (model.address() as AddressInfo).port;
+  service = createTcpServer((s) => s.end('database\n'));
+  await new Promise<void>((r) => service.listen(0, '127.0.0.1', () => r()));
+  servicePort = (service.address() as AddressInfo).port;
+  process.env.PARALLAX_TEST_WORKER_SECRET = 'worker-only';
+  sandbox = await openSandbox({
+    mode: 'bubblewrap',
+    workdir: worktree,
+    homeDir: path.join(dataDir, 'homes', 'session-a'),
+    runtimeDir: path.join(dataDir, 'run', 'session-a'),
+    allowedHosts: [`host.parallax.internal:${modelPort}`],
+    uid: 100_777,
+    protectedDirs: [dataDir],
+    onRefused: (target, reason) => refused.push(`${target} ${reason}`),
+  });
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  model?.close();
+  service?.close();
+  delete process.env.PARALLAX_TEST_WORKER_SECRET;
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a command in the sandbox', () => {
+  it('writes its own worktree and HOME, as an unprivileged user', async () => {
+    const r = await run('id -u; echo work > made.txt; echo home > "$HOME/state"; cat made.txt "$HOME/state"');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).not.toBe('0');
+    expect(readFileSync(path.join(worktree, 'made.txt'), 'utf8')).toBe('work\n');
+    expect(readFileSync(path.join(dataDir, 'homes', 'session-a', 'state'), 'utf8')).toBe('home\n');
+  });
+
+  it('cannot read another session’s worktree, the data folder or host secrets', async () => {
+    const other = path.join(dataDir, 'workspaces', 'session-b', 'secret.txt');
+    const r = await run(`cat ${other}; cat ${dataDir}/nextauth-secret; cat /etc/shadow; echo listing; ls ${path.dirname(worktree)}`);
+    expect(r.out).toContain(`cat: ${other}: No such file or directory`);
+    expect(r.out).toContain(`cat: ${dataDir}/nextauth-secret: No such file or directory`);
+    expect(r.out).toMatch(/cat: \/etc\/shadow: (No such file or directory|Permission denied)/);
+    expect(r.out).not.toContain('org B code');
+    expect(r.out.split('listing\n')[1]?.trim()).toBe('session-a');
+  });
+
+  it('cannot write outside its worktree by .. paths, absolute paths or symlinks', async () => {
+    const r = await run(
+      `echo x > ../escaped; echo x > ${dataDir}/escaped; ln -s ${dataDir}/nextauth-secret link; cat link; echo x > link; echo x > /usr/escaped`,
+    );
+    expect(existsSync(path.join(dataDir, 'workspaces', 'escaped'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'escaped'))).toBe(false);
+    expect(readFileSync(path.join(dataDir, 'nextauth-secret'), 'utf8')).toBe('the web session secret\n');
+    expect(r.out).toMatch(/\/usr\/escaped: (Read-only file system|Permission denied)/);
+    expect(r.out).not.toContain('the web session secret');
+  });
+
+  it('sees only its allowlisted environment', async () => {
+    const r = await run('env', { PARALLAX_SESSION_ID: 'session-a' });
+    expect(r.out).toContain('PARALLAX_SESSION_ID=session-a');
+    expect(r.out).not.toContain('PARALLAX_TEST_WORKER_SECRET');
+    expect(r.out).not.toContain('worker-only');
+  });
+
+  it('reaches the allowed host through the egress proxy and nothing else on the host', async () => {
+    const fetchScript = (url: string) =>
+      `node -e "fetch('${url}').then(async r => console.log('status', r.status, await r.text())).catch(e => console.log('failed', e.cause?.code ?? e.message))"`;
+    const allowed = await run(`node -e "
+      const http = require('node:http');
+      const req = http.request({ host: '127.0.0.1', port: 3128, method: 'GET', path: 'http://host.parallax.internal:${modelPort}/' }, (res) => {
+        let b = ''; res.on('data', (c) => b += c); res.on('end', () => console.log('status', res.statusCode, b));
+      });
+      req.end();"`);
+    expect(allowed.out).toContain('status 200 model says hi');
+    // Directly: the sandbox's loopback is its own, the host's services are not on it.
+    const direct = await run(fetchScript(`http://127.0.0.1:${servicePort}/`));
+    expect(direct.out).toContain('failed ECONNREFUSED');
+    // Through the proxy: anything not allowed is refused, by name or by address.
+    const viaProxy = await run(`node -e "
+      const net = require('node:net');
+      for (const target of ['127.0.0.1:${servicePort}', 'host.parallax.internal:${servicePort}', 'localhost:${modelPort}', 'example.com:443']) {
+        const s = net.connect(3128, '127.0.0.1', () => s.write('CONNECT ' + target + ' HTTP/1.1\\r\\nhost: ' + target + '\\r\\n\\r\\n'));
+        s.once('data', (d) => { console.log(target, String(d).split('\\r\\n')[0]); s.destroy(); });
+      }"`);
+    expect(viaProxy.out).toContain(`127.0.0.1:${servicePort} HTTP/1.1 403 Forbidden`);
+    expect(viaProxy.out).toContain(`host.parallax.internal:${servicePort} HTTP/1.1 403 Forbidden`);
+    expect(viaProxy.out).toContain(`localhost:${modelPort} HTTP/1.1 403 Forbidden`);
+    expect(viaProxy.out).toContain('example.com:443 HTTP/1.1 403 Forbidden');
+    expect(refused).toContain(`127.0.0.1:${servicePort} not in the agent profile’s allowed hosts`);
+  });
+
+  it('leaves nothing running once its command exits, however it detached', async () => {
+    const marker = 6_000 + Math.floor(Math.random() * 999);
+    const r = await run(
+      `(setsid sleep ${marker} &) ; nohup sleep ${marker} >/dev/null 2>&1 & (sleep ${marker} &) ; setsid sh -c 'sleep ${marker}' & sleep 1; echo started`,
+    );
+    expect(r.out).toContain('started');
+    expect(sleepers(marker)).toEqual([]);
+  });
+
+  it('is stopped whole by stop(), detached children included', async () => {
+    const marker = 7_000 + Math.floor(Math.random() * 999);
+    const proc = sandbox.spawn({
+      file: '/bin/sh',
+      args: ['-c', `(setsid sleep ${marker} &); trap '' TERM; sleep ${marker}`],
+      cwd: worktree,
+      env: { PATH: '/usr/bin:/bin' },
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sleepers(marker).length).toBe(2);
+    await proc.stop(300);
+    expect(sleepers(marker)).toEqual([]);
+  });
+});

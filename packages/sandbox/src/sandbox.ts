@@ -1,0 +1,344 @@
+// A sandbox for the commands of one agent session: the agent, the repository's checks,
+// its setup and teardown. Open it, spawn commands in it, close it. Fails closed: when
+// bubblewrap cannot run here, opening throws SandboxUnavailableError with the reason,
+// and only an operator's explicit PARALLAX_SANDBOX=off runs commands unsandboxed.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { chmod, chown, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parseAllowedHost } from './allowed-hosts.ts';
+import { bubblewrapArgs, INSIDE, proxyEnv } from './bubblewrap.ts';
+import { type EgressProxy, startEgressProxy } from './egress-proxy.ts';
+import { stopGroup, stopNamespace, waitForNamespaceGone } from './processes.ts';
+
+const run = promisify(execFile);
+
+export type SandboxMode = 'bubblewrap' | 'unsandboxed';
+
+export class SandboxUnavailableError extends Error {
+  override name = 'SandboxUnavailableError';
+}
+
+/** PARALLAX_SANDBOX: unset or "bubblewrap" sandboxes every agent; "off" is the explicit single-tenant mode. */
+export function sandboxModeFromEnv(env: Record<string, string | undefined> = process.env): SandboxMode {
+  const value = env.PARALLAX_SANDBOX?.trim().toLowerCase();
+  if (!value || value === 'bubblewrap' || value === 'on') return 'bubblewrap';
+  if (value === 'off' || value === 'unsandboxed') return 'unsandboxed';
+  throw new Error(
+    `PARALLAX_SANDBOX must be "bubblewrap" (the default) or "off" (no sandbox: single-tenant self-hosting only), not "${env.PARALLAX_SANDBOX}"`,
+  );
+}
+
+export interface SandboxOptions {
+  mode: SandboxMode;
+  /** The only folder commands may write besides their HOME and /tmp (the session's worktree). */
+  workdir: string;
+  /** The session's private HOME on the host; agent CLIs keep their state there between runs. */
+  homeDir: string;
+  /** A folder of the worker's for the sandbox's sockets; never visible inside. */
+  runtimeDir: string;
+  /** More folders readable inside, at their own paths (the mirror's object store). */
+  readOnly?: string[];
+  /** Hosts the egress proxy lets through (see allowed-hosts.ts); empty: no network at all. */
+  allowedHosts?: readonly string[];
+  /** When the worker runs as root, commands run as this unprivileged uid (and gid). */
+  uid?: number;
+  /** Folders no toolchain bind may contain or sit inside (the product's data folder). */
+  protectedDirs?: string[];
+  /** Called for each connection the egress proxy refuses. */
+  onRefused?: (target: string, reason: string) => void;
+}
+
+export interface SandboxCommand {
+  /** An absolute path, as resolved on the worker's PATH. */
+  file: string;
+  args: string[];
+  cwd: string;
+  /** The command's whole environment: an allowlist the caller built, never the worker's. */
+  env: Record<string, string>;
+  stdin?: 'pipe' | 'ignore';
+}
+
+export interface SandboxedProcess {
+  readonly child: ChildProcess & { stdout: Readable; stderr: Readable; stdin: Writable | null };
+  /** Stops everything the command started (SIGTERM, SIGKILL after the grace period); resolves when all of it is gone. */
+  stop(graceMs: number): Promise<void>;
+  /** After the command exits: resolves once nothing it started is left running. */
+  settled(): Promise<void>;
+}
+
+export interface Sandbox {
+  readonly mode: SandboxMode;
+  spawn(command: SandboxCommand): SandboxedProcess;
+  close(): Promise<void>;
+}
+
+const RELAY = fileURLToPath(new URL('./relay.mjs', import.meta.url));
+const SYSTEM_PREFIXES = ['/usr/', '/bin/', '/sbin/', '/lib/', '/lib64/', '/opt/'];
+
+export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
+  if (options.mode === 'unsandboxed') return unsandboxed();
+  const bwrap = await findBubblewrap();
+  const asRoot = process.getuid?.() === 0;
+  const uid = options.uid ?? 65_534;
+  const reason = await probeBubblewrap(bwrap, asRoot ? uid : null);
+  if (reason) {
+    throw new SandboxUnavailableError(
+      `the agent sandbox cannot be set up on this worker: ${reason}. Install bubblewrap and allow user namespaces, or start the worker with PARALLAX_SANDBOX=off (no sandbox: single-tenant self-hosting only)`,
+    );
+  }
+  const allowed = (options.allowedHosts ?? []).map(parseAllowedHost);
+  for (const dir of [options.homeDir, options.runtimeDir]) {
+    await mkdir(path.dirname(dir), { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  }
+  if (asRoot) {
+    // The session's own folders become the sandbox user's, and only its: no other host user may enter them.
+    const own = [options.workdir, options.homeDir, options.runtimeDir];
+    await run('chown', ['-R', '--no-dereference', `${uid}:${uid}`, ...own]);
+    await Promise.all(own.map((dir) => chmod(dir, 0o700)));
+    // bwrap sets the sandbox up as that user, so it must be able to walk to each folder it binds.
+    for (const dir of [...own, ...(options.readOnly ?? [])]) assertReachable(dir, uid);
+  }
+
+  let proxy: EgressProxy | null = null;
+  if (allowed.length > 0) {
+    proxy = await startEgressProxy({ socketPath: path.join(options.runtimeDir, 'egress.sock'), allowed, onRefused: options.onRefused });
+    if (asRoot) await chown(proxy.socketPath, uid, uid);
+    else await chmod(proxy.socketPath, 0o600);
+  }
+  const protectedDirs = (options.protectedDirs ?? []).map((dir) => path.resolve(dir));
+  const running = new Set<SandboxedProcess>();
+
+  return {
+    mode: 'bubblewrap',
+    spawn(command) {
+      const toolchains = toolchainDirs(command, protectedDirs).filter((dir) => !asRoot || isReachable(dir, uid));
+      const args = bubblewrapArgs({
+        workdir: options.workdir,
+        homeDir: options.homeDir,
+        readOnly: [...(options.readOnly ?? []), ...toolchains],
+        proxySocket: proxy?.socketPath ?? null,
+        relayScript: RELAY,
+        nodeBinary: process.execPath,
+        cwd: command.cwd,
+        file: command.file,
+        args: command.args,
+        infoFd: 3,
+      });
+      const env = { ...command.env, HOME: INSIDE.home, TMPDIR: '/tmp', ...(proxy ? proxyEnv() : {}) };
+      // Secrets travel in the environment, never in argv (which every host user can read).
+      const [file, argv] = asRoot
+        ? [
+            'setpriv',
+            [
+              `--reuid=${uid}`,
+              `--regid=${uid}`,
+              '--clear-groups',
+              '--inh-caps=-all',
+              '--bounding-set=-all',
+              '--no-new-privs',
+              '--',
+              bwrap,
+              ...args,
+            ],
+          ]
+        : [bwrap, args];
+      const child = spawn(file, argv as string[], {
+        cwd: '/',
+        env,
+        detached: true,
+        stdio: [command.stdin ?? 'ignore', 'pipe', 'pipe', 'pipe'],
+      });
+      const namespace = readNamespace(child);
+      const killLeader = () => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {}
+      };
+      const proc: SandboxedProcess = {
+        child: child as SandboxedProcess['child'],
+        async stop(graceMs) {
+          const ns = await namespace;
+          if (ns === null) return killLeader();
+          await stopNamespace(ns, graceMs, killLeader);
+        },
+        async settled() {
+          const ns = await namespace;
+          if (ns !== null) await waitForNamespaceGone(ns);
+          running.delete(proc);
+        },
+      };
+      running.add(proc);
+      return proc;
+    },
+    async close() {
+      await Promise.all([...running].map((p) => p.stop(0).catch(() => {})));
+      await proxy?.close();
+    },
+  };
+}
+
+/** bwrap writes {"child-pid", "pid-namespace", …} on the info fd once the sandbox is up; null if it never came up. */
+function readNamespace(child: ChildProcess): Promise<number | null> {
+  const info = child.stdio[3] as Readable | null;
+  if (!info) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    let text = '';
+    info.setEncoding('utf8');
+    info.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    info.once('close', () => {
+      try {
+        const ns = (JSON.parse(text) as { 'pid-namespace'?: number })['pid-namespace'];
+        resolve(typeof ns === 'number' ? ns : null);
+      } catch {
+        resolve(null);
+      }
+    });
+    info.on('error', () => resolve(null));
+  });
+}
+
+/**
+ * The folders a command needs to find its executable and what it runs with: every PATH
+ * entry outside the system folders, and the package an executable under node_modules
+ * belongs to. None may overlap a protected folder.
+ */
+function toolchainDirs(command: SandboxCommand, protectedDirs: string[]): string[] {
+  const dirs = new Set<string>();
+  const consider = (dir: string) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+      if (!statSync(real).isDirectory()) return;
+    } catch {
+      return;
+    }
+    if (real === '/' || SYSTEM_PREFIXES.some((prefix) => `${real}/`.startsWith(prefix))) return;
+    if (protectedDirs.some((p) => isWithin(real, p) || isWithin(p, real))) return;
+    dirs.add(real);
+  };
+  for (const dir of (command.env.PATH ?? '').split(':')) if (path.isAbsolute(dir)) consider(dir);
+  let real = command.file;
+  try {
+    real = realpathSync(command.file);
+  } catch {}
+  consider(path.dirname(real));
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const at = real.lastIndexOf(marker);
+  if (at >= 0) consider(real.slice(0, at + marker.length - 1));
+  return [...dirs].sort();
+}
+
+/** Whether `uid` (in no group of the host) may walk down to `dir`: each ancestor it does not own must be searchable by others. */
+function isReachable(dir: string, uid: number): boolean {
+  return unreachableAncestor(dir, uid) === null;
+}
+
+function unreachableAncestor(dir: string, uid: number): string | null {
+  let current = path.resolve(dir);
+  for (;;) {
+    const parent = path.dirname(current);
+    if (parent === current) return null;
+    try {
+      const st = statSync(parent);
+      if (st.uid !== uid && (st.mode & 0o001) === 0) return parent;
+    } catch {
+      return parent;
+    }
+    current = parent;
+  }
+}
+
+function assertReachable(dir: string, uid: number): void {
+  const blocked = unreachableAncestor(dir, uid);
+  if (blocked) {
+    throw new SandboxUnavailableError(
+      `the sandbox user cannot reach ${dir}: ${blocked} is not searchable by other users (chmod o+x ${blocked}, or keep the data folder elsewhere)`,
+    );
+  }
+}
+
+function isWithin(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+async function findBubblewrap(): Promise<string> {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/local/bin'])) {
+    const candidate = path.join(dir || '.', 'bwrap');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new SandboxUnavailableError(
+    'the agent sandbox needs bubblewrap, which is not installed on this worker (apt-get install bubblewrap); or start the worker with PARALLAX_SANDBOX=off (no sandbox: single-tenant self-hosting only)',
+  );
+}
+
+let probed: Promise<string | null> | null = null;
+
+/** Null when bubblewrap runs here (user namespaces allowed); else what it said. A success is remembered, a failure asked again. */
+function probeBubblewrap(bwrap: string, uid: number | null): Promise<string | null> {
+  probed ??= (async () => {
+    const inner = [
+      bwrap,
+      '--unshare-all',
+      '--die-with-parent',
+      '--ro-bind',
+      '/usr',
+      '/usr',
+      '--symlink',
+      'usr/bin',
+      '/bin',
+      '--symlink',
+      'usr/lib',
+      '/lib',
+      '--symlink',
+      'usr/lib64',
+      '/lib64',
+      '--',
+      '/usr/bin/true',
+    ];
+    const [file, args] =
+      uid === null
+        ? [bwrap, inner.slice(1)]
+        : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--no-new-privs', '--', ...inner]];
+    try {
+      await run(file as string, args as string[], { timeout: 10_000 });
+      return null;
+    } catch (err) {
+      const e = err as { stderr?: string; message: string };
+      return (e.stderr?.trim() || e.message).split('\n')[0] ?? 'bubblewrap failed';
+    }
+  })();
+  const result = probed;
+  void result.then((reason) => {
+    if (reason) probed = null;
+  });
+  return result;
+}
+
+function unsandboxed(): Sandbox {
+  return {
+    mode: 'unsandboxed',
+    spawn(command) {
+      const child = spawn(command.file, command.args, {
+        cwd: command.cwd,
+        env: command.env,
+        detached: true,
+        stdio: [command.stdin ?? 'ignore', 'pipe', 'pipe'],
+      });
+      return {
+        child: child as SandboxedProcess['child'],
+        stop: (graceMs) => (child.pid === undefined ? Promise.resolve() : stopGroup(child.pid, graceMs)),
+        // Whatever the command left in its group (a dev server, a watcher) goes with it.
+        settled: () => (child.pid === undefined ? Promise.resolve() : stopGroup(child.pid, 2_000)),
+      };
+    },
+    async close() {},
+  };
+}
