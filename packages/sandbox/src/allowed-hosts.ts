@@ -5,7 +5,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
-/** Names a service on the worker's own loopback (a self-hosted model gateway); it must carry a port. */
+/**
+ * Names a service on the worker's own loopback (a self-hosted model gateway). Only the
+ * operator opens one, by port, in the worker's configuration; no org's list can name it.
+ */
 export const HOST_LOOPBACK_ALIAS = 'host.parallax.internal';
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
@@ -39,8 +42,14 @@ export function parseAllowedHost(entry: string): AllowedHost {
     port = Number(rawPort);
     if (!/^\d{1,5}$/.test(rawPort) || port < 1 || port > 65535) throw new Error(`"${entry}" has an invalid port`);
   }
-  if (host === HOST_LOOPBACK_ALIAS && port === null) {
-    throw new Error(`"${entry}" must name the port of the service on the worker's loopback (${HOST_LOOPBACK_ALIAS}:<port>)`);
+  if (host === HOST_LOOPBACK_ALIAS || host.endsWith('.internal') || host === 'localhost' || host.endsWith('.localhost')) {
+    throw new Error(`"${entry}" names the worker's own network; only the operator can open a service there`);
+  }
+  if (isIP(host) && isInternalAddress(host)) {
+    throw new Error(`"${entry}" is a loopback, private or link-local address; agents may only reach public hosts`);
+  }
+  if (host.startsWith('*.') && !host.slice(2).includes('.')) {
+    throw new Error(`"${entry}" is too wide: a wildcard must keep at least two labels (*.example.com)`);
   }
   return { host, port };
 }
@@ -83,20 +92,49 @@ export function matchesAllowedHost(allowed: readonly AllowedHost[], host: string
  * services. An IP literal the admin listed is taken as meant.
  */
 export function isInternalAddress(address: string): boolean {
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (isIP(v4) === 4) {
-    const [a = 0, b = 0] = v4.split('.').map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      a >= 224
-    );
+  const text = address.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (isIP(text) === 4) return isInternalV4(text);
+  if (isIP(text) !== 6) return true; // not an address: never treat it as public
+  const words = expandV6(text);
+  // IPv4-mapped, -compatible, NAT64 and 6to4 forms carry an IPv4 address that decides.
+  const embedded = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  if (words.slice(0, 5).every((w) => w === 0) && (words[5] === 0xffff || words[5] === 0)) {
+    if (words[5] === 0 && words[6] === 0 && (words[7] ?? 0) <= 1) return true; // :: and ::1
+    return isInternalV4(embedded(words[6]!, words[7]!));
   }
-  const v6 = address.toLowerCase();
-  return v6 === '::' || v6 === '::1' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe8') || v6.startsWith('ff');
+  if (words[0] === 0x64 && words[1] === 0xff9b) return isInternalV4(embedded(words[6]!, words[7]!));
+  if (words[0] === 0x2002) return isInternalV4(embedded(words[1]!, words[2]!));
+  const first = words[0]!;
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xffc0) === 0xfec0 || (first & 0xff00) === 0xff00;
+}
+
+function isInternalV4(v4: string): boolean {
+  const [a = 0, b = 0] = v4.split('.').map(Number);
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 192 && b === 0) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    a >= 224
+  );
+}
+
+/** The eight 16-bit words of an IPv6 address (a trailing dotted IPv4 part included). */
+function expandV6(text: string): number[] {
+  let value = text.split('%')[0]!;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(value);
+  if (dotted) {
+    const [a = 0, b = 0, c = 0, d = 0] = dotted[1]!.split('.').map(Number);
+    value = `${value.slice(0, -dotted[1]!.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = value.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const missing = tail === undefined ? 0 : 8 - left.length - right.length;
+  return [...left, ...Array(missing).fill('0'), ...right].map((w) => Number.parseInt(w || '0', 16));
 }

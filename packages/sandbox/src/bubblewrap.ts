@@ -15,7 +15,7 @@ export const INSIDE = {
 } as const;
 
 /** System folders every command may read. /etc only in part: no host secrets, no host configuration beyond name service and TLS roots. */
-const SYSTEM_DIRS = ['/usr', '/opt'];
+const SYSTEM_DIRS = ['/usr'];
 const SYSTEM_ETC = [
   '/etc/alternatives',
   '/etc/ssl',
@@ -31,11 +31,12 @@ const SYSTEM_ETC = [
   '/etc/ld.so.conf',
   '/etc/ld.so.conf.d',
   '/etc/mime.types',
-  '/etc/gitconfig',
-  '/etc/npmrc',
   '/etc/python3',
   '/etc/python3.11',
 ];
+/** A private /tmp in memory, bounded so that one agent cannot take the worker's memory with it. */
+const TMP_BYTES = 1024 * 1024 * 1024;
+
 /** Top-level names that are symlinks into /usr on merged-/usr systems (Debian 12). */
 const MERGED_USR = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
@@ -60,7 +61,16 @@ export interface BubblewrapSpec {
 }
 
 export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
-  const args = ['--unshare-all', '--die-with-parent', '--new-session', '--hostname', 'parallax-agent'];
+  // --disable-userns: no nested user namespace, the way to most kernel attack surface (needs an explicit --unshare-user).
+  const args = [
+    '--unshare-all',
+    '--unshare-user',
+    '--disable-userns',
+    '--die-with-parent',
+    '--new-session',
+    '--hostname',
+    'parallax-agent',
+  ];
   for (const dir of SYSTEM_DIRS) args.push('--ro-bind-try', dir, dir);
   for (const name of MERGED_USR) {
     const link = symlinkTarget(name);
@@ -69,7 +79,7 @@ export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
   }
   for (const file of SYSTEM_ETC) args.push('--ro-bind-try', file, file);
   // resolv.conf is often a symlink into /run; a sandbox without network needs none.
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/run', '--tmpfs', '/home');
+  args.push('--proc', '/proc', '--dev', '/dev', '--size', String(TMP_BYTES), '--tmpfs', '/tmp', '--tmpfs', '/run', '--tmpfs', '/home');
   for (const dir of spec.readOnly) args.push('--ro-bind', dir, dir);
   args.push('--bind', spec.homeDir, INSIDE.home);
   args.push('--bind', spec.workdir, spec.workdir);

@@ -10,7 +10,10 @@ import { type AllowedHost, HOST_LOOPBACK_ALIAS, isInternalAddress, matchesAllowe
 
 export interface EgressProxyOptions {
   socketPath: string;
+  /** The org's list (public hosts only: parseAllowedHost refuses the rest). */
   allowed: readonly AllowedHost[];
+  /** The operator's: ports of services on the worker's loopback reachable as host.parallax.internal:<port>. */
+  hostServicePorts?: readonly number[];
   /** Each refused connection, for the session log. */
   onRefused?: (target: string, reason: string) => void;
 }
@@ -22,12 +25,16 @@ export interface EgressProxy {
 
 type Decision = { ok: true; address: string } | { ok: false; reason: string };
 
-async function decide(allowed: readonly AllowedHost[], host: string, port: number): Promise<Decision> {
+async function decide(options: EgressProxyOptions, host: string, port: number): Promise<Decision> {
   const name = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  const entry = matchesAllowedHost(allowed, name, port);
+  if (name === HOST_LOOPBACK_ALIAS) {
+    return options.hostServicePorts?.includes(port)
+      ? { ok: true, address: '127.0.0.1' }
+      : { ok: false, reason: 'not a service the operator opened to agents' };
+  }
+  const entry = matchesAllowedHost(options.allowed, name, port);
   if (!entry) return { ok: false, reason: 'not in the agent profile’s allowed hosts' };
-  if (name === HOST_LOOPBACK_ALIAS) return { ok: true, address: '127.0.0.1' };
-  if (isIP(name)) return { ok: true, address: name };
+  if (isIP(name)) return isInternalAddress(name) ? { ok: false, reason: 'an internal address' } : { ok: true, address: name };
   try {
     const { address } = await lookup(name);
     if (isInternalAddress(address)) return { ok: false, reason: `resolves to an internal address (${address})` };
@@ -44,7 +51,14 @@ function parseAuthority(authority: string, defaultPort: number): { host: string;
 }
 
 export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
-  const refuse = (target: string, reason: string) => options.onRefused?.(target, reason);
+  // The target is the agent's text: keep it printable and short, and do not let a loop flood the log.
+  let refusals = 0;
+  const refuse = (target: string, reason: string) => {
+    refusals += 1;
+    if (refusals > 100) return;
+    const shown = target.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
+    options.onRefused?.(refusals === 100 ? `${shown} (and from now on no more are logged)` : shown, reason);
+  };
   const sockets = new Set<Socket>();
 
   const server: Server = createServer(async (req, res) => {
@@ -62,7 +76,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     }
     const port = Number(url.port || 80);
     const target = `${url.hostname}:${port}`;
-    const decision = await decide(options.allowed, url.hostname, port);
+    const decision = await decide(options, url.hostname, port);
     if (!decision.ok) {
       refuse(target, decision.reason);
       res.writeHead(403, { 'content-type': 'text/plain' }).end(`parallax sandbox: ${target} refused: ${decision.reason}\n`);
@@ -99,7 +113,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       return;
     }
     const target = `${authority.host}:${authority.port}`;
-    const decision = await decide(options.allowed, authority.host, authority.port);
+    const decision = await decide(options, authority.host, authority.port);
     if (!decision.ok) {
       refuse(target, decision.reason);
       client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nparallax sandbox: ${target} refused: ${decision.reason}\n`);

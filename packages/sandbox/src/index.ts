@@ -8,4 +8,5 @@ export {
   type SandboxOptions,
   SandboxUnavailableError,
   sandboxModeFromEnv,
+  unsandboxed,
 } from './sandbox.ts';

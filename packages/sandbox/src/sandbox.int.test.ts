@@ -63,8 +63,9 @@ beforeAll(async () => {
     workdir: worktree,
     homeDir: path.join(dataDir, 'homes', 'session-a'),
     runtimeDir: path.join(dataDir, 'run', 'session-a'),
-    allowedHosts: [`host.parallax.internal:${modelPort}`],
+    hostServicePorts: [modelPort],
     uid: 100_777,
+    maxProcesses: 64,
     protectedDirs: [dataDir],
     onRefused: (target, reason) => refused.push(`${target} ${reason}`),
   });
@@ -149,6 +150,28 @@ describe('a command in the sandbox', () => {
     );
     expect(r.out).toContain('started');
     expect(sleepers(marker)).toEqual([]);
+  });
+
+  it('cannot make a user namespace of its own, become root or mount anything', async () => {
+    const r = await run(
+      'unshare -Ur id; echo "unshare $?"; mount -t tmpfs none /tmp; echo "mount $?"; su -c id root </dev/null; echo "su $?"',
+    );
+    expect(r.out).toMatch(/unshare: unshare failed: (Operation not permitted|No space left on device)/);
+    expect(r.out).toMatch(/unshare [1-9]/);
+    expect(r.out).toMatch(/mount [1-9]/);
+    expect(r.out).not.toMatch(/uid=0\(root\)/);
+  });
+
+  it('cannot start more processes than its limit (a fork bomb stops there)', async () => {
+    const r = await run('i=0; while [ $i -lt 200 ]; do sleep 3 & i=$((i+1)); done; echo all-started');
+    expect(r.out).toMatch(/Cannot fork/);
+    expect(r.out).not.toContain('all-started');
+  });
+
+  it('sees no Unix socket of the host and no product state', async () => {
+    const r = await run('ls /run /var/run /tmp 2>&1; ls /var/run/postgresql 2>&1; ls /home; echo end');
+    expect(r.out).toContain("ls: cannot access '/var/run/postgresql': No such file or directory");
+    expect(r.out).not.toContain('.s.PGSQL');
   });
 
   it('is stopped whole by stop(), detached children included', async () => {

@@ -42,12 +42,21 @@ export interface SandboxOptions {
   runtimeDir: string;
   /** More folders readable inside, at their own paths (the mirror's object store). */
   readOnly?: string[];
+  /**
+   * Toolchains outside /usr the operator makes visible read-only (PARALLAX_SANDBOX_TOOLCHAINS).
+   * Never derived from a command's PATH: that would let whoever sets PATH mount host folders.
+   */
+  toolchains?: string[];
   /** Hosts the egress proxy lets through (see allowed-hosts.ts); empty: no network at all. */
   allowedHosts?: readonly string[];
-  /** When the worker runs as root, commands run as this unprivileged uid (and gid). */
+  /** The operator's: ports on the worker's loopback agents may reach as host.parallax.internal:<port>. */
+  hostServicePorts?: readonly number[];
+  /** When the worker runs as root (required then): the unprivileged uid (and gid) commands run as, unique per live session. */
   uid?: number;
-  /** Folders no toolchain bind may contain or sit inside (the product's data folder). */
+  /** Folders no toolchain bind may contain or sit inside (the product's data folder, its checkout). */
   protectedDirs?: string[];
+  /** Processes (threads included) the session's uid may have at once; default 1024. */
+  maxProcesses?: number;
   /** Called for each connection the egress proxy refuses. */
   onRefused?: (target: string, reason: string) => void;
 }
@@ -77,13 +86,20 @@ export interface Sandbox {
 }
 
 const RELAY = fileURLToPath(new URL('./relay.mjs', import.meta.url));
+const MAX_PROCESSES = 1024;
+const MAX_FILE_BYTES = 4 * 1024 ** 3;
+/** Never bound whole, whatever a toolchain list says: host state and sockets live there. */
+const NEVER_BOUND = ['/', '/etc', '/run', '/var', '/var/run', '/home', '/root', '/tmp', '/proc', '/sys', '/dev'];
 const SYSTEM_PREFIXES = ['/usr/', '/bin/', '/sbin/', '/lib/', '/lib64/', '/opt/'];
 
 export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (options.mode === 'unsandboxed') return unsandboxed();
   const bwrap = await findBubblewrap();
   const asRoot = process.getuid?.() === 0;
-  const uid = options.uid ?? 65_534;
+  if (asRoot && (options.uid === undefined || options.uid < 1000)) {
+    throw new SandboxUnavailableError('a worker running as root needs an unprivileged uid (1000 or above) for each session’s sandbox');
+  }
+  const uid = options.uid ?? -1;
   const reason = await probeBubblewrap(bwrap, asRoot ? uid : null);
   if (reason) {
     throw new SandboxUnavailableError(
@@ -105,8 +121,13 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   let proxy: EgressProxy | null = null;
-  if (allowed.length > 0) {
-    proxy = await startEgressProxy({ socketPath: path.join(options.runtimeDir, 'egress.sock'), allowed, onRefused: options.onRefused });
+  if (allowed.length > 0 || (options.hostServicePorts ?? []).length > 0) {
+    proxy = await startEgressProxy({
+      socketPath: path.join(options.runtimeDir, 'egress.sock'),
+      allowed,
+      hostServicePorts: options.hostServicePorts,
+      onRefused: options.onRefused,
+    });
     if (asRoot) await chown(proxy.socketPath, uid, uid);
     else await chmod(proxy.socketPath, 0o600);
   }
@@ -116,7 +137,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     mode: 'bubblewrap',
     spawn(command) {
-      const toolchains = toolchainDirs(command, protectedDirs).filter((dir) => !asRoot || isReachable(dir, uid));
+      const toolchains = toolchainDirs(command, options.toolchains ?? [], protectedDirs).filter((dir) => !asRoot || isReachable(dir, uid));
       const args = bubblewrapArgs({
         workdir: options.workdir,
         homeDir: options.homeDir,
@@ -131,23 +152,27 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
       const env = { ...command.env, HOME: INSIDE.home, TMPDIR: '/tmp', ...(proxy ? proxyEnv() : {}) };
       // Secrets travel in the environment, never in argv (which every host user can read).
-      const [file, argv] = asRoot
+      // RLIMIT_NPROC counts the session uid's processes: a fork bomb stops at the limit and hurts only its own session.
+      const limits = [
+        'prlimit',
+        ...(asRoot ? [`--nproc=${options.maxProcesses ?? MAX_PROCESSES}`] : []),
+        `--fsize=${MAX_FILE_BYTES}`,
+        '--',
+      ];
+      const drop = asRoot
         ? [
             'setpriv',
-            [
-              `--reuid=${uid}`,
-              `--regid=${uid}`,
-              '--clear-groups',
-              '--inh-caps=-all',
-              '--bounding-set=-all',
-              '--no-new-privs',
-              '--',
-              bwrap,
-              ...args,
-            ],
+            `--reuid=${uid}`,
+            `--regid=${uid}`,
+            '--clear-groups',
+            '--inh-caps=-all',
+            '--bounding-set=-all',
+            '--no-new-privs',
+            '--',
           ]
-        : [bwrap, args];
-      const child = spawn(file, argv as string[], {
+        : [];
+      const [file, ...argv] = [...limits, ...drop, bwrap, ...args] as [string, ...string[]];
+      const child = spawn(file, argv, {
         cwd: '/',
         env,
         detached: true,
@@ -155,6 +180,8 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
       const namespace = readNamespace(child);
       const killLeader = () => {
+        // Once reaped, its pid may be another process's: never signal it then.
+        if (child.exitCode !== null || child.signalCode !== null) return;
         try {
           process.kill(-child.pid!, 'SIGKILL');
         } catch {}
@@ -205,11 +232,12 @@ function readNamespace(child: ChildProcess): Promise<number | null> {
 }
 
 /**
- * The folders a command needs to find its executable and what it runs with: every PATH
- * entry outside the system folders, and the package an executable under node_modules
- * belongs to. None may overlap a protected folder.
+ * The folders a command needs besides /usr: the operator's toolchains, the node binary
+ * that runs the relay, and the package an executable under node_modules belongs to
+ * (an agent CLI installed with npm). None may be a host folder of state, nor contain
+ * or sit inside a protected folder.
  */
-function toolchainDirs(command: SandboxCommand, protectedDirs: string[]): string[] {
+function toolchainDirs(command: SandboxCommand, toolchains: string[], protectedDirs: string[]): string[] {
   const dirs = new Set<string>();
   const consider = (dir: string) => {
     let real: string;
@@ -219,19 +247,26 @@ function toolchainDirs(command: SandboxCommand, protectedDirs: string[]): string
     } catch {
       return;
     }
-    if (real === '/' || SYSTEM_PREFIXES.some((prefix) => `${real}/`.startsWith(prefix))) return;
+    if (NEVER_BOUND.includes(real) || `${real}/`.startsWith('/usr/')) return;
     if (protectedDirs.some((p) => isWithin(real, p) || isWithin(p, real))) return;
     dirs.add(real);
   };
-  for (const dir of (command.env.PATH ?? '').split(':')) if (path.isAbsolute(dir)) consider(dir);
+  for (const dir of toolchains) consider(dir);
+  consider(path.dirname(path.dirname(process.execPath)));
   let real = command.file;
   try {
     real = realpathSync(command.file);
   } catch {}
-  consider(path.dirname(real));
   const marker = `${path.sep}node_modules${path.sep}`;
   const at = real.lastIndexOf(marker);
-  if (at >= 0) consider(real.slice(0, at + marker.length - 1));
+  if (at >= 0) {
+    // node_modules/<name> or node_modules/@scope/<name>: the package, not every package beside it.
+    const rest = real.slice(at + marker.length).split(path.sep);
+    const depth = rest[0]?.startsWith('@') ? 2 : 1;
+    consider(real.slice(0, at + marker.length) + rest.slice(0, depth).join(path.sep));
+  } else if (!`${real}/`.startsWith('/usr/')) {
+    consider(path.dirname(real));
+  }
   return [...dirs].sort();
 }
 
@@ -322,7 +357,12 @@ function probeBubblewrap(bwrap: string, uid: number | null): Promise<string | nu
   return result;
 }
 
-function unsandboxed(): Sandbox {
+/**
+ * No sandbox: commands run as the worker's user with the host's files and network, each
+ * in its own process group. Only for the operator's explicit PARALLAX_SANDBOX=off
+ * (single-tenant self-hosting) and for tests of what runs inside.
+ */
+export function unsandboxed(): Sandbox {
   return {
     mode: 'unsandboxed',
     spawn(command) {
