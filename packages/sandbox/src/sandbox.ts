@@ -90,7 +90,6 @@ const MAX_PROCESSES = 1024;
 const MAX_FILE_BYTES = 4 * 1024 ** 3;
 /** Never bound whole, whatever a toolchain list says: host state and sockets live there. */
 const NEVER_BOUND = ['/', '/etc', '/run', '/var', '/var/run', '/home', '/root', '/tmp', '/proc', '/sys', '/dev'];
-const SYSTEM_PREFIXES = ['/usr/', '/bin/', '/sbin/', '/lib/', '/lib64/', '/opt/'];
 
 export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (options.mode === 'unsandboxed') return unsandboxed();

@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unsandboxed } from '@parallax/sandbox';
 import { describe, expect, it } from 'vitest';
 import { isAlive, makeWorktree, memoryLog, waitFor, waitForStandInPids } from '../../test/fixtures/agents/index.ts';
 import { AgentNotInstalledError } from './errors.ts';
-import { resolveExecutable, startAgentProcess } from './process-runner.ts';
+import { inSandbox, resolveExecutable, startAgentProcess } from './process-runner.ts';
 
 const env = { PATH: process.env.PATH ?? '' };
 
 async function shell(script: string, options: { signal?: AbortSignal; killGraceMs?: number; stdin?: 'pipe' } = {}) {
   const worktree = await makeWorktree();
   const log = memoryLog();
-  const proc = startAgentProcess({
+  const spec = {
     executable: '/bin/sh',
     args: ['-c', script],
     cwd: worktree,
@@ -19,11 +20,20 @@ async function shell(script: string, options: { signal?: AbortSignal; killGraceM
     signal: options.signal ?? new AbortController().signal,
     killGraceMs: options.killGraceMs ?? 500,
     stdin: options.stdin,
-  });
+  };
+  // The runner's own contract (lines, exit codes, stdin, process groups); the sandbox is tested on its own.
+  const proc = inSandbox(unsandboxed(), () => startAgentProcess(spec));
   return { proc, log, worktree };
 }
 
 describe('startAgentProcess', () => {
+  it('refuses to start anything outside a sandbox', async () => {
+    const worktree = await makeWorktree();
+    const start = () =>
+      startAgentProcess({ executable: '/bin/true', args: [], cwd: worktree, env, log: memoryLog().sink, signal: new AbortController().signal });
+    expect(start).toThrow(/refusing to start an agent process outside a sandbox/);
+  });
+
   it('streams stdout and stderr line by line into the log, a last line without newline included', async () => {
     const { proc, log } = await shell(`echo one; echo two >&2; printf 'three\\r\\nfour'`);
     expect(await proc.exited).toEqual({ exitCode: 0, signal: null, isCancelled: false });

@@ -1,14 +1,23 @@
-// Runs one agent CLI (or one recipe command) as a child in the worktree. The child leads
-// its own process group, so a cancel reaches everything it started: SIGTERM to the group,
-// SIGKILL after a grace period. Output goes to the session log line by line.
-import { spawn } from 'node:child_process';
-import { accessSync, constants as fsConstants, readdirSync, readFileSync, statSync } from 'node:fs';
+// Runs one agent CLI (or one recipe command) in the session's sandbox, in the worktree.
+// The sandbox owns containment: a cancel stops everything the command started, however
+// it detached, and an exit waits until nothing of it is left. Output goes to the
+// session log line by line. No process starts outside a sandbox: runAgent opens the
+// session's (or the operator's explicit unsandboxed mode) around every adapter.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { setTimeout as delay } from 'node:timers/promises';
+import type { Sandbox } from '@parallax/sandbox';
 import { AgentNotInstalledError } from './errors.ts';
 import type { LogSink } from './log-sink.ts';
+
+const sandboxes = new AsyncLocalStorage<Sandbox>();
+
+/** Runs `work` with every agent process it starts inside `sandbox`. */
+export function inSandbox<T>(sandbox: Sandbox, work: () => T): T {
+  return sandboxes.run(sandbox, work);
+}
 
 export interface AgentProcessSpec {
   /** A name looked up on the env's PATH, or a path. */
@@ -65,27 +74,24 @@ export function resolveExecutable(executable: string, env: Record<string, string
 }
 
 export function startAgentProcess(spec: AgentProcessSpec): AgentProcess {
+  const sandbox = sandboxes.getStore();
+  if (!sandbox) throw new Error('refusing to start an agent process outside a sandbox (run it through runAgent / inSandbox)');
   const path = isAbsolute(spec.executable) ? spec.executable : resolveExecutable(spec.executable, spec.env);
   if (spec.signal.aborted) throw spec.signal.reason;
-  const child = spawn(path, spec.args, {
-    cwd: spec.cwd,
-    env: spec.env as NodeJS.ProcessEnv, // Next.js declares NODE_ENV required on ProcessEnv
-    detached: true,
-    stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe'],
-  });
+  const proc = sandbox.spawn({ file: path, args: spec.args, cwd: spec.cwd, env: spec.env, stdin: spec.stdin ?? 'ignore' });
+  const { child } = proc;
   const { pid, stdout, stderr } = child;
-  if (!stdout || !stderr) throw new Error('spawn gave no stdout/stderr pipes');
   const killGraceMs = spec.killGraceMs ?? 5_000;
   let isCancelled = false;
-  let groupDown: Promise<void> | null = null;
-  const takeGroupDown = () => {
-    groupDown ??= pid === undefined ? Promise.resolve() : terminateGroup(pid, killGraceMs);
-    return groupDown;
+  let stopped: Promise<void> | null = null;
+  const stopAll = () => {
+    stopped ??= proc.stop(killGraceMs);
+    return stopped;
   };
   const onAbort = () => {
     isCancelled = true;
     child.stdin?.destroy();
-    void takeGroupDown();
+    void stopAll();
   };
   spec.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -108,8 +114,8 @@ export function startAgentProcess(spec: AgentProcessSpec): AgentProcess {
     });
     child.once('exit', async (code, signal) => {
       spec.signal.removeEventListener('abort', onAbort);
-      // Whatever the agent left behind in its group (a dev server, a watcher) goes with it.
-      await takeGroupDown();
+      // Whatever the agent left behind (a dev server, a watcher) goes with it.
+      await (isCancelled ? stopAll() : proc.settled());
       let drainTimer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all([stdoutDone, stderrDone]), new Promise((done) => (drainTimer = setTimeout(done, STREAM_DRAIN_MS)))]);
       clearTimeout(drainTimer);
@@ -131,52 +137,6 @@ export function startAgentProcess(spec: AgentProcessSpec): AgentProcess {
     },
     exited,
   };
-}
-
-/** SIGTERM to the whole group, SIGKILL to what is left after the grace period. */
-async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
-  if (!signalGroup(pgid, 'SIGTERM')) return;
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    await delay(25);
-    if (!hasLiveMembers(pgid)) return;
-  }
-  signalGroup(pgid, 'SIGKILL');
-}
-
-/**
- * Whether any process of the group still runs. Killed grandchildren are reparented to
- * PID 1 and, in a container whose init does not reap, stay zombies in the group for
- * long: kill(-pgid, 0) alone would hold every cancel for the whole grace period.
- */
-function hasLiveMembers(pgid: number): boolean {
-  if (!signalGroup(pgid, 0)) return false;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return true; // no procfs: trust the signal
-  }
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue; // not a pid
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so read after the last ')'.
-      const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(group) === pgid && state !== 'Z') return true;
-    } catch {}
-  }
-  return false;
-}
-
-/** False when no process of the group is left (or none we may signal). */
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function pipeLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {

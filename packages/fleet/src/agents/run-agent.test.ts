@@ -91,12 +91,15 @@ describe('runAgent', () => {
 });
 
 describe('buildAgentEnv', () => {
-  it('keeps what agents need and drops the worker’s database, Temporal, auth and forge settings', () => {
+  it('keeps only PATH and the locale of the worker’s environment, then adds the session’s', () => {
     const env = buildAgentEnv(
       {
         PATH: '/usr/bin',
+        LANG: 'C.UTF-8',
         HOME: '/home/worker',
         ANTHROPIC_API_KEY: 'sk-ant',
+        GITHUB_WEBHOOK_SECRET: 'whsec',
+        AWS_SECRET_ACCESS_KEY: 'aws',
         DATABASE_URL: 'postgresql://parallax',
         PGPASSWORD: 'pw',
         TEMPORAL_ADDRESS: 'temporal:7233',
@@ -108,8 +111,7 @@ describe('buildAgentEnv', () => {
     );
     expect(env).toEqual({
       PATH: '/usr/bin',
-      HOME: '/home/worker',
-      ANTHROPIC_API_KEY: 'sk-ant',
+      LANG: 'C.UTF-8',
       DATABASE_URL: 'postgresql://session',
       PORT: '4100',
     });

@@ -10,7 +10,7 @@ import { openCodeAdapter } from './adapters/opencode.ts';
 import { scriptAdapter } from './adapters/script.ts';
 import { buildAgentEnv } from './agent-env.ts';
 import { createInterventionInbox } from './intervention-inbox.ts';
-import { resolveExecutable } from './process-runner.ts';
+import { inSandbox, resolveExecutable } from './process-runner.ts';
 import type { Adapter, AgentHeartbeat, AgentResult, RunAgentOptions } from './types.ts';
 
 const ADAPTERS: Record<AgentAdapter, Adapter<unknown>> = {
@@ -64,23 +64,25 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   ticker.unref();
   beat();
   try {
-    const result = await adapter.run({
-      config,
-      prompt: options.prompt,
-      worktree: options.worktree,
-      branch: options.branch,
-      env,
-      resumeRef: options.resumeRef,
-      log: options.log,
-      signal: options.signal,
-      interventions,
-      killGraceMs: options.killGraceMs ?? 5_000,
-      reportSessionRef: (ref) => {
-        if (progress.agentSessionRef === ref) return;
-        progress.agentSessionRef = ref;
-        beat(); // at once: a worker that dies now must still know what to resume
-      },
-    });
+    const result = await inSandbox(options.sandbox, () =>
+      adapter.run({
+        config,
+        prompt: options.prompt,
+        worktree: options.worktree,
+        branch: options.branch,
+        env,
+        resumeRef: options.resumeRef,
+        log: options.log,
+        signal: options.signal,
+        interventions,
+        killGraceMs: options.killGraceMs ?? 5_000,
+        reportSessionRef: (ref) => {
+          if (progress.agentSessionRef === ref) return;
+          progress.agentSessionRef = ref;
+          beat(); // at once: a worker that dies now must still know what to resume
+        },
+      }),
+    );
     if (options.signal.aborted) {
       options.log.write(`[parallax] the agent was cancelled; its process tree is stopped\n`);
       throw options.signal.reason;

@@ -1,4 +1,5 @@
 import type { AgentAdapter } from '@parallax/db';
+import type { Sandbox } from '@parallax/sandbox';
 import type { InterventionInbox } from './intervention-inbox.ts';
 import type { LogSink } from './log-sink.ts';
 
@@ -11,8 +12,10 @@ export interface RunAgentOptions {
   prompt: string;
   worktree: string;
   branch: string;
-  /** Added to the worker's environment (the session's ports, DATABASE_URL, PATH for tests). */
+  /** The agent's variables besides PATH and the locale (the session's ports, DATABASE_URL, its profile's secrets). */
   env?: Record<string, string>;
+  /** Every process of the agent starts in it: the session's sandbox, or the operator's explicit unsandboxed mode. */
+  sandbox: Sandbox;
   /** The agent CLI's own session id, when resuming after a worker crash. */
   resumeRef?: string;
   log: LogSink;
@@ -47,7 +50,7 @@ export interface AgentRun<TConfig> {
   prompt: string;
   worktree: string;
   branch: string;
-  /** The complete environment of the child: the worker's plus the session's. */
+  /** The complete environment of the child: an allowlist (PATH, locale) plus the session's. */
   env: Record<string, string>;
   resumeRef?: string;
   log: LogSink;

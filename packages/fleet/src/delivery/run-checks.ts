@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import type { Sandbox } from '@parallax/sandbox';
+import { buildAgentEnv } from '../agents/agent-env.ts';
 
 export interface ChecksResult {
   /** Null command: the repository has no test command, nothing to fail. */
@@ -11,14 +12,16 @@ export interface ChecksResult {
 const TAIL_BYTES = 16 * 1024;
 
 /**
- * Runs the repository's test command in the worktree with the session's environment
- * (its ports and schema). Output goes to `onOutput` as it comes; the last 16 KiB are
- * kept for the record. Aborting kills the whole process group.
+ * Runs the repository's test command in the worktree, inside the session's sandbox, with
+ * the session's environment (its ports and schema): it is the repository's code, as
+ * hostile as the agent that just changed it. Output goes to `onOutput` as it comes; the
+ * last 16 KiB are kept for the record. Aborting stops everything it started.
  */
 export function runChecks(options: {
   command: string | null;
   worktree: string;
   env: Record<string, string>;
+  sandbox: Sandbox;
   signal: AbortSignal;
   onOutput: (text: string) => void;
   timeoutMs?: number;
@@ -27,12 +30,13 @@ export function runChecks(options: {
   if (!command)
     return Promise.resolve({ command: null, passed: true, exitCode: null, outputTail: 'No test command configured for this repository.' });
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], {
+    const proc = options.sandbox.spawn({
+      file: '/bin/sh',
+      args: ['-c', command],
       cwd: options.worktree,
-      env: { ...process.env, ...options.env, CI: 'true' },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: buildAgentEnv(process.env, { ...options.env, CI: 'true' }),
     });
+    const { child } = proc;
     let tail = '';
     const take = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
@@ -41,11 +45,7 @@ export function runChecks(options: {
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    const kill = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {}
-    };
+    const kill = () => void proc.stop(0);
     const timer = setTimeout(
       () => {
         tail += `\n[parallax] the test command ran longer than ${Math.round((options.timeoutMs ?? 0) / 1000)} s and was stopped\n`;
@@ -58,9 +58,10 @@ export function runChecks(options: {
       clearTimeout(timer);
       reject(err);
     });
-    child.on('close', (code) => {
+    child.on('close', async (code) => {
       clearTimeout(timer);
       options.signal.removeEventListener('abort', kill);
+      await proc.settled().catch(() => {});
       if (options.signal.aborted) return reject(options.signal.reason ?? new Error('checks cancelled'));
       resolve({ command, passed: code === 0, exitCode: code, outputTail: tail });
     });

@@ -2,6 +2,8 @@
 // from a hook would point git at the wrong repository), never prompts for credentials,
 // and redacts the secrets it was given from anything it reports.
 import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { WORKER_GIT_ARGS, WORKER_GIT_ENV } from '../workspace/git.ts';
 import { GitCommandError } from './errors.ts';
 
 export interface GitOptions {
@@ -34,10 +36,18 @@ export const FORGE_COMMITTER = ['-c', 'user.name=Parallax', '-c', 'user.email=fo
 
 /** Runs git; a non-zero exit is returned, not thrown. */
 export function tryGit(args: string[], options: GitOptions): Promise<GitResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', LC_ALL: 'C', ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...WORKER_GIT_ENV,
+    GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(options.cwd)),
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ASKPASS: 'true',
+    LC_ALL: 'C',
+    ...options.env,
+  };
   for (const name of INHERITED_REPOSITORY_VARIABLES) delete env[name];
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: options.cwd, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile('git', [...WORKER_GIT_ARGS, ...args], { cwd: options.cwd, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
         reject(new Error(`could not run git: ${redact(error.message, options.secrets)}`));
         return;

@@ -1,8 +1,7 @@
 // The worktree's .env.local: how the code under work finds its ports and database.
 // It is the session's, never the repository's, so git is told to ignore it.
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { git } from './git.ts';
 
 export const ENV_FILE = '.env.local';
 
@@ -25,15 +24,24 @@ export async function writeEnvFile(worktreePath: string, env: Record<string, str
     if (/[\r\n]/.test(value)) throw new Error(`${key} must be one line`);
     return `${key}=${value}\n`;
   });
-  await writeFile(path.join(worktreePath, ENV_FILE), `# Written by Parallax for this session; not committed.\n${lines.join('')}`);
+  await writeNew(path.join(worktreePath, ENV_FILE), `# Written by Parallax for this session; not committed.\n${lines.join('')}`);
   await excludeFromCommits(worktreePath, ENV_FILE);
 }
 
-/** Adds `pattern` to the exclude file git reads for this worktree (shared with the mirror's other worktrees). */
-async function excludeFromCommits(worktreePath: string, pattern: string): Promise<void> {
-  const excludeFile = path.resolve(worktreePath, await git(['rev-parse', '--git-path', 'info/exclude'], { cwd: worktreePath }));
+/** Adds `pattern` to the exclude file of the session's repository. */
+export async function excludeFromCommits(worktreePath: string, pattern: string): Promise<void> {
+  const excludeFile = path.join(worktreePath, '.git', 'info', 'exclude');
   const current = await readFile(excludeFile, 'utf8').catch(() => '');
   if (current.split('\n').some((line) => line.trim() === `/${pattern}` || line.trim() === pattern)) return;
   await mkdir(path.dirname(excludeFile), { recursive: true });
-  await appendFile(excludeFile, `${current === '' || current.endsWith('\n') ? '' : '\n'}/${pattern}\n`);
+  await writeNew(excludeFile, `${current}${current === '' || current.endsWith('\n') ? '' : '\n'}/${pattern}\n`);
+}
+
+/**
+ * Replaces the file rather than writing through it: after an agent has run, the name
+ * may be a symlink it planted, and the worker writing through it would write anywhere.
+ */
+async function writeNew(file: string, content: string): Promise<void> {
+  await rm(file, { force: true, recursive: true });
+  await writeFile(file, content, { flag: 'wx' });
 }

@@ -1,7 +1,7 @@
 // The built-in agent that needs no model: a deterministic recipe of file edits and
 // commands, from the profile's config or from a prompt that is a JSON recipe. It lets
 // the whole pipeline (and its tests) run end to end, interventions included.
-import { appendFile, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
@@ -87,17 +87,13 @@ async function runScript(run: AgentRun<TScriptConfig>): Promise<AgentResult> {
     try {
       if (step.write) {
         run.log.write(`[script] write ${step.write.path}\n`);
-        const target = await resolveInside(run.worktree, step.write.path);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, step.write.content);
+        await editInSandbox(run, 'write', await resolveInside(run.worktree, step.write.path), step.write.content);
       } else if (step.append) {
         run.log.write(`[script] append ${step.append.path}\n`);
-        const target = await resolveInside(run.worktree, step.append.path);
-        await mkdir(dirname(target), { recursive: true });
-        await appendFile(target, step.append.content);
+        await editInSandbox(run, 'append', await resolveInside(run.worktree, step.append.path), step.append.content);
       } else if (step.delete) {
         run.log.write(`[script] delete ${step.delete.path}\n`);
-        await rm(await resolveInside(run.worktree, step.delete.path), { recursive: true, force: true });
+        await editInSandbox(run, 'delete', await resolveInside(run.worktree, step.delete.path));
       } else if (step.run) {
         run.log.write(`[script] $ ${step.run.command}\n`);
         const exit = await runCommand(run, step.run.command);
@@ -117,7 +113,7 @@ async function runScript(run: AgentRun<TScriptConfig>): Promise<AgentResult> {
       }
     } catch (err) {
       if (run.signal.aborted) break;
-      if (err instanceof OutsideWorktreeError || err instanceof InterventionTimeoutError) return failed(1, `${label}: ${err.message}`);
+      if (err instanceof OutsideWorktreeError || err instanceof EditFailedError || err instanceof InterventionTimeoutError) return failed(1, `${label}: ${err.message}`);
       throw err;
     }
   }
@@ -128,6 +124,36 @@ async function runScript(run: AgentRun<TScriptConfig>): Promise<AgentResult> {
     summary: recipe.summary ?? `script: ${recipe.steps.length} steps done`,
     interventionsDelivered: delivered,
   };
+}
+
+const EDITS = {
+  write: 'mkdir -p -- "$(dirname -- "$1")" && cat > "$1"',
+  append: 'mkdir -p -- "$(dirname -- "$1")" && cat >> "$1"',
+  delete: 'rm -rf -- "$1"',
+} as const;
+
+/**
+ * A file edit of the recipe, made by a shell inside the sandbox rather than by the
+ * worker: a path checked here could be swapped for a symlink by something the recipe
+ * left running, and only the sandbox's view of the host makes that harmless.
+ */
+async function editInSandbox(run: AgentRun<TScriptConfig>, edit: keyof typeof EDITS, target: string, content?: string) {
+  const proc = startAgentProcess({
+    executable: '/bin/sh',
+    args: ['-c', EDITS[edit], 'edit', target],
+    cwd: run.worktree,
+    env: run.env,
+    stdin: content === undefined ? 'ignore' : 'pipe',
+    log: run.log,
+    signal: run.signal,
+    killGraceMs: run.killGraceMs,
+  });
+  if (content !== undefined) {
+    await proc.send(content);
+    proc.endInput();
+  }
+  const exit = await proc.exited;
+  if (exit.exitCode !== 0 && !exit.isCancelled) throw new EditFailedError(`${edit} ${target} failed (exit ${exit.exitCode})`);
 }
 
 function runCommand(run: AgentRun<TScriptConfig>, command: string) {
@@ -151,13 +177,13 @@ async function waitForIntervention(run: AgentRun<TScriptConfig>, step: NonNullab
     if (run.signal.aborted) throw err;
     throw new InterventionTimeoutError(options.timeoutMs ?? 0);
   });
-  const target = await resolveInside(run.worktree, path);
-  await appendFile(target, `${message}\n`);
+  await editInSandbox(run, 'append', await resolveInside(run.worktree, path), `${message}\n`);
   run.log.write(`[script] intervention appended to ${path}\n`);
   return 1;
 }
 
 class OutsideWorktreeError extends Error {}
+class EditFailedError extends Error {}
 class InterventionTimeoutError extends Error {
   constructor(ms: number) {
     super(`no intervention arrived within ${ms} ms`);
