@@ -157,19 +157,24 @@ describe('prepareWorkspace', () => {
     expect(gitIn(retried.worktreePath, ['rev-parse', 'HEAD'])).toBe(first.baseCommit);
   });
 
-  it('brings back a prepared worktree that disappeared, with the commits on its branch', async () => {
+  it('brings back a prepared copy that disappeared, at its recorded base', async () => {
     const { org, prepare } = await setUp();
     const session = await org.createSession();
     const first = await prepare(session);
-    await writeFile(path.join(first.worktreePath, 'work.txt'), 'agent');
-    gitIn(first.worktreePath, ['add', 'work.txt']);
-    gitIn(first.worktreePath, ['commit', '--quiet', '-m', 'agent work']);
     await rm(first.worktreePath, { recursive: true, force: true });
 
     const again = await prepare(session);
     expect(again.worktreePath).toBe(first.worktreePath);
-    expect(await readFile(path.join(again.worktreePath, 'work.txt'), 'utf8')).toBe('agent');
-    expect(gitIn(again.worktreePath, ['log', '-1', '--format=%s'])).toBe('agent work');
+    expect(gitIn(again.worktreePath, ['rev-parse', 'HEAD'])).toBe(first.baseCommit);
+    expect(gitIn(again.worktreePath, ['symbolic-ref', 'HEAD'])).toBe(`refs/heads/${first.branch}`);
+  });
+
+  it('gives the copy none of the mirror’s refs: other sessions’ branches stay out of sight', async () => {
+    const { org, prepare } = await setUp();
+    const a = await prepare(await org.createSession());
+    const b = await prepare(await org.createSession());
+    expect(gitIn(b.worktreePath, ['for-each-ref', '--format=%(refname)'])).toBe(`refs/heads/${b.branch}`);
+    expect(gitIn(a.worktreePath, ['branch', '--list'])).not.toContain(b.branch);
   });
 });
 

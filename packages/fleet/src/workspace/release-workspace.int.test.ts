@@ -30,7 +30,6 @@ async function setUp() {
   const release = (keepBranch: boolean) => releaseWorkspace({ db: fx.db, session, ...dirs, schemaDatabaseUrl: fx.ownerUrl, keepBranch });
   const state = async () => ({
     worktree: existsSync(path.join(dirs.workspacesDir, session.id)),
-    registered: gitIn(mirror, ['worktree', 'list', '--porcelain']).includes(session.id),
     branch: gitIn(mirror, ['branch', '--list', `parallax/${session.id}`]) !== '',
     lease: (await fx.db.scoped({}, (tx) => tx.portLease.count({ where: { sessionId: session.id } }))) > 0,
     schema: (await sessionSchemas(fx.ownerUrl)).some((s) => s.endsWith(session.id)),
@@ -38,22 +37,26 @@ async function setUp() {
   return { org, session, mirror, prepare, release, state };
 }
 
-const nothingLeft = { worktree: false, registered: false, branch: false, lease: false, schema: false };
+const nothingLeft = { worktree: false, branch: false, lease: false, schema: false };
 
 describe('releaseWorkspace', () => {
   it('removes the worktree, the port lease, the schema and the branch', async () => {
     const { prepare, release, state } = await setUp();
     await prepare();
-    expect(await state()).toEqual({ worktree: true, registered: true, branch: true, lease: true, schema: true });
+    expect(await state()).toEqual({ worktree: true, branch: false, lease: true, schema: true });
     await release(false);
     expect(await state()).toEqual(nothingLeft);
   });
 
   it('keeps the branch while its PR is open, and deletes it when released again after the PR closed', async () => {
-    const { prepare, release, state } = await setUp();
-    await prepare();
+    const { prepare, release, state, mirror } = await setUp();
+    const workspace = await prepare();
+    await writeFile(path.join(workspace.worktreePath, 'work.txt'), 'agent');
+    gitIn(workspace.worktreePath, ['add', 'work.txt']);
+    gitIn(workspace.worktreePath, ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '--quiet', '-m', 'agent work']);
     await release(true);
     expect(await state()).toEqual({ ...nothingLeft, branch: true });
+    expect(gitIn(mirror, ['log', '-1', '--format=%s', `parallax/${workspace.branch.split('/')[1]}`])).toBe('agent work');
     await release(false);
     expect(await state()).toEqual(nothingLeft);
   });
@@ -87,14 +90,14 @@ describe('releaseWorkspace', () => {
     const { session, mirror, prepare, release, state } = await setUp();
     await prepare();
     await release(false);
-    // What a killed prepare may leave: a lease and a schema it never recorded, and a
-    // worktree folder git half-wrote (registered in the mirror, files missing).
+    // What a killed prepare (or an earlier version's) may leave: a lease and a schema it
+    // never recorded, and a worktree folder git half-wrote (registered in the mirror, files missing).
     await fx.db.scoped({}, (tx) => tx.portLease.create({ data: { rangeStart: 59_000, rangeEnd: 59_009, sessionId: session.id } }));
     await queryOnce(fx.ownerUrl, `CREATE SCHEMA "session_${session.id}"`);
     const worktree = path.join(dirs.workspacesDir, session.id);
     gitIn(mirror, ['worktree', 'add', '--quiet', '--no-checkout', '-b', `parallax/${session.id}`, worktree, 'main']);
     await writeFile(path.join(worktree, 'partial'), '');
-    expect(await state()).toEqual({ worktree: true, registered: true, branch: true, lease: true, schema: true });
+    expect(await state()).toEqual({ worktree: true, branch: true, lease: true, schema: true });
 
     await release(false);
     expect(await state()).toEqual(nothingLeft);

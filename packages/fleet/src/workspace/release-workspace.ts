@@ -12,7 +12,8 @@ import { parseSettings } from './parse-settings.ts';
 import { releasePortBlock } from './port-lease.ts';
 import { ZPathSafeId } from './repository-source.ts';
 import { dropSessionSchema, sessionSchemaName } from './session-schema.ts';
-import { deleteSessionBranch, removeSessionWorktree, sessionBranch, sessionWorktreePath } from './session-worktree.ts';
+import { reclaimSessionClone } from './reclaim-session-clone.ts';
+import { deleteSessionBranch, keepSessionBranch, removeSessionWorktree, sessionBranch, sessionWorktreePath } from './session-worktree.ts';
 
 export interface ReleaseWorkspaceOptions {
   db: Database;
@@ -41,8 +42,14 @@ export async function releaseWorkspace(options: ReleaseWorkspaceOptions): Promis
     await step(async () => {
       if (mirror === null || !existsSync(mirror)) return rm(worktreePath, { recursive: true, force: true });
       await withMirrorLock(mirror, async () => {
+        const branch = sessionBranch(sessionId);
+        if (options.keepBranch && existsSync(path.join(worktreePath, '.git'))) {
+          // The agent's commits outlive the copy in the mirror while the PR is open; taken back from the agent first.
+          await reclaimSessionClone({ worktreePath, mirror, branch });
+          await keepSessionBranch(mirror, worktreePath, branch);
+        }
         await removeSessionWorktree(mirror, worktreePath);
-        if (!options.keepBranch) await deleteSessionBranch(mirror, sessionBranch(sessionId));
+        if (!options.keepBranch) await deleteSessionBranch(mirror, branch);
       });
     });
     await step(() => releasePortBlock(db, sessionId));
