@@ -5,6 +5,7 @@ import { createDatabase } from '@parallax/db';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
 import { TemporalConfigError, connectionOptions, describeTemporalConfig, loadTemporalConfig } from './config.ts';
+import { sandboxSettingsFromEnv } from '@parallax/sandbox';
 import { forgeConfigFromEnv } from './activities/index.ts';
 import { createWorker } from './create-worker.ts';
 
@@ -27,12 +28,25 @@ async function main(): Promise<void> {
       throw new TemporalConfigError(`GitHub settings: ${err instanceof Error ? err.message : String(err)}`);
     }
   })();
+  const sandbox = (() => {
+    try {
+      return sandboxSettingsFromEnv(process.env);
+    } catch (err) {
+      throw new TemporalConfigError(err instanceof Error ? err.message : String(err));
+    }
+  })();
   const fleet = {
     dataDir: path.resolve(process.env.PARALLAX_DATA_DIR || '.data'),
-    // Sessions whose repository asks for a schema get one here; by default beside the product's tables.
-    schemaDatabaseUrl: sessionDatabaseUrl.data ?? databaseUrl.data,
+    // Sessions whose repository asks for a schema get one there, never on the product's own server.
+    schemaDatabaseUrl: sessionDatabaseUrl.data,
     forges: github,
+    sandbox,
   };
+  if (sandbox.mode === 'unsandboxed') {
+    console.warn(
+      'worker: PARALLAX_SANDBOX=off — agents run WITHOUT a sandbox, with this worker’s files and network. Single-tenant self-hosting only.',
+    );
+  }
 
   const db = createDatabase(databaseUrl.data);
   const connection = await NativeConnection.connect(connectionOptions(config));

@@ -2,7 +2,7 @@
 // binaries (or the server named by DATABASE_URL), a template database migrated once,
 // and a fresh database per test file cloned from it in milliseconds.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -47,7 +47,22 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
     );
   const data = path.join(dir, 'data');
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  // Passwords over TCP, as on a real server: a test that a wrong password is refused must mean it.
+  const pwfile = path.join(dir, 'pwfile');
+  writeFileSync(pwfile, 'postgres\n');
+  if (isRoot) chownSync(pwfile, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
+  run('initdb', [
+    '-D',
+    data,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    `--pwfile=${pwfile}`,
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   const port = await freePort();
   run('pg_ctl', [
     '-D',
@@ -60,7 +75,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     'start',
   ]);
   return {
-    adminUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
     async stop() {
       spawnSync(
         isRoot ? 'runuser' : path.join(bin, 'pg_ctl'),

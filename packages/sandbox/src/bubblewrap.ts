@@ -10,7 +10,7 @@ import path from 'node:path';
 export const INSIDE = {
   home: '/home/agent',
   relay: '/run/parallax/relay.mjs',
-  proxySocket: '/run/parallax/egress.sock',
+  forwardSocket: (port: number) => `/run/parallax/forward-${port}.sock`,
   proxyPort: 3128,
 } as const;
 
@@ -47,9 +47,9 @@ export interface BubblewrapSpec {
   homeDir: string;
   /** Read-only at their own paths: toolchains, the mirror's object store. */
   readOnly: string[];
-  /** The egress proxy's socket on the host, or null for no network at all. */
-  proxySocket: string | null;
-  /** The relay script on the host (needed with a proxy). */
+  /** Ports of the sandbox's loopback relayed to Unix sockets on the host (the egress proxy, the session's database); none: no network at all. */
+  forwards: { port: number; hostSocket: string }[];
+  /** The relay script on the host (needed with forwards). */
   relayScript: string;
   /** The node binary that runs the relay. */
   nodeBinary: string;
@@ -85,9 +85,11 @@ export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
   args.push('--bind', spec.workdir, spec.workdir);
   args.push('--chdir', spec.cwd);
   if (spec.infoFd !== undefined) args.push('--info-fd', String(spec.infoFd));
-  if (spec.proxySocket) {
-    args.push('--ro-bind', spec.relayScript, INSIDE.relay, '--bind', spec.proxySocket, INSIDE.proxySocket);
-    args.push('--', spec.nodeBinary, INSIDE.relay, INSIDE.proxySocket, String(INSIDE.proxyPort), spec.file, ...spec.args);
+  if (spec.forwards.length > 0) {
+    args.push('--ro-bind', spec.relayScript, INSIDE.relay);
+    for (const f of spec.forwards) args.push('--bind', f.hostSocket, INSIDE.forwardSocket(f.port));
+    const relayed = JSON.stringify(spec.forwards.map((f) => [f.port, INSIDE.forwardSocket(f.port)]));
+    args.push('--', spec.nodeBinary, INSIDE.relay, relayed, spec.file, ...spec.args);
   } else {
     args.push('--', spec.file, ...spec.args);
   }

@@ -8,5 +8,7 @@ export {
   type SandboxOptions,
   SandboxUnavailableError,
   sandboxModeFromEnv,
+  type SandboxSettings,
+  sandboxSettingsFromEnv,
   unsandboxed,
 } from './sandbox.ts';

@@ -4,7 +4,8 @@
 // and only an operator's explicit PARALLAX_SANDBOX=off runs commands unsandboxed.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { chmod, chown, mkdir } from 'node:fs/promises';
+import { chmod, chown, mkdir, rm } from 'node:fs/promises';
+import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,33 @@ export function sandboxModeFromEnv(env: Record<string, string | undefined> = pro
   );
 }
 
+/** The operator's sandbox settings for a worker. */
+export interface SandboxSettings {
+  mode: SandboxMode;
+  /** Toolchains outside /usr made visible read-only. */
+  toolchains?: string[];
+  /** Ports on the worker's loopback agents may reach as host.parallax.internal (a model gateway). */
+  hostServicePorts?: number[];
+}
+
+/** PARALLAX_SANDBOX, PARALLAX_SANDBOX_TOOLCHAINS (absolute folders, ':'-separated), PARALLAX_SANDBOX_HOST_PORTS (comma-separated). */
+export function sandboxSettingsFromEnv(env: Record<string, string | undefined>): SandboxSettings {
+  const toolchains = (env.PARALLAX_SANDBOX_TOOLCHAINS ?? '').split(':').filter(Boolean);
+  for (const dir of toolchains) {
+    if (!path.isAbsolute(dir)) throw new Error(`PARALLAX_SANDBOX_TOOLCHAINS: "${dir}" is not an absolute folder`);
+  }
+  const hostServicePorts = (env.PARALLAX_SANDBOX_HOST_PORTS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const port = Number(p);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PARALLAX_SANDBOX_HOST_PORTS: "${p}" is not a port`);
+      return port;
+    });
+  return { mode: sandboxModeFromEnv(env), toolchains, hostServicePorts };
+}
+
 export interface SandboxOptions {
   mode: SandboxMode;
   /** The only folder commands may write besides their HOME and /tmp (the session's worktree). */
@@ -57,6 +85,8 @@ export interface SandboxOptions {
   protectedDirs?: string[];
   /** Processes (threads included) the session's uid may have at once; default 1024. */
   maxProcesses?: number;
+  /** TCP services the command reaches on its own loopback at `port`, relayed to `target` (the session's database server). */
+  forwards?: { port: number; target: { host: string; port: number } }[];
   /** Called for each connection the egress proxy refuses. */
   onRefused?: (target: string, reason: string) => void;
 }
@@ -120,6 +150,9 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
 
   let proxy: EgressProxy | null = null;
+  const forwards: { port: number; hostSocket: string }[] = [];
+  const servers: Server[] = [];
+  const giveToSandbox = (socketPath: string) => (asRoot ? chown(socketPath, uid, uid) : chmod(socketPath, 0o600));
   if (allowed.length > 0 || (options.hostServicePorts ?? []).length > 0) {
     proxy = await startEgressProxy({
       socketPath: path.join(options.runtimeDir, 'egress.sock'),
@@ -127,8 +160,14 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
       hostServicePorts: options.hostServicePorts,
       onRefused: options.onRefused,
     });
-    if (asRoot) await chown(proxy.socketPath, uid, uid);
-    else await chmod(proxy.socketPath, 0o600);
+    await giveToSandbox(proxy.socketPath);
+    forwards.push({ port: INSIDE.proxyPort, hostSocket: proxy.socketPath });
+  }
+  for (const forward of options.forwards ?? []) {
+    const hostSocket = path.join(options.runtimeDir, `forward-${forward.port}.sock`);
+    servers.push(await forwardTo(hostSocket, forward.target));
+    await giveToSandbox(hostSocket);
+    forwards.push({ port: forward.port, hostSocket });
   }
   const protectedDirs = (options.protectedDirs ?? []).map((dir) => path.resolve(dir));
   const running = new Set<SandboxedProcess>();
@@ -141,7 +180,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         workdir: options.workdir,
         homeDir: options.homeDir,
         readOnly: [...(options.readOnly ?? []), ...toolchains],
-        proxySocket: proxy?.socketPath ?? null,
+        forwards,
         relayScript: RELAY,
         nodeBinary: process.execPath,
         cwd: command.cwd,
@@ -204,8 +243,26 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
     async close() {
       await Promise.all([...running].map((p) => p.stop(0).catch(() => {})));
       await proxy?.close();
+      await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
     },
   };
+}
+
+/** A Unix socket whose every connection is piped to `target`: one TCP service, and nothing else of the host's network. */
+async function forwardTo(socketPath: string, target: { host: string; port: number }): Promise<Server> {
+  await rm(socketPath, { force: true });
+  const server = createServer((inside) => {
+    const outside = connect(target.port, target.host);
+    inside.pipe(outside);
+    outside.pipe(inside);
+    inside.on('error', () => outside.destroy());
+    outside.on('error', () => inside.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve());
+  });
+  return server;
 }
 
 /** bwrap writes {"child-pid", "pid-namespace", …} on the info fd once the sandbox is up; null if it never came up. */

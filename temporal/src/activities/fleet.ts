@@ -15,6 +15,7 @@ import {
   nextLogSeq,
   recordAgentExit,
   recordChecks,
+  recordSandboxMode,
   recordIntervention as recordInterventionRecord,
   recordCleanedUp,
   recordSlaBreachIfNoPr,
@@ -29,7 +30,17 @@ import {
 } from '@parallax/fleet/agents';
 import { commitAgentWork, runChecks as runChecksProcess } from '@parallax/fleet/delivery';
 import { buildPullRequestBody, diffStats } from '@parallax/fleet/forge';
-import { prepareWorkspace as prepare, releaseWorkspace as release, type Workspace, workspaceOf } from '@parallax/fleet/workspace';
+import {
+  mirrorPath,
+  prepareWorkspace as prepare,
+  reclaimSessionClone,
+  releaseWorkspace as release,
+  SANDBOX_DATABASE_PORT,
+  schemaServerAddress,
+  type Workspace,
+  workspaceOf,
+} from '@parallax/fleet/workspace';
+import { openSandbox, type Sandbox, type SandboxSettings, SandboxUnavailableError } from '@parallax/sandbox';
 import { AppError } from '@parallax/tenancy';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -43,7 +54,12 @@ export interface FleetConfig {
   forges?: ForgeConfig;
   /** How often the running agent's mailbox is read for new interventions. */
   interventionPollMs?: number;
+  /** Where agents and checks run; default: the bubblewrap sandbox, failing closed where it cannot be set up. */
+  sandbox?: SandboxSettings;
 }
+
+/** Sandbox uids start here; each live session's is unique because its port block is. */
+const SANDBOX_UID_BASE = 100_000;
 
 interface Ref {
   orgId: string;
@@ -63,6 +79,50 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
   };
   const forges = forgeFor(db, fleet.forges ?? {});
   const pollMs = fleet.interventionPollMs ?? 2_000;
+  const sandboxSettings: SandboxSettings = fleet.sandbox ?? { mode: 'bubblewrap' };
+
+  /**
+   * The session's sandbox for one activity: its copy read-write, its mirror's objects
+   * read-only, the hosts its agent profile allows. One that cannot be set up fails the
+   * session at once, with the reason: it will not fix itself on retry.
+   */
+  async function openSessionSandbox(
+    session: Awaited<ReturnType<typeof loadSession>>,
+    workspace: Workspace,
+    log: LogSink,
+  ): Promise<Sandbox> {
+    try {
+      const sandbox = await openSandbox({
+        mode: sandboxSettings.mode,
+        workdir: workspace.worktreePath,
+        homeDir: path.join(fleet.dataDir, 'sandbox', 'homes', session.id),
+        runtimeDir: path.join(fleet.dataDir, 'sandbox', 'run', session.id),
+        readOnly: [path.join(mirrorPath(dirs.mirrorsDir, session.repositoryId), 'objects')],
+        toolchains: sandboxSettings.toolchains,
+        hostServicePorts: sandboxSettings.hostServicePorts,
+        allowedHosts: session.agentProfile?.allowedHosts ?? [],
+        uid: SANDBOX_UID_BASE + workspace.ports.start,
+        // The session's own database, and only that server, on the sandbox's loopback.
+        forwards:
+          workspace.dbSchema && dirs.schemaDatabaseUrl
+            ? [{ port: SANDBOX_DATABASE_PORT, target: schemaServerAddress(dirs.schemaDatabaseUrl) }]
+            : [],
+        protectedDirs: [fleet.dataDir],
+        onRefused: (target, reason) => log.write(`[parallax] sandbox: refused a connection to ${target}: ${reason}\n`),
+      });
+      await recordSandboxMode(db, { orgId: session.orgId, sessionId: session.id }, sandbox.mode);
+      if (sandbox.mode === 'unsandboxed')
+        log.write('[parallax] UNSANDBOXED: this worker runs agents without a sandbox (PARALLAX_SANDBOX=off)\n');
+      return sandbox;
+    } catch (err) {
+      if (err instanceof SandboxUnavailableError) {
+        log.write(`[parallax] ${err.message}\n`);
+        await log.flush().catch(() => {});
+        throw ApplicationFailure.nonRetryable(err.message, 'SandboxUnavailable');
+      }
+      throw err;
+    }
+  }
 
   async function loadSession(ref: Ref) {
     return db.forOrg(ref.orgId, (tx) =>
@@ -114,6 +174,13 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     const forge = await forges(session.repository);
     const profile = session.agentProfile;
     const agent = profile?.name ?? 'agent';
+    await userErrorsFinal(() =>
+      reclaimSessionClone({
+        worktreePath: workspace.worktreePath,
+        mirror: mirrorPath(dirs.mirrorsDir, session.repositoryId),
+        branch: workspace.branch,
+      }),
+    );
     await commitAgentWork({
       worktree: workspace.worktreePath,
       baseCommit: workspace.baseCommit,
@@ -199,6 +266,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
           : `[parallax] ${profile.name} (${profile.adapter}) starts in ${workspace.branch} at ${workspace.baseCommit.slice(0, 12)}\n`,
       );
       if (ctx.info.attempt > 1) await stopLeftovers(ref, log);
+      const sandbox = await openSessionSandbox(session, workspace, log);
       await markStarted(db, ref);
 
       // Messages recorded since this attempt began reach the agent through its inbox.
@@ -231,12 +299,14 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
             heartbeat: (details) => ctx.heartbeat(details),
             heartbeatEveryMs: HEARTBEAT_MS,
             interventions: inbox,
+            sandbox,
           }),
         );
         await recordAgentExit(db, ref, result);
         return { ok: result.ok, exitCode: result.exitCode, failure: result.failure };
       } finally {
         clearInterval(poll);
+        await sandbox.close().catch(() => {});
         await log.close().catch(() => {});
       }
     },
@@ -251,11 +321,14 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       const command = session.repository.testCommand;
       log.write(command ? `[parallax] checks: $ ${command}\n` : '[parallax] checks: this repository has no test command\n');
       const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+      let sandbox: Sandbox | null = null;
       try {
+        sandbox = await openSessionSandbox(session, workspace, log);
         const checks = await runChecksProcess({
           command,
           worktree: workspace.worktreePath,
           env: workspace.env,
+          sandbox,
           signal: ctx.cancellationSignal,
           onOutput: (text) => log.write(text),
         });
@@ -264,6 +337,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
         return { passed: checks.passed, command: checks.command };
       } finally {
         clearInterval(beat);
+        await sandbox?.close().catch(() => {});
         await log.close().catch(() => {});
       }
     },

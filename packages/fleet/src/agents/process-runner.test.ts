@@ -30,7 +30,14 @@ describe('startAgentProcess', () => {
   it('refuses to start anything outside a sandbox', async () => {
     const worktree = await makeWorktree();
     const start = () =>
-      startAgentProcess({ executable: '/bin/true', args: [], cwd: worktree, env, log: memoryLog().sink, signal: new AbortController().signal });
+      startAgentProcess({
+        executable: '/bin/true',
+        args: [],
+        cwd: worktree,
+        env,
+        log: memoryLog().sink,
+        signal: new AbortController().signal,
+      });
     expect(start).toThrow(/refusing to start an agent process outside a sandbox/);
   });
 

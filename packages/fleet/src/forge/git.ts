@@ -47,13 +47,18 @@ export function tryGit(args: string[], options: GitOptions): Promise<GitResult> 
   };
   for (const name of INHERITED_REPOSITORY_VARIABLES) delete env[name];
   return new Promise((resolve, reject) => {
-    execFile('git', [...WORKER_GIT_ARGS, ...args], { cwd: options.cwd, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`could not run git: ${redact(error.message, options.secrets)}`));
-        return;
-      }
-      resolve({ exitCode: error ? Number(error.code) : 0, stdout, stderr: redact(stderr, options.secrets) });
-    });
+    execFile(
+      'git',
+      [...WORKER_GIT_ARGS, ...args],
+      { cwd: options.cwd, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`could not run git: ${redact(error.message, options.secrets)}`));
+          return;
+        }
+        resolve({ exitCode: error ? Number(error.code) : 0, stdout, stderr: redact(stderr, options.secrets) });
+      },
+    );
   });
 }
 

@@ -12,6 +12,7 @@ export {
   markStarted,
   markPhase,
   recordAgentExit,
+  recordSandboxMode,
   recordChecks,
   endSession,
   recordIntervention,

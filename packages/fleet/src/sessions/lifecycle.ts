@@ -45,6 +45,11 @@ export async function recordAgentExit(
   });
 }
 
+/** How the agent ran: in the sandbox, or in the operator's explicit unsandboxed mode (shown on the session page). */
+export async function recordSandboxMode(db: Database, ref: Ref, mode: 'bubblewrap' | 'unsandboxed') {
+  await db.forOrg(ref.orgId, (tx) => tx.agentSession.update({ where: { id: ref.sessionId }, data: { sandboxMode: mode } }));
+}
+
 export async function recordChecks(db: Database, ref: Ref, checks: { passed: boolean; outputTail: string; command: string | null }) {
   await db.forOrg(ref.orgId, async (tx) => {
     await tx.agentSession.update({

@@ -76,12 +76,30 @@ describe('prepareWorkspace', () => {
     const workspace = await prepare(await org.createSession());
     const url = workspace.env.DATABASE_URL!;
     expect(url).toContain(`options=-c%20search_path%3D${workspace.dbSchema}`);
-    await queryOnce(url, 'CREATE TABLE widgets (id int)');
-    const [row] = await queryOnce<{ table_schema: string }>(
+    // Inside the sandbox it is 127.0.0.1:5432, forwarded to the schema server; here, that server.
+    expect(new URL(url).host).toBe('127.0.0.1:5432');
+    const onHost = hostUrl(url);
+    await queryOnce(onHost, 'CREATE TABLE widgets (id int)');
+    const [row] = await queryOnce<{ table_schema: string; table_owner: string }>(
       fx.ownerUrl,
-      `SELECT table_schema FROM information_schema.tables WHERE table_name = 'widgets'`,
+      `SELECT t.table_schema, c.relowner::regrole::text AS table_owner FROM information_schema.tables t
+       JOIN pg_class c ON c.relname = t.table_name WHERE t.table_name = 'widgets'`,
     );
-    expect(row?.table_schema).toBe(workspace.dbSchema);
+    expect(row).toEqual({ table_schema: workspace.dbSchema, table_owner: workspace.dbSchema });
+  });
+
+  it("connects as the session's own role, which can reach nothing outside its schema", async () => {
+    const { org, prepare } = await setUp({ createsSchema: true });
+    const workspace = await prepare(await org.createSession());
+    const url = new URL(hostUrl(workspace.env.DATABASE_URL!));
+    expect(url.username).toBe(workspace.dbSchema);
+    expect(url.password).not.toBe(new URL(fx.ownerUrl).password);
+    // The product's tables live in the same test database here: the role sees none of them.
+    await expect(queryOnce(url.toString(), 'SELECT count(*) FROM public."Organization"')).rejects.toThrow(/permission denied/);
+    await expect(queryOnce(url.toString(), 'CREATE TABLE public.escaped (id int)')).rejects.toThrow(/permission denied/);
+    await expect(queryOnce(url.toString(), 'CREATE ROLE sneaky')).rejects.toThrow(/permission denied/);
+    url.password = 'guessed';
+    await expect(queryOnce(url.toString(), 'SELECT 1')).rejects.toThrow(/password authentication failed/);
   });
 
   it('leaves DATABASE_URL out when the repository does not create a schema', async () => {
@@ -177,6 +195,15 @@ describe('prepareWorkspace', () => {
     expect(gitIn(a.worktreePath, ['branch', '--list'])).not.toContain(b.branch);
   });
 });
+
+/** The session's DATABASE_URL as the host reaches the schema server (the sandbox reaches it on its own loopback). */
+function hostUrl(url: string): string {
+  const u = new URL(url);
+  const server = new URL(fx.ownerUrl);
+  u.hostname = server.hostname;
+  u.port = server.port;
+  return u.toString();
+}
 
 describe('prepareWorkspace refuses', () => {
   const prepareWith = async (repository: Record<string, unknown>, extra: { schemaDatabaseUrl?: string } = {}) => {

@@ -2,7 +2,7 @@
 // recorded base commit, its port block, its schema, and the .env.local that tells
 // the code under work about them. Keyed by the session id, so a retried activity
 // (a worker killed half-way) gets the same workspace back, never a second one.
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '@parallax/db';
 import { invalid, notFound } from '@parallax/tenancy';
@@ -10,9 +10,10 @@ import { ensureMirror, withMirrorLock } from './ensure-mirror.ts';
 import { sessionEnv, writeEnvFile } from './env-file.ts';
 import { withFileLock } from './file-lock.ts';
 import { parseSettings } from './parse-settings.ts';
+import { reclaimSessionClone } from './reclaim-session-clone.ts';
 import { leasePortBlock, type PortBlock, type TPortOptions } from './port-lease.ts';
 import { type TRepositorySettings, ZPathSafeId, ZRepositorySettings } from './repository-source.ts';
-import { createSessionSchema, sessionDatabaseUrl, sessionSchemaName } from './session-schema.ts';
+import { createSessionSchema, sessionRoleUrl, sessionSchemaName } from './session-schema.ts';
 import { checkoutSessionWorktree, isSessionWorktree, resolveBranchHead, sessionBranch, sessionWorktreePath } from './session-worktree.ts';
 
 export interface PrepareWorkspaceOptions {
@@ -64,7 +65,7 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
     let databaseUrl: string | null = null;
     if (dbSchema && options.schemaDatabaseUrl) {
       await createSessionSchema(options.schemaDatabaseUrl, dbSchema);
-      databaseUrl = sessionDatabaseUrl(options.schemaDatabaseUrl, dbSchema);
+      databaseUrl = sessionRoleUrl(options.schemaDatabaseUrl, dbSchema);
     }
     const env = sessionEnv({ id: sessionId, ports, databaseUrl });
 
@@ -73,6 +74,10 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
       // the agent may have worked there: keep an intact worktree. Anything else is
       // an attempt that died half-way, with nothing on the branch yet: start over.
       const isPrepared = recorded.worktreePath !== null;
+      // An agent may have run there: take the repository back before git runs in it.
+      if (isPrepared && (await lstat(path.join(worktreePath, '.git')).catch(() => null))?.isDirectory()) {
+        await reclaimSessionClone({ worktreePath, mirror, branch }).catch(() => {});
+      }
       if (!isPrepared || !(await isSessionWorktree(mirror, worktreePath, branch))) {
         await checkoutSessionWorktree(mirror, { worktreePath, branch, base: baseCommit, resetBranch: !isPrepared });
       }
@@ -121,6 +126,6 @@ export function workspaceOf(
   const { worktreePath, branch, baseCommit, portRangeStart, portRangeEnd } = session;
   if (!worktreePath || !branch || !baseCommit || portRangeStart === null || portRangeEnd === null) return null;
   const ports = { start: portRangeStart, end: portRangeEnd };
-  const databaseUrl = session.dbSchema && schemaDatabaseUrl ? sessionDatabaseUrl(schemaDatabaseUrl, session.dbSchema) : null;
+  const databaseUrl = session.dbSchema && schemaDatabaseUrl ? sessionRoleUrl(schemaDatabaseUrl, session.dbSchema) : null;
   return { worktreePath, branch, baseCommit, ports, dbSchema: session.dbSchema, env: sessionEnv({ id: session.id, ports, databaseUrl }) };
 }

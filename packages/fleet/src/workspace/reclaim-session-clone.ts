@@ -6,12 +6,15 @@
 // origin pushes into another repository. So the config, HEAD, alternates and index are
 // rewritten from what the worker knows, and whatever could lead elsewhere is removed.
 // Only call it once nothing of the sandbox runs any more.
+import { execFile } from 'node:child_process';
 import { lstat, mkdir, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { invalid } from '@parallax/tenancy';
 import { ENV_FILE, excludeFromCommits } from './env-file.ts';
 import { git } from './git.ts';
 
+const run = promisify(execFile);
 const REDIRECTS = ['commondir', 'gitdir', 'worktrees', 'hooks', 'objects/info/http-alternates', 'info/grafts', 'modules', 'index'];
 
 export async function reclaimSessionClone(options: { worktreePath: string; mirror: string; branch: string }): Promise<void> {
@@ -21,6 +24,8 @@ export async function reclaimSessionClone(options: { worktreePath: string; mirro
   if (!st?.isDirectory()) {
     throw invalid("the session's repository is gone or was replaced (its .git is not a folder): nothing of it can be trusted");
   }
+  // The sandbox made it its user's; git in child processes (a local fetch's upload-pack) checks who owns it.
+  if (process.getuid?.() === 0) await run('chown', ['-R', '--no-dereference', '0:0', worktreePath]);
   for (const entry of await readdir(gitDir, { recursive: true, withFileTypes: true })) {
     if (entry.isSymbolicLink()) await rm(path.join(entry.parentPath, entry.name), { force: true });
   }

@@ -33,17 +33,18 @@ async function setUp() {
     branch: gitIn(mirror, ['branch', '--list', `parallax/${session.id}`]) !== '',
     lease: (await fx.db.scoped({}, (tx) => tx.portLease.count({ where: { sessionId: session.id } }))) > 0,
     schema: (await sessionSchemas(fx.ownerUrl)).some((s) => s.endsWith(session.id)),
+    role: (await queryOnce(fx.ownerUrl, `SELECT 1 FROM pg_roles WHERE rolname = 'session_${session.id}'`)).length > 0,
   });
   return { org, session, mirror, prepare, release, state };
 }
 
-const nothingLeft = { worktree: false, branch: false, lease: false, schema: false };
+const nothingLeft = { worktree: false, branch: false, lease: false, schema: false, role: false };
 
 describe('releaseWorkspace', () => {
   it('removes the worktree, the port lease, the schema and the branch', async () => {
     const { prepare, release, state } = await setUp();
     await prepare();
-    expect(await state()).toEqual({ worktree: true, branch: false, lease: true, schema: true });
+    expect(await state()).toEqual({ worktree: true, branch: false, lease: true, schema: true, role: true });
     await release(false);
     expect(await state()).toEqual(nothingLeft);
   });
@@ -64,7 +65,10 @@ describe('releaseWorkspace', () => {
   it('drops the schema with the tables the session made in it', async () => {
     const { prepare, release, state } = await setUp();
     const workspace = await prepare();
-    await queryOnce(workspace.env.DATABASE_URL!, 'CREATE TABLE orders (id int); INSERT INTO orders VALUES (1)');
+    const url = new URL(workspace.env.DATABASE_URL!);
+    const server = new URL(fx.ownerUrl);
+    [url.hostname, url.port] = [server.hostname, server.port];
+    await queryOnce(url.toString(), 'CREATE TABLE orders (id int); INSERT INTO orders VALUES (1)');
     await release(false);
     expect((await state()).schema).toBe(false);
   });
@@ -97,7 +101,7 @@ describe('releaseWorkspace', () => {
     const worktree = path.join(dirs.workspacesDir, session.id);
     gitIn(mirror, ['worktree', 'add', '--quiet', '--no-checkout', '-b', `parallax/${session.id}`, worktree, 'main']);
     await writeFile(path.join(worktree, 'partial'), '');
-    expect(await state()).toEqual({ worktree: true, branch: true, lease: true, schema: true });
+    expect(await state()).toEqual({ worktree: true, branch: true, lease: true, schema: true, role: false });
 
     await release(false);
     expect(await state()).toEqual(nothingLeft);
@@ -124,7 +128,7 @@ describe('releaseWorkspace', () => {
     await prepare();
     const released = releaseWorkspace({ db: fx.db, session, ...dirs, keepBranch: false });
     await expect(released).rejects.toMatchObject({ code: 'INVALID', message: expect.stringMatching(/no schema database is configured/) });
-    expect(await state()).toEqual({ ...nothingLeft, schema: true });
+    expect(await state()).toEqual({ ...nothingLeft, schema: true, role: true });
     await releaseWorkspace({ db: fx.db, session, ...dirs, schemaDatabaseUrl: fx.ownerUrl, keepBranch: false });
     expect(await state()).toEqual(nothingLeft);
   });

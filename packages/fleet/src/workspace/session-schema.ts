@@ -1,7 +1,13 @@
 // A session's own PostgreSQL schema, on the server configured for session schemas
-// (never the product's database), and the DATABASE_URL that puts the session in it.
-import { createHash } from 'node:crypto';
+// (never the product's database), owned by a login role of the session's own: the agent
+// connects as that role, which owns its schema and nothing else, and both are dropped
+// at cleanup. Its password is derived from the session id under the admin URL, so each
+// activity rebuilds the same DATABASE_URL without storing a secret anywhere.
+import { createHash, createHmac } from 'node:crypto';
 import pg from 'pg';
+
+/** Where the sandbox reaches the session's database: its own loopback, forwarded to the schema server. */
+export const SANDBOX_DATABASE_PORT = 5432;
 
 const MAX_IDENTIFIER = 63;
 
@@ -29,12 +35,54 @@ export function sessionDatabaseUrl(url: string, schema: string): string {
   return `${u.toString()}${u.search ? '&' : '?'}${options}`;
 }
 
-export async function createSessionSchema(databaseUrl: string, schema: string): Promise<void> {
-  await withClient(databaseUrl, (client) => client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`));
+function sessionRolePassword(adminUrl: string, schema: string): string {
+  return createHmac('sha256', adminUrl).update(`session-role:${schema}`).digest('base64url');
 }
 
-export async function dropSessionSchema(databaseUrl: string, schema: string): Promise<void> {
-  await withClient(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(schema)} CASCADE`));
+/**
+ * The DATABASE_URL the agent uses: the session's role, on the sandbox's own loopback
+ * (forwarded to the schema server), in its schema. `at` overrides where it points (tests on the host).
+ */
+export function sessionRoleUrl(adminUrl: string, schema: string, at?: { host: string; port: number }): string {
+  const u = new URL(adminUrl);
+  u.username = schema;
+  u.password = sessionRolePassword(adminUrl, schema);
+  u.hostname = at?.host ?? '127.0.0.1';
+  u.port = String(at?.port ?? SANDBOX_DATABASE_PORT);
+  for (const name of ['host', 'hostaddr', 'port', 'user', 'password']) u.searchParams.delete(name);
+  return sessionDatabaseUrl(u.toString(), schema);
+}
+
+/** Where the schema server listens, for the sandbox's forward. */
+export function schemaServerAddress(adminUrl: string): { host: string; port: number } {
+  const u = new URL(adminUrl);
+  return { host: u.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port: Number(u.port || 5432) };
+}
+
+export async function createSessionSchema(adminUrl: string, schema: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const role = client.escapeIdentifier(schema);
+    const password = client.escapeLiteral(sessionRolePassword(adminUrl, schema));
+    const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [schema]);
+    // No inheritance, no databases or roles of its own, a bounded number of connections.
+    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION CONNECTION LIMIT 20 PASSWORD ${password}`;
+    await client.query(exists.rowCount ? `ALTER ROLE ${role} ${attributes}` : `CREATE ROLE ${role} ${attributes}`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${role} AUTHORIZATION ${role}`);
+    // PUBLIC may create in schema public on older servers: not this role.
+    await client.query(`REVOKE ALL ON SCHEMA public FROM ${role}`);
+  });
+}
+
+export async function dropSessionSchema(adminUrl: string, schema: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    const role = client.escapeIdentifier(schema);
+    await client.query(`DROP SCHEMA IF EXISTS ${role} CASCADE`);
+    const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [schema]);
+    if (!exists.rowCount) return;
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [schema]);
+    await client.query(`DROP OWNED BY ${role}`);
+    await client.query(`DROP ROLE ${role}`);
+  });
 }
 
 async function withClient<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

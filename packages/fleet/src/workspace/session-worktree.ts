@@ -42,7 +42,10 @@ export async function checkoutSessionWorktree(
   // An empty repository that borrows the mirror's objects: none of the mirror's refs
   // (other sessions' branches) come with it, only the commit it starts from.
   await git(['init', '--quiet', '--', target.worktreePath], { cwd: path.dirname(target.worktreePath) });
-  await writeFile(path.join(target.worktreePath, '.git', 'objects', 'info', 'alternates'), `${path.join(await realpath(mirror), 'objects')}\n`);
+  await writeFile(
+    path.join(target.worktreePath, '.git', 'objects', 'info', 'alternates'),
+    `${path.join(await realpath(mirror), 'objects')}\n`,
+  );
   await git(['checkout', '--quiet', '-B', target.branch, kept ?? target.base], { cwd: target.worktreePath });
 }
 

@@ -113,7 +113,8 @@ async function runScript(run: AgentRun<TScriptConfig>): Promise<AgentResult> {
       }
     } catch (err) {
       if (run.signal.aborted) break;
-      if (err instanceof OutsideWorktreeError || err instanceof EditFailedError || err instanceof InterventionTimeoutError) return failed(1, `${label}: ${err.message}`);
+      if (err instanceof OutsideWorktreeError || err instanceof EditFailedError || err instanceof InterventionTimeoutError)
+        return failed(1, `${label}: ${err.message}`);
       throw err;
     }
   }
