@@ -1,7 +1,7 @@
 // A worker process is killed (SIGKILL, no goodbye) while its agent runs; another worker
 // takes the session over after the heartbeat timeout and finishes it: one PR, no event
 // twice, the log continued rather than restarted.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '@parallax/db';
 import { useTestDatabase } from '@parallax/db/test-database';
@@ -47,7 +47,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-it('finishes with exactly one PR and no duplicated events when a new worker takes over, stopping what the dead one left running', {
+it('finishes with exactly one PR and no duplicated events when a new worker takes over; the dead worker’s sandbox died with it', {
   timeout: 180_000,
 }, async () => {
   // The first worker is its own process, started as production starts it.
@@ -91,6 +91,16 @@ it('finishes with exactly one PR and no duplicated events when a new worker take
   await until('the agent to be half-way', async () => (await logOf()).includes('first half done'));
   process.kill(-doomed.pid!, 'SIGKILL');
   await new Promise((resolve) => doomed!.once('exit', resolve));
+  // The sandbox dies with the worker that started it (its PID namespace, --die-with-parent): nothing keeps writing to the copy.
+  await until(
+    'the dead worker’s agent to be gone',
+    async () =>
+      !execFileSync('ps', ['-eo', 'args'])
+        .toString()
+        .split('\n')
+        .some((l) => l.trim() === 'sleep 600'),
+    10_000,
+  );
 
   successor = await createWorker({
     connection: temporal.env.nativeConnection,
@@ -127,8 +137,8 @@ it('finishes with exactly one PR and no duplicated events when a new worker take
 
   const log = await logOf();
   expect(log).toContain('attempt 2');
-  // The orphaned `sleep 600` of the first attempt was stopped by the second.
-  expect(log).toMatch(/stopped \d+ process\(es\) a previous attempt left running/);
+  // Nothing of the first attempt was left for the second to stop.
+  expect(log).not.toMatch(/a previous attempt left running/);
   expect(await stopSessionLeftovers(sessionId)).toEqual([]);
   // One log, numbered without gaps or repeats across both workers.
   const seqs = (await db.forOrg(org.orgId, (tx) => tx.sessionLogChunk.findMany({ where: { sessionId }, select: { seq: true } })))
