@@ -188,7 +188,13 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         args: command.args,
         infoFd: 3,
       });
-      const env = { ...command.env, HOME: INSIDE.home, TMPDIR: '/tmp', ...(proxy ? proxyEnv() : {}) };
+      const env = {
+        ...command.env,
+        PATH: insidePath(command.env.PATH, toolchains),
+        HOME: INSIDE.home,
+        TMPDIR: '/tmp',
+        ...(proxy ? proxyEnv() : {}),
+      };
       // Secrets travel in the environment, never in argv (which every host user can read).
       // RLIMIT_NPROC counts the session uid's processes: a fork bomb stops at the limit and hurts only its own session.
       const limits = [
@@ -324,6 +330,15 @@ function toolchainDirs(command: SandboxCommand, toolchains: string[], protectedD
     consider(path.dirname(real));
   }
   return [...dirs].sort();
+}
+
+/** The system's folders and the bound toolchains, in the order the command's PATH had them: the host's layout stays out of sight. */
+function insidePath(requested: string | undefined, toolchains: string[]): string {
+  const system = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin', '/usr/sbin', '/sbin'];
+  const seen = new Set<string>();
+  const visible = (dir: string) => system.includes(dir) || toolchains.some((t) => isWithin(dir, t));
+  const entries = [...system.slice(0, 3), ...(requested ?? '').split(':').filter((dir) => path.isAbsolute(dir) && visible(dir))];
+  return entries.filter((dir) => !seen.has(dir) && seen.add(dir)).join(':');
 }
 
 /** Whether `uid` (in no group of the host) may walk down to `dir`: each ancestor it does not own must be searchable by others. */
