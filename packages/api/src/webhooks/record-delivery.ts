@@ -1,0 +1,42 @@
+// The log of webhook deliveries an org's admins see in Settings → Integrations: every
+// refusal with its reason and source, and the accepted ones. A row needs an org that
+// exists (foreign key); deliveries for unknown orgs go to the server log only.
+import type { Database, IntegrationKind } from '@parallax/db';
+
+export interface DeliveryRecord {
+  orgId: string;
+  provider: IntegrationKind;
+  accepted: boolean;
+  reason: string;
+  deliveryId: string | null;
+  event: string | null;
+  sourceAddress: string | null;
+}
+
+/** Rows older than this are pruned as new ones arrive: the log answers "what happened lately", not an archive. */
+const KEEP_DAYS = 30;
+
+/** Header values go into the log as printable text of a bounded length: a sender controls them. */
+export function loggable(value: string | null | undefined, max = 100): string | null {
+  if (!value) return null;
+  const printable = value.replace(/[^\x20-\x7e]/g, '?').trim();
+  return printable ? printable.slice(0, max) : null;
+}
+
+export async function recordDelivery(db: Database, r: DeliveryRecord): Promise<void> {
+  await db.forOrg(r.orgId, async (tx) => {
+    await tx.webhookDelivery.create({ data: { ...r, reason: r.reason.slice(0, 500) } });
+    await tx.webhookDelivery.deleteMany({ where: { orgId: r.orgId, receivedAt: { lt: new Date(Date.now() - KEEP_DAYS * 86_400_000) } } });
+  });
+}
+
+export async function listDeliveries(db: Database, o: { orgId: string; provider: IntegrationKind; limit: number }) {
+  return db.forOrg(o.orgId, (tx) =>
+    tx.webhookDelivery.findMany({
+      where: { orgId: o.orgId, provider: o.provider },
+      orderBy: { receivedAt: 'desc' },
+      take: o.limit,
+      select: { id: true, deliveryId: true, event: true, accepted: true, reason: true, sourceAddress: true, receivedAt: true },
+    }),
+  );
+}
