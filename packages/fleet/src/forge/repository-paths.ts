@@ -15,14 +15,16 @@ export interface RepositoryPaths {
   roots: readonly string[];
 }
 
+// turbopackIgnore: these paths are the operator's, read at run time; without the hint
+// the web build would trace the whole project into its output.
 export function repositoryPathsFromEnv(env: Record<string, string | undefined> = process.env): RepositoryPaths {
   return {
-    dataDir: path.resolve(env.PARALLAX_DATA_DIR || '.data'),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.PARALLAX_DATA_DIR || '.data'),
     roots: (env.PARALLAX_REPOSITORY_ROOTS ?? '')
       .split(path.delimiter)
       .map((s) => s.trim())
       .filter(Boolean)
-      .map((s) => path.resolve(s)),
+      .map((s) => path.resolve(/*turbopackIgnore: true*/ s)),
   };
 }
 
@@ -36,7 +38,7 @@ const within = (parent: string, child: string) => {
   const rel = path.relative(parent, child);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 };
-const real = (p: string) => realpath(p).catch(() => path.resolve(p));
+const real = (p: string) => realpath(p).catch(() => path.resolve(/*turbopackIgnore: true*/ p));
 
 /**
  * The real path of a repository the org may use, or an INVALID error saying why not. A
@@ -53,7 +55,7 @@ export async function resolveOwnRepositoryPath(
   if (!localPath.trim() || localPath.startsWith('-') || /[\0\n\r]/.test(localPath))
     throw invalid('The local path is empty or contains characters a path cannot have.');
   const ownForge = orgForgeDir(paths, orgId);
-  const given = path.resolve(ownForge, localPath);
+  const given = path.resolve(/*turbopackIgnore: true*/ ownForge, localPath);
   const resolved = await realpath(given).catch(() => null);
   if (!resolved) throw invalid(`Local path ${localPath} does not exist on this server.`);
   const [dataDir, ownForgeReal] = await Promise.all([real(paths.dataDir), real(ownForge)]);
