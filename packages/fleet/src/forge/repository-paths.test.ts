@@ -93,6 +93,7 @@ describe('repository clone URLs', () => {
     for (const url of ['file:///srv/data/forge/org-b/app.git', '/srv/data/forge/org-b/app.git', '../org-b/app.git', '~/app.git'])
       expect(checkRepositoryUrl(url)).toMatch(/goes in the local path/);
     expect(checkRepositoryUrl('ext::sh -c touch% /tmp/pwned')).toMatch(/goes in the local path/);
+    expect(checkRepositoryUrl('https://bob:ghp_token@github.com/acme/app.git')).toMatch(/Leave credentials out/);
     for (const url of ['http://insecure.example/app.git', 'ftp://x/y', 'javascript:alert(1)'])
       expect(checkRepositoryUrl(url)).toMatch(/Give an https/);
   });

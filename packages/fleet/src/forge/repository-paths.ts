@@ -83,6 +83,8 @@ export async function resolveOwnRepositoryPath(
 export function checkRepositoryUrl(url: string): string | null {
   if (/::/.test(url) || /^file:/i.test(url) || /^[./~]/.test(url) || /^[A-Za-z]:[\\/]/.test(url))
     return 'A repository on this server goes in the local path, not the URL.';
+  // A password in the URL would sit in the database and in every mirror's config.
+  if (/^https:\/\/[^/@\s]*:[^/@\s]*@/i.test(url)) return 'Leave credentials out of the URL; the worker brings its own.';
   if (/^(https|ssh|git):\/\/[^\s/@]+(@[^\s/]+)?(:\d+)?\/\S+$/i.test(url) || /^[\w.-]+@[\w.-]+:[\w./~-]+$/.test(url)) return null;
   return 'Give an https://, ssh:// or git@host:path clone URL.';
 }
