@@ -7,7 +7,7 @@ import { createOrgWithRepository, createSession, pullRequestPayload, queryOnce, 
 import { generateWebhookSecret, keyringFromEnv } from '@parallax/secrets';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GITHUB_WEBHOOK_BODY_LIMIT, receiveGitHubWebhook } from './github.ts';
-import { listDeliveries } from './record-delivery.ts';
+import { listDeliveries, REFUSALS_LOGGED_PER_MINUTE } from './record-delivery.ts';
 
 let fx: DatabaseFixture;
 const keyring = keyringFromEnv({ PARALLAX_SECRETS_KEY: randomBytes(32).toString('base64') });
@@ -238,6 +238,27 @@ describe('GitHub webhooks, per org', () => {
     const [row] = await deliveries(t.orgId);
     expect(row?.event).toMatch(/^issues\?x+$/);
     expect(row?.event?.length).toBe(100);
+  });
+
+  it('stops logging refusals past the flood limit, and still logs accepted deliveries', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const t = await trackedPullRequest(18);
+    const body = '{"zen":"Flood."}';
+    await fx.db.forOrg(t.orgId, (tx) =>
+      tx.webhookDelivery.createMany({
+        data: Array.from({ length: REFUSALS_LOGGED_PER_MINUTE }, () => ({
+          orgId: t.orgId,
+          provider: 'GITHUB' as const,
+          accepted: false,
+          reason: 'earlier',
+        })),
+      }),
+    );
+    expect(await deliver(t.orgId, body, { secret: 'forged', event: 'ping' })).toEqual(refused);
+    expect(await fx.db.forOrg(t.orgId, (tx) => tx.webhookDelivery.count())).toBe(REFUSALS_LOGGED_PER_MINUTE);
+    expect(String(warn.mock.calls.at(-1)?.[0])).toMatch(/past the log's flood limit/);
+    expect((await deliver(t.orgId, body, { secret: t.secret, event: 'ping' })).status).toBe(200);
+    expect((await deliveries(t.orgId))[0]).toMatchObject({ accepted: true, reason: 'ping' });
   });
 
   it('refuses with 503 and logs it when the server cannot open secrets', async () => {

@@ -54,11 +54,11 @@ export async function receiveGitHubWebhook(o: {
   };
   const orgExists = /^[A-Za-z0-9_-]{1,64}$/.test(o.orgId) && (await findOrg(o.db, o.orgId));
   async function answer(response: WebhookResponse, accepted: boolean, reason: string): Promise<WebhookResponse> {
-    if (orgExists) await recordDelivery(o.db, { orgId: o.orgId, accepted, reason, ...facts });
-    else
-      console.warn(
-        `webhooks: refused a GitHub delivery for unknown org ${JSON.stringify(o.orgId.slice(0, 64))} from ${facts.sourceAddress ?? 'an unknown address'}: ${reason}`,
-      );
+    const from = facts.sourceAddress ?? 'an unknown address';
+    if (!orgExists)
+      console.warn(`webhooks: refused a GitHub delivery for unknown org ${JSON.stringify(o.orgId.slice(0, 64))} from ${from}: ${reason}`);
+    else if (!(await recordDelivery(o.db, { orgId: o.orgId, accepted, reason, ...facts })))
+      console.warn(`webhooks: refused a GitHub delivery for org ${o.orgId} from ${from} (past the log's flood limit): ${reason}`);
     return response;
   }
 

@@ -23,10 +23,24 @@ export function loggable(value: string | null | undefined, max = 100): string | 
   return printable ? printable.slice(0, max) : null;
 }
 
-export async function recordDelivery(db: Database, r: DeliveryRecord): Promise<void> {
-  await db.forOrg(r.orgId, async (tx) => {
+/**
+ * Anyone who knows an org's URL can post to it: past this many refusals a minute, further
+ * ones go to the server log only, so a flood cannot fill the table (accepted ones are signed).
+ */
+export const REFUSALS_LOGGED_PER_MINUTE = 60;
+
+/** Writes the delivery to the org's log; false when a refusal was left to the server log by the flood limit. */
+export async function recordDelivery(db: Database, r: DeliveryRecord): Promise<boolean> {
+  return db.forOrg(r.orgId, async (tx) => {
+    if (!r.accepted) {
+      const recent = await tx.webhookDelivery.count({
+        where: { orgId: r.orgId, accepted: false, receivedAt: { gt: new Date(Date.now() - 60_000) } },
+      });
+      if (recent >= REFUSALS_LOGGED_PER_MINUTE) return false;
+    }
     await tx.webhookDelivery.create({ data: { ...r, reason: r.reason.slice(0, 500) } });
     await tx.webhookDelivery.deleteMany({ where: { orgId: r.orgId, receivedAt: { lt: new Date(Date.now() - KEEP_DAYS * 86_400_000) } } });
+    return true;
   });
 }
 
