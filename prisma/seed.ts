@@ -1,7 +1,7 @@
 // The demo org: a user to sign in with, an org with two teams, and the org's
 // defaults. Idempotent: npm start runs it on every boot.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase } from '@parallax/db';
@@ -18,9 +18,9 @@ if (!url) {
 }
 const dataDir = path.resolve(process.env.PARALLAX_DATA_DIR ?? '.data');
 
-/** The demo's repository on the built-in local forge: a bare repository with one commit. */
-function ensureDemoOrigin(): string {
-  const origin = path.join(dataDir, 'forge', 'demo-app.git');
+/** The demo's repository in the org's folder of the built-in local forge (forge/<org id>/): a bare repository with one commit. */
+function ensureDemoOrigin(orgId: string): string {
+  const origin = path.join(dataDir, 'forge', orgId, 'demo-app.git');
   if (existsSync(path.join(origin, 'HEAD'))) return origin;
   mkdirSync(origin, { recursive: true });
   const git = (args: string[], cwd: string) => execFileSync('git', args, { cwd, stdio: 'pipe' });
@@ -46,11 +46,12 @@ const db = createDatabase(url, { maxConnections: 2 });
 try {
   const existing = await db.scoped({}, (tx) => tx.user.findUnique({ where: { email: DEMO_EMAIL } }));
   if (existing) {
+    await moveLegacyDemoOrigin(existing.id);
     console.log(`demo org already seeded (sign in as ${DEMO_EMAIL})`);
   } else {
-    const origin = ensureDemoOrigin();
     const { userId } = await signUp(db, { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: 'Demo Owner' });
     const org = await createOrganization(db, { userId, name: 'Demo Org', slug: 'demo' });
+    const origin = ensureDemoOrigin(org.id);
     await provisionOrgDefaults(db, org.id);
     await db.scoped({ orgId: org.id, userId }, async (tx) => {
       await createTeam(tx, { orgId: org.id, actorUserId: userId, name: 'Platform' });
@@ -63,4 +64,20 @@ try {
   }
 } finally {
   await db.disconnect();
+}
+
+/** Data folders seeded before forges were per org kept the demo at forge/demo-app.git: move it into the org's folder. */
+async function moveLegacyDemoOrigin(userId: string) {
+  const legacy = path.join(dataDir, 'forge', 'demo-app.git');
+  if (!existsSync(path.join(legacy, 'HEAD'))) return;
+  const org = await db.scoped({ userId }, (tx) => tx.organization.findUnique({ where: { slug: 'demo' }, select: { id: true } }));
+  if (!org) return;
+  await db.forOrg(org.id, async (tx) => {
+    const repo = await tx.repository.findFirst({ where: { orgId: org.id, localPath: legacy } });
+    if (!repo) return;
+    const origin = path.join(dataDir, 'forge', org.id, 'demo-app.git');
+    mkdirSync(path.dirname(origin), { recursive: true });
+    renameSync(legacy, origin);
+    await tx.repository.update({ where: { id: repo.id }, data: { localPath: origin } });
+  });
 }

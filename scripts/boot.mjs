@@ -134,9 +134,9 @@ export function ensureTemporalCli() {
   return false;
 }
 
-function secretFile(dataDir) {
-  const file = path.join(dataDir, 'nextauth-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+function secretFile(dataDir, name = 'nextauth-secret', encoding = 'base64url') {
+  const file = path.join(dataDir, name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString(encoding), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -192,7 +192,12 @@ export async function boot(options = {}) {
   } else {
     log('using the PostgreSQL server in DATABASE_URL');
   }
-  const env = { DATABASE_URL: databaseUrl, PARALLAX_DATA_DIR: dataDir };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    PARALLAX_DATA_DIR: dataDir,
+    // Seals org secrets (web: webhook and agent secrets; worker: opens agent secrets).
+    PARALLAX_SECRETS_KEY: process.env.PARALLAX_SECRETS_KEY ?? secretFile(dataDir, 'secrets-key', 'base64'),
+  };
 
   log('applying migrations…');
   if (!run(bin('tsx'), ['packages/db/src/cli/migrate.ts'], env)) return fail('migrations failed (see above).');

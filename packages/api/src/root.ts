@@ -1,7 +1,9 @@
 // The one place routers are registered.
+import { agentSecretRouter } from './routers/agent-secret.ts';
 import { apiTokenRouter } from './routers/api-token.ts';
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
+import { integrationRouter } from './routers/integration.ts';
 import { inviteRouter } from './routers/invite.ts';
 import { memberRouter } from './routers/member.ts';
 import { agentProfileRouter, repositoryRouter, slaPolicyRouter } from './routers/fleet-settings.ts';
@@ -26,6 +28,8 @@ export const appRouter = createTRPCRouter({
   agentProfile: agentProfileRouter,
   slaPolicy: slaPolicyRouter,
   schedule: scheduleRouter,
+  integration: integrationRouter,
+  agentSecret: agentSecretRouter,
 });
 
 export type AppRouter = typeof appRouter;

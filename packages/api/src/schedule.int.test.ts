@@ -27,7 +27,10 @@ async function newUser(label: string) {
 async function newOrg() {
   const owner = await newUser('owner');
   const org = await owner.api.org.create({ name: `Scheduled ${Math.random().toString(36).slice(2, 6)}` });
-  const repo = await owner.api.repository.create({ orgId: org.id, settings: { name: 'web-app', localPath: '/srv/git/web-app.git' } });
+  const repo = await owner.api.repository.create({
+    orgId: org.id,
+    settings: { name: 'web-app', url: 'https://git.example.test/acme/web-app.git' },
+  });
   const join = async (role: 'DEVELOPER' | 'AUDITOR' | 'ADMIN') => {
     const member = await newUser(role.toLowerCase());
     await member.api.invite.accept({ token: (await owner.api.invite.create({ orgId: org.id, role })).token });

@@ -190,7 +190,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     const stats = await diffStats({ worktree: workspace.worktreePath, base: workspace.baseCommit });
     if (stats.filesChanged === 0)
       throw ApplicationFailure.nonRetryable('the agent changed nothing; there is nothing to open a pull request for', 'NoChanges');
-    await forge.push({ worktree: workspace.worktreePath, branch: workspace.branch });
+    await forge.push({ orgId: ref.orgId, repositoryId: session.repositoryId, worktree: workspace.worktreePath, branch: workspace.branch });
     const opened = await forge.openPullRequest({
       orgId: ref.orgId,
       sessionId: ref.sessionId,

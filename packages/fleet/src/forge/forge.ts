@@ -44,8 +44,8 @@ export interface TrackedPullRequest {
 }
 
 export interface Forge {
-  /** Pushes the worktree's HEAD to `branch` on the repository's origin. */
-  push(options: { worktree: string; branch: string }): Promise<{ headSha: string }>;
+  /** Pushes the worktree's HEAD to `branch` on the origin of the org's repository (refused when the repository is not the org's own). */
+  push(options: { orgId: string; repositoryId: string; worktree: string; branch: string }): Promise<{ headSha: string }>;
   /** Opens the session's PR, or finds and records the one a previous attempt opened. */
   openPullRequest(options: OpenPullRequestOptions): Promise<OpenedPullRequest>;
   /** Reads the PR's state from the forge and records any change (the polling fallback). */

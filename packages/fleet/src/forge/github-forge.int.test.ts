@@ -83,7 +83,7 @@ async function setUp(
 describe('the GitHub forge', () => {
   it('pushes, opens one PR with pulls.create and records it with a PR_OPENED event', async () => {
     const s = await setUp();
-    expect(await s.forge.push({ worktree: s.worktree, branch: s.branch })).toEqual({ headSha: s.headSha });
+    expect(await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch })).toEqual({ headSha: s.headSha });
     const opened = await s.open();
     expect(opened).toMatchObject({ number: 17, url: `https://github.com/${OWNER}/${REPO}/pull/17`, headSha: s.headSha, created: true });
     expect(s.posts().map((r) => r.body)).toEqual([{ head: s.branch, base: 'main', title: 'Greet in French', body: 'Agent PR' }]);
@@ -99,7 +99,7 @@ describe('the GitHub forge', () => {
 
   it('after a lost response, a retry finds the PR on GitHub and records it without a second POST', async () => {
     const s = await setUp();
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     s.server.loseNextResponse('POST', '/pulls');
     await expect(s.open()).rejects.toThrow();
     expect(s.server.pulls).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('the GitHub forge', () => {
 
   it('sync picks up the first review, merged_by and merged_at, and records PR_MERGED once', async () => {
     const s = await setUp();
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     await s.open();
     expect(await s.forge.syncPullRequest(s.session)).toMatchObject({ state: 'OPEN', firstReviewAt: null });
 
@@ -146,7 +146,7 @@ describe('the GitHub forge', () => {
 
   it('as a GitHub App, mints an installation token with an RS256 JWT signed by its key and uses it', async () => {
     const s = await setUp(({ app }) => app!);
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     await s.open();
 
     const [mint, ...rest] = s.server.requests;
@@ -171,7 +171,7 @@ describe('the GitHub forge', () => {
       baseUrl: s.server.baseUrl,
       pushUrl: `${s.server.baseUrl}/${OWNER}/${REPO}.git`,
     });
-    const failure = await forge.push({ worktree: s.worktree, branch: s.branch }).then(
+    const failure = await forge.push({ ...s.session, worktree: s.worktree, branch: s.branch }).then(
       () => null,
       (e: unknown) => e,
     );

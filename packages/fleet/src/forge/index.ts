@@ -1,6 +1,13 @@
 // Forges: where a session's branch is pushed and its pull request opened and tracked.
 export type { DiffStats, Forge, OpenedPullRequest, OpenPullRequestOptions, TrackedPullRequest } from './forge.ts';
 export { createLocalForge, type LocalForge, type LocalForgeOptions } from './local-forge.ts';
+export {
+  checkRepositoryUrl,
+  orgForgeDir,
+  repositoryPathsFromEnv,
+  resolveOwnRepositoryPath,
+  type RepositoryPaths,
+} from './repository-paths.ts';
 export { createGitHubForge, type GitHubAuth, type GitHubForgeOptions } from './github-forge.ts';
 export {
   applyPullRequestEvent,

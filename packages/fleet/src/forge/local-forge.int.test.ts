@@ -1,4 +1,5 @@
 // The local forge end to end: real git (bare origin, agent clone), real PostgreSQL.
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { type DatabaseFixture, useTestDatabase } from '@parallax/db/test-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ async function sessionWithAgentCommit(files: Record<string, string> = { 'src/gre
 describe('the local forge', () => {
   it('pushes the agent branch to the bare origin and opens a PR recorded with a PR_OPENED event', async () => {
     const s = await sessionWithAgentCommit();
-    expect(await s.forge.push({ worktree: s.worktree, branch: s.branch })).toEqual({ headSha: s.headSha });
+    expect(await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch })).toEqual({ headSha: s.headSha });
     expect(branchHead(s.origin, s.branch)).toBe(s.headSha);
 
     const opened = await s.open();
@@ -53,11 +54,11 @@ describe('the local forge', () => {
 
   it('returns the same PR with created: false when opening is retried, and writes no second event', async () => {
     const s = await sessionWithAgentCommit();
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     const first = await s.open();
     const again = await s.open();
     expect(again).toEqual({ ...first, created: false });
-    expect(await s.forge.push({ worktree: s.worktree, branch: s.branch })).toEqual({ headSha: s.headSha });
+    expect(await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch })).toEqual({ headSha: s.headSha });
     const events = await listSessionEvents(fx.db, s.orgId, s.session.sessionId);
     expect(events.filter((e) => e.type === 'PR_OPENED')).toHaveLength(1);
   });
@@ -69,7 +70,7 @@ describe('the local forge', () => {
 
   it('numbers PRs per repository, also when two sessions open at once', async () => {
     const s = await sessionWithAgentCommit();
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     const others = await Promise.all([1, 2].map(() => createSession(fx.db, { orgId: s.orgId, repositoryId: s.repositoryId })));
     const opened = await Promise.all(
       [s.session, ...others].map((session) =>
@@ -88,7 +89,7 @@ describe('the local forge', () => {
 
   it('merges with a real --no-ff merge on main and records who merged it, once', async () => {
     const s = await sessionWithAgentCommit();
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     const opened = await s.open();
     const before = branchHead(s.origin, 'main');
 
@@ -112,7 +113,7 @@ describe('the local forge', () => {
 
   it('records the merge commit a crashed attempt already pushed instead of merging again', async () => {
     const s = await sessionWithAgentCommit();
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     const opened = await s.open();
     // The earlier attempt: merged and pushed, then died before recording anything.
     const clone = path.join(scratch.dir, `crashed-merge-${counter}`);
@@ -128,7 +129,7 @@ describe('the local forge', () => {
 
   it('refuses a conflicting merge with MergeConflictError and leaves main and the PR unchanged', async () => {
     const s = await sessionWithAgentCommit({ 'src/greeting.ts': "export const greeting = 'bonjour';\n" });
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     const opened = await s.open();
     // Someone else changed the same line on main meanwhile.
     const other = path.join(scratch.dir, `other-${counter}`);
@@ -148,7 +149,7 @@ describe('the local forge', () => {
 
   it('closes a PR: CLOSED, closedAt and one PR_CLOSED event naming who closed it; a closed PR cannot be merged', async () => {
     const s = await sessionWithAgentCommit();
-    await s.forge.push({ worktree: s.worktree, branch: s.branch });
+    await s.forge.push({ ...s.session, worktree: s.worktree, branch: s.branch });
     const opened = await s.open();
     const closed = await s.forge.closePullRequest({ orgId: s.orgId, pullRequestId: opened.pullRequestId, closedBy: 'user-ada' });
     expect(closed).toMatchObject({ state: 'CLOSED', mergedAt: null });
@@ -166,17 +167,19 @@ describe('the local forge', () => {
     ]);
   });
 
-  it('resolves a relative Repository.localPath against reposDir', async () => {
-    const origin = createOrigin(scratch.dir, 'relative');
+  it('resolves a relative Repository.localPath in the org’s own forge folder', async () => {
+    const dataDir = path.join(scratch.dir, 'data-relative');
     const { orgId, repositoryId } = await createOrgWithRepository(fx.db, { forge: 'LOCAL', localPath: 'relative.git', name: 'relative' });
+    mkdirSync(path.join(dataDir, 'forge', orgId), { recursive: true });
+    const origin = createOrigin(path.join(dataDir, 'forge', orgId), 'relative');
     const session = await createSession(fx.db, { orgId, repositoryId });
     const { worktree, headSha } = cloneWithAgentCommit(origin, {
       root: scratch.dir,
       branch: 'parallax/relative',
       files: { 'a.txt': 'a\n' },
     });
-    const forge = createLocalForge({ db: fx.db, reposDir: scratch.dir });
-    await forge.push({ worktree, branch: 'parallax/relative' });
+    const forge = createLocalForge({ db: fx.db, repositoryPaths: { dataDir, roots: [] } });
+    await forge.push({ ...session, worktree, branch: 'parallax/relative' });
     const opened = await forge.openPullRequest({
       ...session,
       headBranch: 'parallax/relative',
@@ -186,5 +189,108 @@ describe('the local forge', () => {
       stats: { filesChanged: 1, linesAdded: 1, linesDeleted: 0 },
     });
     expect(opened.headSha).toBe(headSha);
+  });
+});
+
+describe('the local forge keeps each org to its own repositories', () => {
+  /** Org A with a repository in its forge folder, an open PR on it, and org B's forge beside it. */
+  async function twoOrgs() {
+    const dataDir = path.join(scratch.dir, `data-${++counter}`);
+    const paths = { dataDir, roots: [] };
+    const a = await createOrgWithRepository(fx.db, { forge: 'LOCAL', localPath: 'placeholder', name: 'app' });
+    const aForge = path.join(dataDir, 'forge', a.orgId);
+    mkdirSync(aForge, { recursive: true });
+    const aOrigin = createOrigin(aForge, 'app');
+    await fx.db.forOrg(a.orgId, (tx) => tx.repository.update({ where: { id: a.repositoryId }, data: { localPath: aOrigin } }));
+    const aSession = await createSession(fx.db, a);
+    const forge = createLocalForge({ db: fx.db, repositoryPaths: paths });
+    const agent = cloneWithAgentCommit(aOrigin, { root: scratch.dir, branch: `parallax/a-${counter}`, files: { 'a.txt': 'a\n' } });
+    await forge.push({ ...aSession, worktree: agent.worktree, branch: `parallax/a-${counter}` });
+    const aPr = await forge.openPullRequest({
+      ...aSession,
+      headBranch: `parallax/a-${counter}`,
+      baseBranch: 'main',
+      title: 'A’s change',
+      body: 'b',
+      stats: { filesChanged: 1, linesAdded: 1, linesDeleted: 0 },
+    });
+    mkdirSync(path.join(dataDir, 'forge', 'org-b-folder'), { recursive: true });
+    return { dataDir, paths, a, aOrigin, aSession, aPr, forge, agent };
+  }
+
+  /** Org B whose repository row points at `localPath` (as a row written before the checks, or by hand). */
+  async function orgBPointingAt(localPath: string, w: Awaited<ReturnType<typeof twoOrgs>>) {
+    const b = await createOrgWithRepository(fx.db, { forge: 'LOCAL', localPath, name: 'stolen' });
+    const session = await createSession(fx.db, b);
+    const branch = `parallax/b-${++counter}`;
+    const { worktree } = cloneWithAgentCommit(w.aOrigin, { root: scratch.dir, branch, files: { 'evil.txt': 'x\n' } });
+    return { b, session, branch, worktree };
+  }
+
+  it('refuses to push to, open a PR on or read another org’s forge repository named by path, symlink or `..`', async () => {
+    const w = await twoOrgs();
+    const link = path.join(w.dataDir, 'forge', 'link-to-a.git');
+    symlinkSync(w.aOrigin, link);
+    const dotdot = path.join(w.dataDir, 'forge', 'org-b-folder', '..', w.a.orgId, 'app.git');
+    for (const localPath of [w.aOrigin, link, dotdot, `../${w.a.orgId}/app.git`]) {
+      const b = await orgBPointingAt(localPath, w);
+      await expect(w.forge.push({ ...b.session, worktree: b.worktree, branch: b.branch })).rejects.toMatchObject({
+        code: 'INVALID',
+        message: expect.stringMatching(/not a repository of this organization's local forge/),
+      });
+      await expect(
+        w.forge.openPullRequest({
+          ...b.session,
+          headBranch: 'main',
+          baseBranch: 'main',
+          title: 't',
+          body: 'b',
+          stats: { filesChanged: 0, linesAdded: 0, linesDeleted: 0 },
+        }),
+      ).rejects.toMatchObject({ code: 'INVALID' });
+    }
+    // Nothing reached org A's repository.
+    expect(gitIn(w.aOrigin, ['for-each-ref', '--format=%(refname)']).split('\n').sort()).toEqual([
+      'refs/heads/main',
+      `refs/heads/parallax/a-${counter - 4}`,
+    ]);
+  });
+
+  it('refuses the data folder itself as a repository', async () => {
+    const w = await twoOrgs();
+    for (const localPath of [w.dataDir, path.join(w.dataDir, 'forge')]) {
+      const b = await orgBPointingAt(localPath, w);
+      await expect(w.forge.push({ ...b.session, worktree: b.worktree, branch: b.branch })).rejects.toMatchObject({ code: 'INVALID' });
+    }
+  });
+
+  it('does not merge or close another org’s PR named by id, and refuses a PR whose repository left the org’s forge', async () => {
+    const w = await twoOrgs();
+    const b = await createOrgWithRepository(fx.db, { forge: 'LOCAL', localPath: 'none', name: 'b' });
+    const mainBefore = branchHead(w.aOrigin, 'main');
+    await expect(w.forge.mergePullRequest({ orgId: b.orgId, pullRequestId: w.aPr.pullRequestId, mergedBy: 'b' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(w.forge.closePullRequest({ orgId: b.orgId, pullRequestId: w.aPr.pullRequestId, closedBy: 'b' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(w.forge.push({ ...w.aSession, orgId: b.orgId, worktree: w.agent.worktree, branch: 'x' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(branchHead(w.aOrigin, 'main')).toBe(mainBefore);
+
+    // A's own row re-pointed (by hand) into another org's folder: A's forge refuses too.
+    const elsewhere = createOrigin(path.join(w.dataDir, 'forge', 'org-b-folder'), 'other');
+    await fx.db.forOrg(w.a.orgId, (tx) => tx.repository.update({ where: { id: w.a.repositoryId }, data: { localPath: elsewhere } }));
+    await expect(w.forge.mergePullRequest({ orgId: w.a.orgId, pullRequestId: w.aPr.pullRequestId, mergedBy: 'a' })).rejects.toMatchObject({
+      code: 'INVALID',
+    });
+    await expect(w.forge.closePullRequest({ orgId: w.a.orgId, pullRequestId: w.aPr.pullRequestId, closedBy: 'a' })).rejects.toMatchObject({
+      code: 'INVALID',
+    });
+    await fx.db.forOrg(w.a.orgId, (tx) => tx.repository.update({ where: { id: w.a.repositoryId }, data: { localPath: w.aOrigin } }));
+    expect(await w.forge.mergePullRequest({ orgId: w.a.orgId, pullRequestId: w.aPr.pullRequestId, mergedBy: 'a' })).toMatchObject({
+      state: 'MERGED',
+    });
   });
 });

@@ -1,6 +1,9 @@
 // The built-in forge for self-hosting and the demo. A repository's origin is a bare git
 // repository on disk (Repository.localPath); PRs exist only as PullRequest rows; merging
 // is a real `git merge --no-ff` in a throwaway clone, pushed back to the base branch.
+// Every operation that touches an origin (push, open, merge) first checks that the
+// path, symlinks resolved, is the org's own (repository-paths.ts): a row that points at
+// another org's forge or at the data folder is refused, however it was written.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +18,7 @@ import { conflict, invalid, notFound } from '@parallax/tenancy';
 import { GitCommandError, MergeConflictError } from './errors.ts';
 import { type Forge, type OpenPullRequestOptions, type TrackedPullRequest, toOpenedPullRequest, toTrackedPullRequest } from './forge.ts';
 import { FORGE_COMMITTER, git, tryGit } from './git.ts';
+import { type RepositoryPaths, repositoryPathsFromEnv, resolveOwnRepositoryPath } from './repository-paths.ts';
 import { applyObservedState, recordOpenedPullRequest } from './tracking.ts';
 
 export interface LocalForge extends Forge {
@@ -25,14 +29,16 @@ export interface LocalForge extends Forge {
 
 export interface LocalForgeOptions {
   db: Database;
-  /** Where a relative Repository.localPath is resolved (default: the working directory). */
-  reposDir?: string;
+  /** The data folder holding each org's forge (default: from PARALLAX_DATA_DIR). */
+  repositoryPaths?: RepositoryPaths;
 }
 
-export function createLocalForge({ db, reposDir = process.cwd() }: LocalForgeOptions): LocalForge {
-  function originOf(repository: Repository): string {
+export function createLocalForge({ db, repositoryPaths = repositoryPathsFromEnv() }: LocalForgeOptions): LocalForge {
+  // The operator's roots are a gate for saving a repository (settings/repositories.ts);
+  // here the tenant rule is what must hold: the org's own forge or outside the data folder.
+  async function originOf(repository: Repository): Promise<string> {
     if (!repository.localPath) throw invalid(`repository ${repository.name} has no local path`);
-    return path.resolve(reposDir, repository.localPath);
+    return resolveOwnRepositoryPath(repositoryPaths, repository.orgId, repository.localPath, { onlyUnderRoots: false });
   }
 
   async function findPullRequest(tx: Tx, pullRequestId: string) {
@@ -48,7 +54,7 @@ export function createLocalForge({ db, reposDir = process.cwd() }: LocalForgeOpt
     }));
     if (existing) return toOpenedPullRequest(existing, false);
     if (!repository) throw notFound('repository');
-    const headSha = await branchSha(originOf(repository), o.headBranch);
+    const headSha = await branchSha(await originOf(repository), o.headBranch);
     if (!headSha) throw invalid(`branch ${o.headBranch} has not been pushed to ${repository.name}`);
     try {
       const { pullRequest, created } = await db.forOrg(o.orgId, async (tx) => {
@@ -79,7 +85,7 @@ export function createLocalForge({ db, reposDir = process.cwd() }: LocalForgeOpt
     const pr = await db.forOrg(o.orgId, (tx) => findPullRequest(tx, o.pullRequestId));
     if (pr.state === 'MERGED') return toTrackedPullRequest(pr);
     if (pr.state === 'CLOSED') throw conflict(`pull request #${pr.number} is closed`);
-    const merged = await mergeInClone(originOf(pr.repository), pr);
+    const merged = await mergeInClone(await originOf(pr.repository), pr);
     return db.forOrg(o.orgId, async (tx) => {
       const fresh = await findPullRequest(tx, o.pullRequestId);
       const { pullRequest } = await applyObservedState(tx, fresh, {
@@ -96,16 +102,20 @@ export function createLocalForge({ db, reposDir = process.cwd() }: LocalForgeOpt
     return db.forOrg(o.orgId, async (tx) => {
       const pr = await findPullRequest(tx, o.pullRequestId);
       if (pr.state === 'MERGED') throw conflict(`pull request #${pr.number} is already merged`);
+      await originOf(pr.repository);
       const { pullRequest } = await applyObservedState(tx, pr, { state: 'CLOSED', closedBy: o.closedBy });
       return toTrackedPullRequest(pullRequest);
     });
   }
 
   return {
-    async push({ worktree, branch }) {
-      // Push to origin's URL rather than the remote name, so a mirror clone's
-      // `remote.origin.mirror` cannot turn this into a push of every ref.
-      const origin = (await git(['remote', 'get-url', '--push', 'origin'], { cwd: worktree })).trim();
+    async push({ orgId, repositoryId, worktree, branch }) {
+      // Push to the checked origin of the org's repository, not to whatever the worktree's
+      // remote says (its config is within an agent's reach), and by URL rather than the
+      // remote name, so a mirror clone's `remote.origin.mirror` cannot push every ref.
+      const repository = await db.forOrg(orgId, (tx) => tx.repository.findUnique({ where: { id: repositoryId } }));
+      if (!repository) throw notFound('repository');
+      const origin = await originOf(repository);
       await git(['push', '--quiet', '--no-verify', origin, `HEAD:refs/heads/${branch}`], { cwd: worktree });
       return { headSha: (await git(['rev-parse', 'HEAD'], { cwd: worktree })).trim() };
     },

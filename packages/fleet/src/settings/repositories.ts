@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isUniqueViolation, type Tx } from '@parallax/db';
 import { conflict, notFound, recordAudit } from '@parallax/tenancy';
+import { checkRepositoryUrl, type RepositoryPaths, repositoryPathsFromEnv, resolveOwnRepositoryPath } from '../forge/repository-paths.ts';
 
 export const ZRepositoryInput = z
   .object({
@@ -11,7 +12,16 @@ export const ZRepositoryInput = z
       .max(100)
       .regex(/^[\w.-]+$/, { message: 'Use letters, digits, dots, dashes and underscores' }),
     forge: z.enum(['LOCAL', 'GITHUB']).default('LOCAL'),
-    url: z.string().trim().max(500).optional().nullable(),
+    url: z
+      .string()
+      .trim()
+      .max(500)
+      .superRefine((url, ctx) => {
+        const problem = url ? checkRepositoryUrl(url) : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional()
+      .nullable(),
     localPath: z.string().trim().max(1000).optional().nullable(),
     defaultBranch: z.string().trim().min(1).max(200).default('main'),
     testCommand: z.string().trim().max(2000).optional().nullable(),
@@ -29,11 +39,18 @@ export async function listRepositories(tx: Tx, orgId: string) {
   return tx.repository.findMany({ where: { orgId }, orderBy: { name: 'asc' } });
 }
 
+/**
+ * Creates or updates a repository of the org. A local path must be a repository of the
+ * org's own local forge or under a root the operator configured (forge/repository-paths.ts);
+ * it is stored resolved, symlinks and `..` gone.
+ */
 export async function saveRepository(
   tx: Tx,
-  input: { orgId: string; actorUserId: string; repositoryId?: string; settings: TRepositoryInput },
+  input: { orgId: string; actorUserId: string; repositoryId?: string; settings: TRepositoryInput; repositoryPaths?: RepositoryPaths },
 ) {
   const data = ZRepositoryInput.parse(input.settings);
+  if (data.localPath)
+    data.localPath = await resolveOwnRepositoryPath(input.repositoryPaths ?? repositoryPathsFromEnv(), input.orgId, data.localPath);
   if (input.repositoryId && !(await tx.repository.findFirst({ where: { id: input.repositoryId, orgId: input.orgId } })))
     throw notFound('Repository');
   const clash = await tx.repository.findFirst({

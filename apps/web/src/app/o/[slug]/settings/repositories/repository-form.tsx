@@ -92,7 +92,11 @@ export function RepositoryForm(props: { repository: Repository | null; onDone: (
         <Field
           label="Clone URL"
           htmlFor="repo-url"
-          hint={forge === 'GITHUB' ? 'https://github.com/<owner>/<repo>' : 'A URL git can clone, or give a local path instead.'}
+          hint={
+            forge === 'GITHUB'
+              ? 'https://github.com/<owner>/<repo>'
+              : 'An https:// or ssh:// URL git can clone; a repository on this server goes in Local path.'
+          }
           errors={fieldErrors.url}
         >
           <input
@@ -107,7 +111,7 @@ export function RepositoryForm(props: { repository: Repository | null; onDone: (
         <Field
           label="Local path"
           htmlFor="repo-path"
-          hint="A git repository on the machine the worker runs on."
+          hint="A repository of this organization’s local forge by name (web-app.git), or a path under a repository root the operator configured."
           errors={fieldErrors.localPath}
         >
           <input
@@ -115,7 +119,7 @@ export function RepositoryForm(props: { repository: Repository | null; onDone: (
             id="repo-path"
             name="localPath"
             defaultValue={repo?.localPath ?? ''}
-            placeholder="/srv/git/web-app.git"
+            placeholder="web-app.git"
             aria-invalid={Boolean(fieldErrors.localPath)}
           />
         </Field>
