@@ -6,7 +6,7 @@ import { createInterventionInbox } from '../intervention-inbox.ts';
 import { runAgent } from '../run-agent.ts';
 
 const THREAD = /^[0-9a-f-]{36}$/;
-const EXEC = ['codex', 'exec', '--json', '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check'];
+const EXEC = ['codex', 'exec', '--json', '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--disable', 'plugins'];
 
 describe('the CODEX adapter (against a stand-in codex)', () => {
   it('runs codex exec with --json, its sandbox bypassed (ours is the boundary) and the model, and reads thread id and last message', async () => {

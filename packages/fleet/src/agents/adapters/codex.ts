@@ -67,6 +67,10 @@ export function buildCodexArgs(config: TCodexConfig, prompt: string, threadId?: 
     // The worktree is Parallax's own checkout; the check only guards people against
     // running Codex in a stray folder, and a sandboxed clone need not look like a repo to it.
     '--skip-git-repo-check',
+    // Else each run syncs Codex's plugin marketplace from github.com: a host the session's
+    // sandbox does not allow, and code nobody reviewed. The model provider stays the only host.
+    '--disable',
+    'plugins',
   ];
   if (config.provider) {
     const { id, baseUrl, envKey } = config.provider;
