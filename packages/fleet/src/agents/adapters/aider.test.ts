@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentRun, makeWorktree, readCalls, standInEnv } from '../../../test/fixtures/agents/index.ts';
@@ -42,6 +42,14 @@ describe('the AIDER adapter (against a stand-in aider)', () => {
     expect(existsSync(call![2]!)).toBe(false);
     expect(readdirSync(worktree).sort()).toEqual(['AIDER.out', 'stand-in.calls.jsonl']);
     expect(log.text()).toContain('Applied edit to AIDER.out\n');
+  });
+
+  it('removes only the tags cache aider made in this run, not one the worktree already had', async () => {
+    const worktree = await makeWorktree();
+    mkdirSync(join(worktree, '.aider.tags.cache.v3'));
+    const { options } = agentRun(worktree, { adapter: 'AIDER' });
+    expect((await runAgent(options)).ok).toBe(true);
+    expect(readdirSync(worktree).sort()).toEqual(['.aider.tags.cache.v3', 'AIDER.out', 'stand-in.calls.jsonl']);
   });
 
   it('reports a failing aider with its exit code and last output', async () => {

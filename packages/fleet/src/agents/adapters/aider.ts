@@ -1,7 +1,8 @@
 // Aider headless: one message, edits applied, exit. Plain text out, no session to resume,
 // so an intervention cannot reach it. Aider's own files (chat and input history) go to a
-// temporary directory, not into the worktree the PR is made from.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// temporary directory, not into the worktree the PR is made from; the one it always puts
+// in the repository root (its repo map's tags cache) is removed after the run.
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -20,6 +21,7 @@ export const aiderAdapter: Adapter<TAiderConfig> = {
   parseConfig: ({ config }) => parseAgentConfig('AIDER', ZAiderConfig, config ?? {}),
   async run(run) {
     const scratch = await mkdtemp(join(tmpdir(), 'parallax-aider-'));
+    const cachesBefore = await tagsCaches(run.worktree);
     try {
       // From a file, a prompt that starts with a dash is not read as an option.
       const messageFile = join(scratch, 'message.md');
@@ -37,9 +39,19 @@ export const aiderAdapter: Adapter<TAiderConfig> = {
       return toAgentResult('aider', exit, {}, run, 0);
     } finally {
       await rm(scratch, { recursive: true, force: true });
+      // Not configurable in aider 0.86 (`.aider.tags.cache.v4` under the root), and with
+      // --no-gitignore nothing keeps it out of the session's commit.
+      for (const name of await tagsCaches(run.worktree)) {
+        if (!cachesBefore.includes(name)) await rm(join(run.worktree, name), { recursive: true, force: true });
+      }
     }
   },
 };
+
+async function tagsCaches(worktree: string): Promise<string[]> {
+  const names = await readdir(worktree).catch(() => []);
+  return names.filter((name) => /^\.aider\.tags\.cache\.v\d+$/.test(name));
+}
 
 export function buildAiderArgs(config: TAiderConfig, messageFile: string, scratch: string): string[] {
   const args = [

@@ -22,7 +22,8 @@ describe('the CLAUDE_CODE adapter (against a stand-in claude)', () => {
     expect(readCalls(worktree)).toEqual([
       [
         'claude',
-        ...['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--permission-mode', 'acceptEdits'],
+        ...['-p', '--output-format', 'stream-json', '--verbose', '--input-format', 'stream-json', '--replay-user-messages'],
+        ...['--permission-mode', 'acceptEdits'],
         ...['--max-turns', '30', '--allowedTools', 'Edit,Bash(npm test)', '--model', 'claude-sonnet-4-5'],
       ],
     ]);
@@ -85,12 +86,11 @@ describe('the CLAUDE_CODE adapter (against a stand-in claude)', () => {
     expect(log.text()).toContain('Acknowledged intervention: Use the existing logger, not console.log\n');
   });
 
-  it('ends the session anyway when claude folds an intervention into its turn and owes no second result', async () => {
+  it('ends the session at the result when claude folds an intervention into its turn, not after the settle time', async () => {
     const worktree = await makeWorktree();
     const interventions = createInterventionInbox();
-    const { options } = agentRun(worktree, {
-      adapter: 'CLAUDE_CODE',
-      config: { turnSettleMs: 200 },
+    const { options, log } = agentRun(worktree, {
+      adapter: 'CLAUDE_CODE', // the default turnSettleMs: 120 s
       env: standInEnv('fold-intervention'),
       interventions,
       heartbeat: (details) => {
@@ -100,6 +100,27 @@ describe('the CLAUDE_CODE adapter (against a stand-in claude)', () => {
     const startedAt = Date.now();
     const result = await runAgent(options);
     expect(result).toMatchObject({ ok: true, interventionsDelivered: 1, summary: 'Done, with the intervention: Mind the tests' });
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(log.text()).toContain('[claude] took in the intervention\n');
+    expect(readFileSync(join(worktree, 'CLAUDE.out'), 'utf8')).toBe('task: Add a greeting to the README\nintervention: Mind the tests\n');
+  });
+
+  it('still ends, after the settle time, a session whose claude folds an intervention without echoing it', async () => {
+    const worktree = await makeWorktree();
+    const interventions = createInterventionInbox();
+    const { options } = agentRun(worktree, {
+      adapter: 'CLAUDE_CODE',
+      config: { turnSettleMs: 300 },
+      env: standInEnv('fold-intervention-unechoed'),
+      interventions,
+      heartbeat: (details) => {
+        if (details.agentSessionRef) interventions.push('Mind the tests');
+      },
+    });
+    const startedAt = Date.now();
+    const result = await runAgent(options);
+    expect(result).toMatchObject({ ok: true, interventionsDelivered: 1, summary: 'Done, with the intervention: Mind the tests' });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
     expect(Date.now() - startedAt).toBeLessThan(5_000);
   });
 

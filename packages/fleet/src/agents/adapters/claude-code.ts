@@ -1,6 +1,9 @@
 // Claude Code headless: `claude -p` with stream-json both ways. The task and every
-// intervention travel as user messages on stdin while the agent works; each message is
-// answered by a `result`, and closing stdin after the last one ends the session.
+// intervention travel as user messages on stdin while the agent works. Claude echoes each
+// message back (--replay-user-messages) when it takes it in: to start a turn, or folded
+// into the turn that runs ("The user sent a new message while you were working: …").
+// A `result` answers every message taken in before it, so once no message is left
+// untaken, closing stdin ends the session.
 import { z } from 'zod';
 import { parseAgentConfig } from '../errors.ts';
 import { startAgentProcess } from '../process-runner.ts';
@@ -14,8 +17,8 @@ export const ZClaudeCodeConfig = z.object({
   disallowedTools: z.array(z.string().min(1)).optional(),
   model: z.string().min(1).optional(),
   /**
-   * After a `result`, how long to wait for the answer to a message still owed one before
-   * closing stdin anyway: a safety net should Claude fold a queued message into the turn.
+   * After a `result`, how long to wait for Claude to take in a message it was sent before
+   * closing stdin anyway: a safety net should a CLI release stop echoing what it reads.
    */
   turnSettleMs: z.number().int().positive().default(120_000),
 });
@@ -33,6 +36,8 @@ const ZContentBlock = z.object({
   name: z.string().optional(),
   input: z.unknown().optional(),
 });
+// The echo of a message we sent, as Claude takes it in; tool results come as `user` lines too, without isReplay.
+const ZReplay = z.object({ type: z.literal('user'), isReplay: z.literal(true) });
 const ZAssistant = z.object({ type: z.literal('assistant'), message: z.object({ content: z.array(ZContentBlock).default([]) }) });
 const ZResult = z.object({
   type: z.literal('result'),
@@ -61,6 +66,7 @@ export function buildClaudeArgs(config: TClaudeCodeConfig, resumeRef?: string): 
     '--verbose',
     '--input-format',
     'stream-json',
+    '--replay-user-messages',
     '--permission-mode',
     config.permissionMode,
   ];
@@ -77,8 +83,9 @@ const userMessage = (text: string) => `${JSON.stringify({ type: 'user', message:
 async function runClaudeCode(run: AgentRun<TClaudeCodeConfig>) {
   const report: CliReport = {};
   let hasResult = false;
-  let owedResults = 1; // the task itself
-  let isSettling = false; // a result came while another is owed
+  let sent = 1; // the task itself
+  let takenIn = 0; // messages Claude echoed back: each is answered by the next result
+  let isSettling = false; // a result came while a message sent was not yet taken in
   let delivered = 0;
   let settle: NodeJS.Timeout | undefined;
   const handOver = new AbortController();
@@ -98,6 +105,11 @@ async function runClaudeCode(run: AgentRun<TClaudeCodeConfig>) {
       run.reportSessionRef(init.data.session_id);
       return `[claude] session ${init.data.session_id}${init.data.model ? ` on ${init.data.model}` : ''}`;
     }
+    if (ZReplay.safeParse(event).success) {
+      takenIn++;
+      if (takenIn >= sent) isSettling = false; // nothing left to wait for: the next result ends it
+      return takenIn > 1 ? '[claude] took in the intervention' : null;
+    }
     const assistant = ZAssistant.safeParse(event);
     if (assistant.success) return describeAssistant(assistant.data.message.content);
     const result = ZResult.safeParse(event);
@@ -111,8 +123,8 @@ async function runClaudeCode(run: AgentRun<TClaudeCodeConfig>) {
         report.failure = undefined;
         if (r.result) report.summary = r.result;
       }
-      owedResults--;
-      if (owedResults <= 0) endSession();
+      // A message sent but not yet taken in will start a turn of its own, with its own result.
+      if (takenIn >= sent) endSession();
       else isSettling = true;
       const cost = r.total_cost_usd === undefined ? '' : `, $${r.total_cost_usd.toFixed(2)}`;
       return `[claude] ${r.subtype} after ${r.num_turns ?? '?'} turns${r.duration_ms === undefined ? '' : `, ${Math.round(r.duration_ms / 1000)} s`}${cost}`;
@@ -144,12 +156,12 @@ async function runClaudeCode(run: AgentRun<TClaudeCodeConfig>) {
     for (;;) {
       const message = await run.interventions.next(handOver.signal).catch(() => null);
       if (message === null) return;
-      owedResults++;
+      sent++; // before the write: a result that races it must not end the session
       if (await proc.send(userMessage(message))) {
         delivered++;
         run.log.write('[parallax] intervention handed to claude\n');
       } else {
-        owedResults--;
+        sent--;
         run.log.write('[parallax] intervention not delivered: claude no longer reads its input\n');
       }
     }

@@ -1,14 +1,31 @@
-// Codex CLI headless: `codex exec --json --full-auto`, JSONL events on stdout. It cannot
-// take a message while it works, so interventions go in by `codex exec resume <thread>`
-// after the run, the way the Codex SDK drives it.
+// Codex CLI headless: `codex exec --json`, JSONL events on stdout. It cannot take a
+// message while it works, so interventions go in by `codex exec resume <thread>` after
+// the run, the way the Codex SDK drives it.
 import { z } from 'zod';
 import { parseAgentConfig } from '../errors.ts';
 import { startAgentProcess } from '../process-runner.ts';
 import type { Adapter, AgentResult, AgentRun } from '../types.ts';
 import { type CliReport, parseJsonLine, resumeForInterventions, toAgentResult } from './headless-cli.ts';
 
+/**
+ * A model provider of the profile's own (a proxy, a self-hosted gateway): Codex then calls
+ * `<baseUrl>/responses` with the key from the env var named here, instead of OpenAI.
+ */
+const ZCodexProvider = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'id is lowercase letters, digits, - and _, e.g. gateway'),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    // It goes into a TOML string on Codex's command line.
+    .refine((url) => !/["\\\s]/.test(url), 'baseUrl must not hold quotes, backslashes or spaces'),
+  envKey: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'envKey names an environment variable, e.g. OPENAI_API_KEY')
+    .default('OPENAI_API_KEY'),
+});
+
 export const ZCodexConfig = z.object({
   model: z.string().min(1).optional(),
+  provider: ZCodexProvider.optional(),
 });
 export type TCodexConfig = z.output<typeof ZCodexConfig>;
 
@@ -38,7 +55,32 @@ export const codexAdapter: Adapter<TCodexConfig> = {
 };
 
 export function buildCodexArgs(config: TCodexConfig, prompt: string, threadId?: string): string[] {
-  const args = ['exec', '--json', '--full-auto'];
+  const args = [
+    'exec',
+    '--json',
+    // Codex's own sandbox (bubblewrap) cannot start inside ours: it needs nested user
+    // namespaces and a helper it refuses to write under /tmp, so every command it runs
+    // would fail. This is Codex's documented flag for runs that are externally
+    // sandboxed, and Parallax's sandbox is that boundary (the --sandbox modes do not
+    // reach `exec resume`; this flag does). It also never asks for an approval.
+    '--dangerously-bypass-approvals-and-sandbox',
+    // The worktree is Parallax's own checkout; the check only guards people against
+    // running Codex in a stray folder, and a sandboxed clone need not look like a repo to it.
+    '--skip-git-repo-check',
+    // Else each run syncs Codex's plugin marketplace from github.com: a host the session's
+    // sandbox does not allow, and code nobody reviewed. The model provider stays the only host.
+    '--disable',
+    'plugins',
+  ];
+  if (config.provider) {
+    const { id, baseUrl, envKey } = config.provider;
+    args.push(
+      '-c',
+      `model_provider=${JSON.stringify(id)}`,
+      '-c',
+      `model_providers.${id}={name=${JSON.stringify(id)},base_url=${JSON.stringify(baseUrl)},env_key=${JSON.stringify(envKey)},wire_api="responses"}`,
+    );
+  }
   if (config.model) args.push('--model', config.model);
   if (threadId) args.push('resume', threadId);
   // After `--` a prompt that starts with a dash is still the prompt.
