@@ -12,12 +12,36 @@ const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 };
 
+/** What a client reads of any 500: the details are in the server's log, never in the response. */
+export const INTERNAL_ERROR_MESSAGE = 'Something went wrong on our side. It has been logged; try again, and tell us if it persists.';
+
+/** Zod's issues, each naming its field: `settings.name: Use at most 60 characters`. */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((i) => (i.path.length && !i.message.startsWith(`${i.path.join('.')}:`) ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/**
+ * Field errors keyed by the full path (`settings.url`, not zod's flattened `settings`),
+ * so a form can put each next to its field; issues of the whole input are form errors.
+ */
+export function zodFieldErrors(error: ZodError): { formErrors: string[]; fieldErrors: Record<string, string[]> } {
+  const formErrors: string[] = [];
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    if (!issue.path.length) formErrors.push(issue.message);
+    else (fieldErrors[issue.path.join('.')] ??= []).push(issue.message);
+  }
+  return { formErrors, fieldErrors };
+}
+
 /** The single map from a domain error to what callers see; anything else stays a 500. */
 export function toTRPCError(error: TRPCError): TRPCError {
   const cause = error.cause;
   if (cause instanceof AppError) return new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   if (cause instanceof ZodError) {
-    return new TRPCError({ code: 'BAD_REQUEST', message: cause.issues.map((i) => i.message).join('; '), cause });
+    return new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
   }
   return error;
 }

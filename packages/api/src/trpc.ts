@@ -7,7 +7,8 @@ import { z, ZodError } from 'zod';
 import type { Database, Role, Tx } from '@parallax/db';
 import type { ScheduleEngine } from '@parallax/fleet';
 import { can, findMembership, type Permission } from '@parallax/tenancy';
-import { toTRPCError } from './errors.ts';
+import { INTERNAL_ERROR_MESSAGE, toTRPCError, zodFieldErrors } from './errors.ts';
+import { findInputFault } from './storable-input.ts';
 
 // ---------------------------------------------------------------- 1. context
 
@@ -52,9 +53,17 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
-      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-      return { ...shape, data: { ...shape.data, zodError } };
+    // What a client sees of an error. A 500 is our bug, never the caller's: its text
+    // (Prisma's invocation, the database's codes) is logged here and replaced. Stacks
+    // name our files and are never sent.
+    errorFormatter({ shape, error, path }) {
+      const { stack: _stack, ...data } = shape.data;
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        console.error(`tRPC ${path ?? '<no path>'} failed:`, error.cause ?? error);
+        return { ...shape, message: INTERNAL_ERROR_MESSAGE, data: { ...data, zodError: null } };
+      }
+      const zodError = error.cause instanceof ZodError ? zodFieldErrors(error.cause) : null;
+      return { ...shape, data: { ...data, zodError } };
     },
   });
 
@@ -70,9 +79,24 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).meta({ isPublic: true });
+/**
+ * Before anything else (the membership lookup included): strings PostgreSQL cannot
+ * store are a BAD_REQUEST naming the field, for every procedure, public ones too.
+ */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const fault = findInputFault(await getRawInput());
+  if (fault) {
+    const cause = new ZodError([{ code: 'custom', path: fault.path, message: fault.problem, input: undefined }]);
+    throw new TRPCError({ code: 'BAD_REQUEST', message: fault.message, cause });
+  }
+  return next();
+});
 
-export const protectedProcedure = t.procedure.use(mapDomainErrors).use(({ ctx, next }) => {
+const procedure = t.procedure.use(refuseUnstorableInput).use(mapDomainErrors);
+
+export const publicProcedure = procedure.meta({ isPublic: true });
+
+export const protectedProcedure = procedure.use(({ ctx, next }) => {
   if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   return next({ ctx: { ...ctx, auth: ctx.auth } });
 });
