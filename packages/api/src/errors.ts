@@ -30,8 +30,9 @@ export function zodFieldErrors(error: ZodError): { formErrors: string[]; fieldEr
   const formErrors: string[] = [];
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of error.issues) {
-    if (!issue.path.length) formErrors.push(issue.message);
-    else (fieldErrors[issue.path.join('.')] ??= []).push(issue.message);
+    const field = issue.path.join('.');
+    if (!field) formErrors.push(issue.message);
+    else fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
   }
   return { formErrors, fieldErrors };
 }

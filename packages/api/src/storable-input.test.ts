@@ -14,7 +14,10 @@ describe('findInputFault', () => {
   });
 
   it('finds a NUL in an object key (keys are stored in jsonb too)', () => {
-    expect(findInputFault({ config: { 'k\u0000': 1 } })?.message).toMatch(/^config\.k\u0000: The key contains a NUL/);
+    expect(findInputFault({ config: { 'k\u0000': 1 } })).toMatchObject({
+      path: ['config', 'k\u0000'],
+      problem: expect.stringMatching(/^The key contains a NUL/),
+    });
   });
 
   it('refuses a lone high surrogate and a lone low surrogate', () => {
