@@ -7,7 +7,7 @@ import { z, ZodError } from 'zod';
 import type { Database, Role, Tx } from '@parallax/db';
 import type { ScheduleEngine } from '@parallax/fleet';
 import { can, findMembership, type Permission } from '@parallax/tenancy';
-import { INTERNAL_ERROR_MESSAGE, toTRPCError, zodFieldErrors } from './errors.ts';
+import { describeZodError, INTERNAL_ERROR_MESSAGE, toTRPCError, zodFieldErrors } from './errors.ts';
 import { findInputFault } from './storable-input.ts';
 
 // ---------------------------------------------------------------- 1. context
@@ -101,7 +101,12 @@ export const protectedProcedure = procedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, auth: ctx.auth } });
 });
 
-const ZOrgInput = z.object({ orgId: z.string().min(1).max(64) });
+const ZOrgInput = z.object({
+  orgId: z
+    .string({ message: 'Name the organization (its id)' })
+    .min(1, { message: 'Name the organization (its id)' })
+    .max(64, { message: 'Use at most 64 characters' }),
+});
 
 /**
  * For everything inside one org: the input's `orgId` must be an org the caller is a
@@ -111,7 +116,7 @@ const ZOrgInput = z.object({ orgId: z.string().min(1).max(64) });
  */
 export const orgProcedure = protectedProcedure.use(async ({ ctx, getRawInput, next }) => {
   const raw = ZOrgInput.safeParse(await getRawInput());
-  if (!raw.success) throw new TRPCError({ code: 'BAD_REQUEST', message: 'orgId is required.' });
+  if (!raw.success) throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(raw.error), cause: raw.error });
   const { orgId } = raw.data;
   const membership = await findMembership(ctx.db, { orgId, userId: ctx.auth.userId });
   if (!membership) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this organization.' });

@@ -148,3 +148,33 @@ export async function call(caller: ReturnType<typeof callerFor>, path: string, i
     throw error;
   }
 }
+
+/** The schemas a declared field is made of: wrappers, both sides of pipes. */
+function layersOf(declared: ZodLike): ZodLike[] {
+  const def = declared._zod.def;
+  if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable')
+    return [declared, ...layersOf(def.innerType as ZodLike)];
+  if (def.type === 'pipe') return [declared, ...layersOf(def.in as ZodLike), ...layersOf(def.out as ZodLike)];
+  return [declared];
+}
+
+type Check = { _zod: { def: { check: string; maximum?: number } } };
+
+/** The smallest `max` a field declares (strings: characters, arrays: items), or null when it declares none. */
+export function maximumOf(declared: ZodLike): number | null {
+  const maxima = layersOf(declared).flatMap((layer) =>
+    ((layer._zod.def.checks as Check[] | undefined) ?? [])
+      .filter((c) => c._zod.def.check === 'max_length' && typeof c._zod.def.maximum === 'number')
+      .map((c) => c._zod.def.maximum as number),
+  );
+  return maxima.length ? Math.min(...maxima) : null;
+}
+
+/** The byte bound a JSON field declares with `.meta({ maxBytes })` (see limits.ts), or null. */
+export function maxBytesOf(declared: ZodLike, registry: { get(schema: never): unknown }): number | null {
+  for (const layer of layersOf(declared)) {
+    const meta = registry.get(layer as never) as { maxBytes?: number } | undefined;
+    if (typeof meta?.maxBytes === 'number') return meta.maxBytes;
+  }
+  return null;
+}
