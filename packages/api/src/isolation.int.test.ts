@@ -11,7 +11,6 @@ import pg from 'pg';
 import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
 import { createFleetEngine } from '@parallax/temporal/client';
 import { useTestTemporal } from '@parallax/temporal/testing';
-import { appRouter } from './root.ts';
 import type { FleetEngine } from './trpc.ts';
 import { callerFor as baseCallerFor, createOrgFixture, type OrgFixture } from './testing/fixtures.ts';
 import { call, idFieldsOf, procedures, sampleInput, shapeOf } from './testing/procedures.ts';
