@@ -13,6 +13,14 @@ export interface InputFault {
   message: string;
 }
 
+/** The cause of the BAD_REQUEST a fault becomes (the error formatter shows it as a field error). */
+export class UnstorableInputError extends Error {
+  constructor(readonly fault: InputFault) {
+    super(fault.message);
+    this.name = 'UnstorableInputError';
+  }
+}
+
 /** Deeper than any input of ours; a limit so a hostile nesting cannot exhaust the stack of later parsers. */
 export const MAX_INPUT_DEPTH = 32;
 

@@ -8,7 +8,7 @@ import type { Database, Role, Tx } from '@parallax/db';
 import type { ScheduleEngine } from '@parallax/fleet';
 import { can, findMembership, type Permission } from '@parallax/tenancy';
 import { describeZodError, INTERNAL_ERROR_MESSAGE, toTRPCError, zodFieldErrors } from './errors.ts';
-import { findInputFault } from './storable-input.ts';
+import { findInputFault, UnstorableInputError } from './storable-input.ts';
 
 // ---------------------------------------------------------------- 1. context
 
@@ -62,10 +62,20 @@ const t = initTRPC
         console.error(`tRPC ${path ?? '<no path>'} failed:`, error.cause ?? error);
         return { ...shape, message: INTERNAL_ERROR_MESSAGE, data: { ...data, zodError: null } };
       }
-      const zodError = error.cause instanceof ZodError ? zodFieldErrors(error.cause) : null;
+      const zodError =
+        error.cause instanceof ZodError
+          ? zodFieldErrors(error.cause)
+          : error.cause instanceof UnstorableInputError
+            ? unstorableFieldErrors(error.cause)
+            : null;
       return { ...shape, data: { ...data, zodError } };
     },
   });
+
+function unstorableFieldErrors({ fault }: UnstorableInputError) {
+  const field = fault.path.join('.');
+  return field ? { formErrors: [], fieldErrors: { [field]: [fault.problem] } } : { formErrors: [fault.problem], fieldErrors: {} };
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -86,8 +96,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
   const fault = findInputFault(await getRawInput());
   if (fault) {
-    const cause = new ZodError([{ code: 'custom', path: fault.path, message: fault.problem, input: undefined }]);
-    throw new TRPCError({ code: 'BAD_REQUEST', message: fault.message, cause });
+    throw new TRPCError({ code: 'BAD_REQUEST', message: fault.message, cause: new UnstorableInputError(fault) });
   }
   return next();
 });

@@ -30,6 +30,8 @@ export function TRPCReactProvider(props: { children: ReactNode }) {
       links: [
         httpBatchLink({
           transformer: SuperJSON,
+          // The server refuses a batch of more (MAX_BATCH_CALLS in @parallax/api): split before that.
+          maxItems: 20,
           url: `${baseUrl()}/api/trpc`,
           headers: () => ({ 'x-trpc-source': 'nextjs-react' }),
         }),
