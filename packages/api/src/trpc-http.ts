@@ -59,7 +59,7 @@ function countCalls(req: Request, endpoint: string): number {
 }
 
 /** The body, read up to the limit; null for a request without one. */
-async function readBodyWithin(req: Request, maxBytes: number): Promise<Uint8Array | null | 'too-large'> {
+async function readBodyWithin(req: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null | 'too-large'> {
   if (!req.body) return null;
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
