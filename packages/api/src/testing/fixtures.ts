@@ -61,6 +61,8 @@ export interface OrgFixture {
   inviteId: string;
   inviteToken: string;
   tokenId: string;
+  /** The API token's secret (plx_…), for route handlers that take a bearer token. */
+  apiToken: string;
   repositoryId: string;
   agentProfileId: string;
   sessionId: string;
