@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode } from '@parallax/tenancy';
+import { UnstorableInputError } from './storable-input.ts';
 
 const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
   NOT_FOUND: 'NOT_FOUND',
@@ -35,6 +36,18 @@ export function zodFieldErrors(error: ZodError): { formErrors: string[]; fieldEr
     else fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
   }
   return { formErrors, fieldErrors };
+}
+
+/** Field errors for a form, from a zod error or an unstorable string; null for other errors. */
+export function fieldErrorsOf(cause: unknown): { formErrors: string[]; fieldErrors: Record<string, string[]> } | null {
+  if (cause instanceof ZodError) return zodFieldErrors(cause);
+  if (cause instanceof UnstorableInputError) {
+    const field = cause.fault.path.join('.');
+    return field
+      ? { formErrors: [], fieldErrors: { [field]: [cause.fault.problem] } }
+      : { formErrors: [cause.fault.problem], fieldErrors: {} };
+  }
+  return null;
 }
 
 /** The single map from a domain error to what callers see; anything else stays a 500. */

@@ -3,11 +3,11 @@
 // lives here, in the procedure builders, so no procedure has to remember it.
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 import type { Database, Role, Tx } from '@parallax/db';
 import type { ScheduleEngine } from '@parallax/fleet';
 import { can, findMembership, type Permission } from '@parallax/tenancy';
-import { describeZodError, INTERNAL_ERROR_MESSAGE, toTRPCError, zodFieldErrors } from './errors.ts';
+import { describeZodError, fieldErrorsOf, INTERNAL_ERROR_MESSAGE, toTRPCError } from './errors.ts';
 import { findInputFault, UnstorableInputError } from './storable-input.ts';
 
 // ---------------------------------------------------------------- 1. context
@@ -62,20 +62,9 @@ const t = initTRPC
         console.error(`tRPC ${path ?? '<no path>'} failed:`, error.cause ?? error);
         return { ...shape, message: INTERNAL_ERROR_MESSAGE, data: { ...data, zodError: null } };
       }
-      const zodError =
-        error.cause instanceof ZodError
-          ? zodFieldErrors(error.cause)
-          : error.cause instanceof UnstorableInputError
-            ? unstorableFieldErrors(error.cause)
-            : null;
-      return { ...shape, data: { ...data, zodError } };
+      return { ...shape, data: { ...data, zodError: fieldErrorsOf(error.cause) } };
     },
   });
-
-function unstorableFieldErrors({ fault }: UnstorableInputError) {
-  const field = fault.path.join('.');
-  return field ? { formErrors: [], fieldErrors: { [field]: [fault.problem] } } : { formErrors: [fault.problem], fieldErrors: {} };
-}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
