@@ -4,6 +4,7 @@
 // workflow is told at once. The web route only adapts HTTP to this function.
 import type { Database } from '@parallax/db';
 import { applyPullRequestEvent, MalformedWebhookError, parsePullRequestEvent, verifyGitHubSignature } from '@parallax/fleet/forge';
+import { findInputFault } from '../storable-input.ts';
 import type { FleetEngine } from '../trpc.ts';
 
 export interface WebhookResponse {
@@ -36,6 +37,9 @@ export async function receiveGitHubWebhook(o: {
     if (error instanceof MalformedWebhookError) return { status: 400, body: { error: error.message } };
     throw error;
   }
+  // Its strings are looked up in the database: one PostgreSQL refuses is the sender's mistake, not a 500.
+  const fault = findInputFault(event);
+  if (fault) return { status: 400, body: { error: fault.message } };
   const result = await applyPullRequestEvent({ db: o.db, orgId: o.orgId, event });
   if (result.outcome === 'untracked') return { status: 202, body: { ignored: 'not a pull request Parallax opened for this organization' } };
   if (result.outcome === 'updated') {

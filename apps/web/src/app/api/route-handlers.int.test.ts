@@ -121,7 +121,7 @@ describe('route handlers under app/api', () => {
   it("/api/webhooks/github/<orgId> refuses deliveries for org B that org A could forge, and B's rows stay as they were", async () => {
     const { POST } = await import('./webhooks/github/[orgId]/route.ts');
     // Configured, so the signature is what decides (unconfigured, every delivery is a 503).
-    process.env.GITHUB_WEBHOOK_SECRET ??= 'the-server-secret-nobody-in-org-a-knows';
+    process.env.GITHUB_WEBHOOK_SECRET = 'the-server-secret-nobody-in-org-a-knows';
     const before = await snapshotOrg(b.orgId);
     const body = JSON.stringify({
       action: 'closed',
@@ -150,6 +150,38 @@ describe('route handlers under app/api', () => {
       expect(problemsOf(await res.text(), b)).toEqual([]);
     }
     expect(await snapshotOrg(b.orgId)).toEqual(before);
+  });
+
+  it('/api/webhooks/github/<orgId> answers a signed delivery carrying a NUL with 400, not a database error', async () => {
+    const { POST } = await import('./webhooks/github/[orgId]/route.ts');
+    const secret = 'the-server-secret-nobody-in-org-a-knows';
+    process.env.GITHUB_WEBHOOK_SECRET = secret;
+    const body = JSON.stringify({
+      action: 'closed',
+      number: 7,
+      pull_request: {
+        number: 7,
+        html_url: 'https://github.com/octo/repo/pull/7',
+        state: 'closed',
+        created_at: '2026-12-01T08:00:00Z',
+        merged: false,
+        head: { ref: 'h', sha: 'a'.repeat(40) },
+        base: { ref: 'main' },
+      },
+      repository: { full_name: 'octo/re\u0000po' },
+    });
+    const headers = {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    };
+    const res = await POST(new Request(`http://parallax.test/api/webhooks/github/${a.orgId}`, { method: 'POST', headers, body }), {
+      params: Promise.resolve({ orgId: a.orgId }),
+    });
+    const text = await res.text();
+    expect(res.status, text).toBe(400);
+    expect(text).toMatch(/NUL/);
+    expect(problemsOf(text, b)).toEqual([]);
   });
 
   it('/api/health answers ok and carries no tenant data', async () => {
