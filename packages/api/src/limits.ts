@@ -1,18 +1,18 @@
 // The API's size limits, in one place: what a real product lets one call carry. Field
 // limits (names, prompts, commands) live on each field's zod schema; these are the
-// ones that are not a string's length.
+// ones that are not a string's length. Safe to import in the browser (zod only).
 import { z } from 'zod';
 
 export const KiB = 1024;
 
 /** An agent profile's adapter config: flags and a few paths, never a payload. */
 export const MAX_AGENT_CONFIG_BYTES = 64 * KiB;
-/** Calls in one tRPC batch (the browser link splits at this, see apps/web/src/trpc/react.tsx). */
+/** Calls in one tRPC batch (the browser's link splits its batches at this). */
 export const MAX_BATCH_CALLS = 20;
 /** A tRPC request body: a full batch of the largest inputs (a 100 KB prompt) fits well under it. */
 export const MAX_TRPC_BODY_BYTES = 1024 * KiB;
 
-const sizeOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+const sizeOf = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? '').byteLength;
 
 export function formatBytes(bytes: number): string {
   return bytes >= KiB * KiB ? `${(bytes / KiB / KiB).toFixed(1)} MiB` : bytes >= KiB ? `${Math.ceil(bytes / KiB)} KiB` : `${bytes} bytes`;

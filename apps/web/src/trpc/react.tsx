@@ -1,6 +1,7 @@
 'use client';
 
 import type { AppRouter } from '@parallax/api';
+import { MAX_BATCH_CALLS } from '@parallax/api/limits';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
@@ -30,8 +31,8 @@ export function TRPCReactProvider(props: { children: ReactNode }) {
       links: [
         httpBatchLink({
           transformer: SuperJSON,
-          // The server refuses a batch of more (MAX_BATCH_CALLS in @parallax/api): split before that.
-          maxItems: 20,
+          // The server refuses a larger batch whole: split before that.
+          maxItems: MAX_BATCH_CALLS,
           url: `${baseUrl()}/api/trpc`,
           headers: () => ({ 'x-trpc-source': 'nextjs-react' }),
         }),
