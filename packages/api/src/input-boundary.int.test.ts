@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
 import { formatBytes, MAX_AGENT_CONFIG_BYTES } from './limits.ts';
-import { callerFor, createOrgFixture, type OrgFixture } from './testing/fixtures.ts';
+import { callerFor, createOrgFixture, idsOf, type OrgFixture } from './testing/fixtures.ts';
 import { call, fieldsOf, maxBytesOf, maximumOf, procedures, sampleInput, withValueAt, type Field } from './testing/procedures.ts';
 
 let fx: DatabaseFixture;
@@ -14,18 +14,6 @@ let a: OrgFixture;
 beforeAll(async () => {
   fx = await useTestDatabase();
   a = await createOrgFixture(fx.db, 'a');
-});
-
-const idsOf = (o: OrgFixture): Record<string, string> => ({
-  membershipId: o.membershipId,
-  teamId: o.teamId,
-  inviteId: o.inviteId,
-  tokenId: o.tokenId,
-  developerId: o.userId,
-  scheduleId: o.scheduleId,
-  repositoryId: o.repositoryId,
-  agentProfileId: o.agentProfileId,
-  sessionId: o.sessionId,
 });
 
 const isPublic = (path: string) => path === 'auth.signUp';

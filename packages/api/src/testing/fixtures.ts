@@ -156,3 +156,19 @@ export async function createOrgFixture(
     ],
   };
 }
+
+/** A sample of every kind of object the fixture creates, by the field names procedures use for them. */
+export function idsOf(o: OrgFixture): Record<string, string> {
+  return {
+    membershipId: o.membershipId,
+    teamId: o.teamId,
+    inviteId: o.inviteId,
+    tokenId: o.tokenId,
+    userId: o.userId,
+    developerId: o.userId,
+    scheduleId: o.scheduleId,
+    repositoryId: o.repositoryId,
+    agentProfileId: o.agentProfileId,
+    sessionId: o.sessionId,
+  };
+}
