@@ -8,14 +8,12 @@
 //  - and nothing of B changes, whatever A calls.
 import { describe, it, expect, beforeAll } from 'vitest';
 import pg from 'pg';
-import { TRPCError } from '@trpc/server';
-import type { AnyProcedure } from '@trpc/server';
 import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
 import { createFleetEngine } from '@parallax/temporal/client';
 import { useTestTemporal } from '@parallax/temporal/testing';
-import { appRouter } from './root.ts';
 import type { FleetEngine } from './trpc.ts';
-import { callerFor as baseCallerFor, createOrgFixture, type OrgFixture } from './testing/fixtures.ts';
+import { callerFor as baseCallerFor, createOrgFixture, idsOf, type OrgFixture } from './testing/fixtures.ts';
+import { call, idFieldsOf, procedures, sampleInput, shapeOf } from './testing/procedures.ts';
 
 // The real fleet engine on the Temporal dev server (no worker: started sessions wait).
 let fleet: FleetEngine;
@@ -24,106 +22,14 @@ const callerFor = (db: DatabaseFixture['db'], userId: string | null) => baseCall
 /** Reviewed by hand: the only procedures reachable without a session. */
 const PUBLIC_PROCEDURES = ['auth.signUp'];
 
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).sort(([a], [b]) =>
-  a.localeCompare(b),
-);
-
-// ---------------------------------------------------------------- input generation from zod schemas
-
-type ZodLike = { _zod: { def: Record<string, unknown> & { type: string } } };
-
-function shapeOf(proc: AnyProcedure): Record<string, ZodLike> {
-  const shape: Record<string, ZodLike> = {};
-  for (const parser of proc._def.inputs as unknown as ZodLike[]) {
-    const def = unwrap(parser)._zod.def;
-    if (def.type === 'object') Object.assign(shape, def.shape as Record<string, ZodLike>);
-  }
-  return shape;
-}
-
-function unwrap(schema: ZodLike): ZodLike {
-  const def = schema._zod.def;
-  if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') return unwrap(def.innerType as ZodLike);
-  if (def.type === 'pipe') return unwrap(def.in as ZodLike);
-  return schema;
-}
-
-const isOptional = (schema: ZodLike) => ['optional', 'default'].includes(schema._zod.def.type);
-
-/** Values that pass each field's validation; ids come from `ids` (another org's, in the attacks). */
-function sampleInput(proc: AnyProcedure, orgId: string | undefined, ids: Record<string, string>): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(shapeOf(proc))) {
-    if (key === 'orgId') {
-      input.orgId = orgId;
-      continue;
-    }
-    if (ids[key] !== undefined) {
-      input[key] = ids[key];
-      continue;
-    }
-    if (isOptional(field) && !(key in NAMED_SAMPLES)) continue;
-    input[key] = sampleValue(key, unwrap(field));
-  }
-  return input;
-}
-
-const NAMED_SAMPLES: Record<string, unknown> = {
-  name: 'Harness Name',
-  password: 'correct horse battery staple',
-  token: 'inv_not-a-real-token',
-  role: 'DEVELOPER',
-  scopes: ['sessions:read'],
-  timeZone: 'UTC',
-  url: 'https://example.test/harness.git',
-  title: 'Harness task',
-  prompt: JSON.stringify({ steps: [{ write: { path: 'harness.txt', content: 'x\n' } }] }),
-  message: 'Harness correction',
-  minutes: 30,
+/**
+ * Reviewed by hand: `…Id` fields that name no object of ours, so there is nothing of
+ * org B's to point them at. Any other `…Id` without a sample fails the harness.
+ */
+const NOT_OBJECT_IDS: Record<string, string> = {
+  githubInstallationId: "GitHub's own number for an App installation; GitHub checks it, not us",
+  batchId: 'a free label the dispatcher picks to group sessions; no row behind it',
 };
-
-function sampleValue(key: string, schema: ZodLike): unknown {
-  if (key === 'email') return `harness-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  if (key in NAMED_SAMPLES) return NAMED_SAMPLES[key];
-  const def = schema._zod.def;
-  switch (def.type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const [k, f] of Object.entries(def.shape as Record<string, ZodLike>)) {
-        if (isOptional(f) && !(k in NAMED_SAMPLES)) continue;
-        out[k] = sampleValue(k, unwrap(f));
-      }
-      return out;
-    }
-    case 'string':
-      return 'harness-value';
-    case 'number':
-      return 1;
-    case 'boolean':
-      return true;
-    case 'enum':
-      return Object.values(def.entries as Record<string, string>)[0];
-    case 'array':
-      return [sampleValue(key, unwrap(def.element as ZodLike))];
-    default:
-      throw new Error(`isolation harness: no sample for field "${key}" of type ${def.type}; teach sampleValue`);
-  }
-}
-
-async function call(
-  caller: ReturnType<typeof callerFor>,
-  path: string,
-  input: unknown,
-): Promise<{ ok: true; data: unknown } | { ok: false; code: string; message: string }> {
-  let target: unknown = caller;
-  for (const part of path.split('.')) target = (target as Record<string, unknown>)[part];
-  try {
-    return { ok: true, data: await (target as (i: unknown) => Promise<unknown>)(input) };
-  } catch (error) {
-    if (error instanceof TRPCError) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}
 
 // ---------------------------------------------------------------- fixtures
 
@@ -158,15 +64,6 @@ beforeAll(async () => {
   a = await createOrgFixture(fx.db, 'a', (args) => fleet.startSession(args));
   b = await createOrgFixture(fx.db, 'b', (args) => fleet.startSession(args));
   return () => owner.end();
-});
-
-const idsOf = (o: OrgFixture) => ({
-  membershipId: o.membershipId,
-  teamId: o.teamId,
-  inviteId: o.inviteId,
-  tokenId: o.tokenId,
-  userId: o.userId,
-  scheduleId: o.scheduleId,
 });
 
 describe('tenant isolation of every tRPC procedure', () => {
@@ -204,19 +101,41 @@ describe('tenant isolation of every tRPC procedure', () => {
     expect(await snapshotOrg(b.orgId)).toEqual(before);
   });
 
-  it("answers NOT_FOUND or FORBIDDEN when org A's context points at org B's objects", async () => {
+  it('has a sample of org B for every `…Id` any procedure takes, at any depth', () => {
+    const ids = idsOf(b);
+    const unsampled = procedures.flatMap(([path, proc]) =>
+      idFieldsOf(proc)
+        .map((f) => String(f.path[f.path.length - 1]))
+        .filter((key) => !(key in ids) && !(key in NOT_OBJECT_IDS))
+        .map((key) => `${path}: ${key}`),
+    );
+    // A new kind of id: add it to the fixture and to idsOf, so the attacks below try it.
+    expect(unsampled).toEqual([]);
+    // And the reviewed exceptions are still fields of some procedure (the list does not rot).
+    const taken = new Set(procedures.flatMap(([, proc]) => idFieldsOf(proc).map((f) => String(f.path[f.path.length - 1]))));
+    expect(Object.keys(NOT_OBJECT_IDS).filter((key) => !taken.has(key))).toEqual([]);
+  });
+
+  it("answers NOT_FOUND or FORBIDDEN when org A's context points at org B's objects, one kind of id at a time", async () => {
     const before = await snapshotOrg(b.orgId);
     const caller = callerFor(fx.db, a.userId);
-    const ids = idsOf(b);
-    const pointing = procedures.filter(([, p]) => Object.keys(shapeOf(p)).some((k) => k !== 'orgId' && k in ids));
-    expect(pointing.length).toBeGreaterThanOrEqual(6);
+    const theirs = idsOf(b);
     const wrong: string[] = [];
-    for (const [path, proc] of pointing) {
-      const result = await call(caller, path, sampleInput(proc, a.orgId, ids));
-      if (result.ok || !['NOT_FOUND', 'FORBIDDEN'].includes(result.code))
-        wrong.push(`${path}: ${result.ok ? 'succeeded' : `${result.code} ${result.message}`}`);
+    const tried = new Set<string>();
+    for (const [path, proc] of procedures) {
+      const keys = [...new Set(idFieldsOf(proc).map((f) => String(f.path[f.path.length - 1])))].filter((k) => k in theirs);
+      // Each of B's ids alone among A's own: a check on one id cannot hide a missing check on another.
+      for (const key of keys) {
+        tried.add(key);
+        const result = await call(caller, path, sampleInput(proc, a.orgId, { ...idsOf(a), [key]: theirs[key] as string }));
+        if (result.ok || !['NOT_FOUND', 'FORBIDDEN'].includes(result.code))
+          wrong.push(`${path} with B's ${key}: ${result.ok ? 'succeeded' : `${result.code} ${result.message}`}`);
+      }
     }
     expect(wrong).toEqual([]);
+    expect([...tried].sort()).toEqual(
+      ['agentProfileId', 'developerId', 'inviteId', 'membershipId', 'repositoryId', 'scheduleId', 'sessionId', 'teamId', 'tokenId'].sort(),
+    );
     expect(await snapshotOrg(b.orgId)).toEqual(before);
   });
 

@@ -3,11 +3,12 @@
 // lives here, in the procedure builders, so no procedure has to remember it.
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 import type { Database, Role, Tx } from '@parallax/db';
 import type { ScheduleEngine } from '@parallax/fleet';
 import { can, findMembership, type Permission } from '@parallax/tenancy';
-import { toTRPCError } from './errors.ts';
+import { describeZodError, fieldErrorsOf, INTERNAL_ERROR_MESSAGE, toTRPCError } from './errors.ts';
+import { findInputFault, UnstorableInputError } from './storable-input.ts';
 
 // ---------------------------------------------------------------- 1. context
 
@@ -52,9 +53,16 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
-      const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-      return { ...shape, data: { ...shape.data, zodError } };
+    // What a client sees of an error. A 500 is our bug, never the caller's: its text
+    // (Prisma's invocation, the database's codes) is logged here and replaced. Stacks
+    // name our files and are never sent.
+    errorFormatter({ shape, error, path }) {
+      const { stack: _stack, ...data } = shape.data;
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        console.error(`tRPC ${path ?? '<no path>'} failed:`, error.cause ?? error);
+        return { ...shape, message: INTERNAL_ERROR_MESSAGE, data: { ...data, zodError: null } };
+      }
+      return { ...shape, data: { ...data, zodError: fieldErrorsOf(error.cause) } };
     },
   });
 
@@ -70,14 +78,33 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).meta({ isPublic: true });
+/**
+ * Before anything else (the membership lookup included): strings PostgreSQL cannot
+ * store are a BAD_REQUEST naming the field, for every procedure, public ones too.
+ */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const fault = findInputFault(await getRawInput());
+  if (fault) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: fault.message, cause: new UnstorableInputError(fault) });
+  }
+  return next();
+});
 
-export const protectedProcedure = t.procedure.use(mapDomainErrors).use(({ ctx, next }) => {
+const procedure = t.procedure.use(refuseUnstorableInput).use(mapDomainErrors);
+
+export const publicProcedure = procedure.meta({ isPublic: true });
+
+export const protectedProcedure = procedure.use(({ ctx, next }) => {
   if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   return next({ ctx: { ...ctx, auth: ctx.auth } });
 });
 
-const ZOrgInput = z.object({ orgId: z.string().min(1).max(64) });
+const ZOrgInput = z.object({
+  orgId: z
+    .string({ message: 'Name the organization (its id)' })
+    .min(1, { message: 'Name the organization (its id)' })
+    .max(64, { message: 'Use at most 64 characters' }),
+});
 
 /**
  * For everything inside one org: the input's `orgId` must be an org the caller is a
@@ -87,7 +114,7 @@ const ZOrgInput = z.object({ orgId: z.string().min(1).max(64) });
  */
 export const orgProcedure = protectedProcedure.use(async ({ ctx, getRawInput, next }) => {
   const raw = ZOrgInput.safeParse(await getRawInput());
-  if (!raw.success) throw new TRPCError({ code: 'BAD_REQUEST', message: 'orgId is required.' });
+  if (!raw.success) throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(raw.error), cause: raw.error });
   const { orgId } = raw.data;
   const membership = await findMembership(ctx.db, { orgId, userId: ctx.auth.userId });
   if (!membership) throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of this organization.' });

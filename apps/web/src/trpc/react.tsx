@@ -1,6 +1,7 @@
 'use client';
 
 import type { AppRouter } from '@parallax/api';
+import { MAX_BATCH_CALLS } from '@parallax/api/limits';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
@@ -30,6 +31,8 @@ export function TRPCReactProvider(props: { children: ReactNode }) {
       links: [
         httpBatchLink({
           transformer: SuperJSON,
+          // The server refuses a larger batch whole: split before that.
+          maxItems: MAX_BATCH_CALLS,
           url: `${baseUrl()}/api/trpc`,
           headers: () => ({ 'x-trpc-source': 'nextjs-react' }),
         }),

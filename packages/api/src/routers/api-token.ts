@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createApiToken, listApiTokens, revokeApiToken, ZApiTokenScope } from '@parallax/auth';
+import { API_TOKEN_SCOPES, createApiToken, listApiTokens, revokeApiToken, ZApiTokenScope } from '@parallax/auth';
 import { can } from '@parallax/tenancy';
 import { createTRPCRouter, orgProcedure, ZOrgScoped } from '../trpc.ts';
 
@@ -16,7 +16,10 @@ export const apiTokenRouter = createTRPCRouter({
     .input(
       ZOrgScoped.extend({
         name: z.string().trim().min(1, { message: 'Name the token' }).max(60),
-        scopes: z.array(ZApiTokenScope).min(1, { message: 'Choose at least one scope' }),
+        scopes: z
+          .array(ZApiTokenScope)
+          .min(1, { message: 'Choose at least one scope' })
+          .max(API_TOKEN_SCOPES.length, { message: `At most ${API_TOKEN_SCOPES.length} scopes` }),
         expiresInDays: z.number().int().min(1).max(365).optional(),
       }),
     )

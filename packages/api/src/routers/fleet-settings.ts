@@ -9,9 +9,13 @@ import {
   ZAgentProfileInput,
   ZRepositoryInput,
 } from '@parallax/fleet';
+import { MAX_AGENT_CONFIG_BYTES, ZBoundedJsonObject } from '../limits.ts';
 import { createTRPCRouter, orgProcedure, orgProcedureWith, ZOrgScoped } from '../trpc.ts';
 
 const ZId = z.string().min(1).max(64);
+
+// The config is stored as given and sent to every member with the list: bounded here.
+const ZAgentProfileSettings = ZAgentProfileInput.safeExtend({ config: ZBoundedJsonObject(MAX_AGENT_CONFIG_BYTES).default({}) });
 
 export const repositoryRouter = createTRPCRouter({
   list: orgProcedure.input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => listRepositories(tx, ctx.membership.orgId))),
@@ -37,12 +41,12 @@ export const repositoryRouter = createTRPCRouter({
 export const agentProfileRouter = createTRPCRouter({
   list: orgProcedure.input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => listAgentProfiles(tx, ctx.membership.orgId))),
   create: orgProcedureWith('fleet:configure')
-    .input(ZOrgScoped.extend({ settings: ZAgentProfileInput }))
+    .input(ZOrgScoped.extend({ settings: ZAgentProfileSettings }))
     .mutation(({ ctx, input }) =>
       ctx.tenant((tx) => saveAgentProfile(tx, { orgId: input.orgId, actorUserId: ctx.auth.userId, settings: input.settings })),
     ),
   update: orgProcedureWith('fleet:configure')
-    .input(ZOrgScoped.extend({ agentProfileId: ZId, settings: ZAgentProfileInput }))
+    .input(ZOrgScoped.extend({ agentProfileId: ZId, settings: ZAgentProfileSettings }))
     .mutation(({ ctx, input }) =>
       ctx.tenant((tx) =>
         saveAgentProfile(tx, {

@@ -7,6 +7,7 @@ import {
   ZOrgName,
   ZOrgSettings,
   ZSlug,
+  ZTimeZone,
 } from '@parallax/tenancy';
 import { createTRPCRouter, orgProcedure, orgProcedureWith, protectedProcedure, ZOrgScoped } from '../trpc.ts';
 
@@ -23,7 +24,13 @@ export const orgRouter = createTRPCRouter({
   }),
   get: orgProcedure.input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => getOrganization(tx, ctx.membership.orgId))),
   update: orgProcedureWith('org:update')
-    .input(ZOrgScoped.extend(ZOrgSettings.shape))
+    // IANA names are short; the bound keeps a huge string from the list lookup.
+    .input(
+      ZOrgScoped.extend({
+        ...ZOrgSettings.shape,
+        timeZone: z.string().max(64, { message: 'Use at most 64 characters' }).pipe(ZTimeZone).optional(),
+      }),
+    )
     .mutation(({ ctx, input: { orgId, ...patch } }) =>
       ctx.tenant((tx) => updateOrganization(tx, { orgId, actorUserId: ctx.auth.userId, patch })),
     ),

@@ -46,7 +46,13 @@ export const sessionRouter = createTRPCRouter({
       ),
     ),
   log: orgProcedure
-    .input(ZSessionRef.extend({ afterSeq: z.number().int().min(-1).optional() }))
+    .input(
+      ZSessionRef.extend({
+        cursor: z.number().int().min(-1).optional(),
+        limit: z.number().int().min(1).max(100).optional(),
+        fromEnd: z.boolean().optional(),
+      }),
+    )
     .query(({ ctx, input }) =>
       ctx.tenant((tx) =>
         readSessionLog(tx, { ...input, viewer: { userId: ctx.auth.userId, seesEveryone: can(ctx.membership.role, 'sessions:read-all') } }),

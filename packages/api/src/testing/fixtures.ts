@@ -61,6 +61,8 @@ export interface OrgFixture {
   inviteId: string;
   inviteToken: string;
   tokenId: string;
+  /** The API token's secret (plx_…), for route handlers that take a bearer token. */
+  apiToken: string;
   repositoryId: string;
   agentProfileId: string;
   sessionId: string;
@@ -152,5 +154,21 @@ export async function createOrgFixture(
       rest.inviteToken,
       rest.apiToken,
     ],
+  };
+}
+
+/** A sample of every kind of object the fixture creates, by the field names procedures use for them. */
+export function idsOf(o: OrgFixture): Record<string, string> {
+  return {
+    membershipId: o.membershipId,
+    teamId: o.teamId,
+    inviteId: o.inviteId,
+    tokenId: o.tokenId,
+    userId: o.userId,
+    developerId: o.userId,
+    scheduleId: o.scheduleId,
+    repositoryId: o.repositoryId,
+    agentProfileId: o.agentProfileId,
+    sessionId: o.sessionId,
   };
 }

@@ -9,6 +9,7 @@
 import type { Database } from '@parallax/db';
 import { applyPullRequestEvent, MalformedWebhookError, parsePullRequestEvent, verifyGitHubSignature } from '@parallax/fleet/forge';
 import { defaultKeyring, type Keyring, openWebhookSecrets, SecretsKeyError } from '@parallax/secrets';
+import { findInputFault } from '../storable-input.ts';
 import type { FleetEngine } from '../trpc.ts';
 import { readCappedBody } from './read-body.ts';
 import { loggable, recordDelivery } from './record-delivery.ts';
@@ -105,6 +106,9 @@ export async function receiveGitHubWebhook(o: {
       return answer({ status: 400, body: { error: error.message } }, false, `malformed: ${error.message}`);
     throw error;
   }
+  // Its strings are looked up in the database: one PostgreSQL refuses is the sender's mistake, not a 500.
+  const fault = findInputFault(parsed);
+  if (fault) return answer({ status: 400, body: { error: fault.message } }, false, 'malformed: text the database cannot store');
   const result = await applyPullRequestEvent({ db: o.db, orgId: o.orgId, event: parsed });
   if (result.outcome === 'untracked')
     return answer(

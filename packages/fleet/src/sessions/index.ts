@@ -24,4 +24,5 @@ export {
   recordCleanedUp,
 } from './lifecycle.ts';
 export { slaPolicyInForce, slaDeadline } from './sla.ts';
-export { listSessions, getSession, readSessionLog, getSessionRef, type Viewer as SessionViewer } from './queries.ts';
+export { listSessions, getSession, getSessionRef, type Viewer as SessionViewer } from './queries.ts';
+export { readSessionLog, LOG_PAGE_BYTES, type SessionLogPage } from './read-session-log.ts';

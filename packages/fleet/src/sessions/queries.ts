@@ -63,19 +63,6 @@ export async function getSession(tx: Tx, input: { orgId: string; sessionId: stri
   return s;
 }
 
-export async function readSessionLog(
-  tx: Tx,
-  input: { orgId: string; sessionId: string; viewer: Viewer; afterSeq?: number; limit?: number },
-) {
-  await getSessionRef(tx, input);
-  return tx.sessionLogChunk.findMany({
-    where: { sessionId: input.sessionId, ...(input.afterSeq !== undefined ? { seq: { gt: input.afterSeq } } : {}) },
-    orderBy: { seq: 'asc' },
-    take: input.limit ?? 500,
-    select: { seq: true, text: true, createdAt: true },
-  });
-}
-
 /** The session if the viewer may see it (for actions), else NOT_FOUND. */
 export async function getSessionRef(tx: Tx, input: { orgId: string; sessionId: string; viewer: Viewer }) {
   const s = await tx.agentSession.findFirst({

@@ -1,12 +1,10 @@
-import { appRouter } from '@parallax/api';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { handleTRPCRequest } from '@parallax/api';
 import { createRequestContext } from '~/server/api-context.ts';
 
+// The batch and body limits are checked in handleTRPCRequest, before anything is parsed.
 function handler(req: Request) {
-  return fetchRequestHandler({
+  return handleTRPCRequest(req, {
     endpoint: '/api/trpc',
-    req,
-    router: appRouter,
     createContext: createRequestContext,
     onError:
       process.env.NODE_ENV === 'development'

@@ -7,6 +7,8 @@ import { useTRPCClient } from '~/trpc/react.tsx';
 
 const TAIL_LINES = 3;
 const TAIL_CHARS = 4_000;
+// Enough batches for TAIL_LINES lines unless one batch is mostly a single line.
+const TAIL_BATCHES = 2;
 
 interface Cursor {
   lastSeq: number;
@@ -14,8 +16,8 @@ interface Cursor {
 }
 
 /**
- * The last few log lines of each session, followed incrementally (afterSeq), all
- * sessions in one batched request per poll. Only the tail of each log is kept.
+ * The last few log lines of each session: first the last batches only (fromEnd), then
+ * followed from the cursor, all sessions batched per poll. Only the tail is kept.
  */
 export function useLogTails(orgId: string, sessionIds: string[], refetchInterval: number): Map<string, string[]> {
   const client = useTRPCClient();
@@ -30,7 +32,11 @@ export function useLogTails(orgId: string, sessionIds: string[], refetchInterval
       await Promise.allSettled(
         sessionIds.map(async (sessionId) => {
           const before = cursors.current.get(sessionId);
-          const chunks = await client.session.log.query({ orgId, sessionId, ...(before ? { afterSeq: before.lastSeq } : {}) });
+          const fromEnd = { orgId, sessionId, fromEnd: true, limit: TAIL_BATCHES };
+          let page = await client.session.log.query(before ? { orgId, sessionId, cursor: before.lastSeq } : fromEnd);
+          // More than a page behind: only the end matters here, not what was skipped.
+          if (page.hasMore) page = await client.session.log.query(fromEnd);
+          const { chunks } = page;
           // Another poll may have moved the cursor meanwhile: append only what is new to it.
           const cursor = cursors.current.get(sessionId) ?? { lastSeq: -1, text: '' };
           const fresh = chunks.filter((c) => c.seq > cursor.lastSeq);

@@ -9,12 +9,11 @@ interface LogState {
   text: string;
 }
 
-const PAGE = 500; // session.log returns at most this many batches per call
 const FOLLOW_MS = 1_500;
 
 /**
- * The whole session log, read once and then followed: each poll asks only for the
- * batches after the last one it has (append-only, numbered by seq).
+ * The whole session log, read page by page (session.log bounds each response) and then
+ * followed: each poll asks only for the batches after its cursor (append-only, by seq).
  */
 export function useSessionLog(orgId: string, sessionId: string, isLive: boolean) {
   const client = useTRPCClient();
@@ -26,12 +25,13 @@ export function useSessionLog(orgId: string, sessionId: string, isLive: boolean)
     refetchIntervalInBackground: false,
     queryFn: async () => {
       let state = queryClient.getQueryData<LogState>(queryKey) ?? { lastSeq: -1, text: '' };
-      // A long log arrives in pages; catch up in one go rather than one page per poll.
+      // A long log arrives in pages; catch up in one go rather than one page per poll,
+      // showing each page as it lands.
       for (;;) {
-        const chunks = await client.session.log.query({ orgId, sessionId, afterSeq: state.lastSeq });
-        if (!chunks.length) break;
-        state = { lastSeq: chunks[chunks.length - 1]!.seq, text: state.text + chunks.map((c) => c.text).join('') };
-        if (chunks.length < PAGE) break;
+        const page = await client.session.log.query({ orgId, sessionId, cursor: state.lastSeq });
+        state = { lastSeq: page.nextCursor, text: state.text + page.chunks.map((c) => c.text).join('') };
+        if (!page.hasMore) break;
+        queryClient.setQueryData<LogState>(queryKey, state);
       }
       return state;
     },
