@@ -188,7 +188,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         args: command.args,
         infoFd: 3,
       });
-      const env = {
+      const env: Record<string, string> = {
         ...command.env,
         PATH: insidePath(command.env.PATH, toolchains),
         HOME: INSIDE.home,
@@ -216,9 +216,9 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
           ]
         : [];
       const [file, ...argv] = [...limits, ...drop, bwrap, ...args] as [string, ...string[]];
-      const child = spawn(file, argv, {
+      const child: ChildProcess = spawn(file, argv, {
         cwd: '/',
-        env,
+        env: env as NodeJS.ProcessEnv, // Next.js declares NODE_ENV required on ProcessEnv
         detached: true,
         stdio: [command.stdin ?? 'ignore', 'pipe', 'pipe', 'pipe'],
       });
@@ -437,9 +437,9 @@ export function unsandboxed(): Sandbox {
   return {
     mode: 'unsandboxed',
     spawn(command) {
-      const child = spawn(command.file, command.args, {
+      const child: ChildProcess = spawn(command.file, command.args, {
         cwd: command.cwd,
-        env: command.env,
+        env: command.env as NodeJS.ProcessEnv,
         detached: true,
         stdio: [command.stdin ?? 'ignore', 'pipe', 'pipe'],
       });
