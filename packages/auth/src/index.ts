@@ -20,3 +20,15 @@ export {
   authenticateApiToken,
   type ApiTokenIdentity,
 } from './api-tokens.ts';
+export {
+  BROWSER_SESSION_MAX_AGE_SECONDS,
+  startBrowserSession,
+  resolveBrowserSession,
+  endBrowserSessionBySecret,
+  listBrowserSessions,
+  endBrowserSession,
+  endOtherBrowserSessions,
+  type ActiveBrowserSession,
+  type BrowserSessionClient,
+} from './browser-sessions.ts';
+export { changePassword, ZChangePasswordInput, type TChangePasswordInput } from './change-password.ts';
