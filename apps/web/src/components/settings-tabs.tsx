@@ -17,6 +17,7 @@ export function SettingsTabs() {
     { href: `${base}/sla`, label: 'SLA' },
     { href: `${base}/schedules`, label: 'Schedules' },
     { href: `${base}/tokens`, label: 'API tokens' },
+    { href: `${base}/security`, label: 'Security' },
     ...(org.permissions.includes('audit:read') ? [{ href: `${base}/audit`, label: 'Audit log' }] : []),
   ];
   return (
