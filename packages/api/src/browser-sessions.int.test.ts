@@ -70,6 +70,14 @@ describe('browser sessions', () => {
     expect(JSON.stringify(rows)).not.toContain(laptop.secret);
   });
 
+  it('tidies away the user’s expired sessions at the next sign-in', async () => {
+    const { userId } = await newUser('tidy');
+    await startBrowserSession(fx.db, { userId, client: {} }, new Date(Date.now() - 31 * 86_400_000));
+    const fresh = await signIn(userId);
+    const rows = await fx.db.scoped({}, (tx) => tx.session.findMany({ where: { userId } }));
+    expect(rows.map((r) => r.id)).toEqual([fresh.sessionId]);
+  });
+
   it('records when a session was last seen, at most once a minute', async () => {
     const { userId } = await newUser('seen');
     const t0 = new Date();

@@ -29,8 +29,10 @@ export async function startBrowserSession(
 ): Promise<{ secret: string; sessionId: string; expires: Date }> {
   const { secret, hash } = newSecret(SESSION_PREFIX);
   const expires = new Date(now.getTime() + BROWSER_SESSION_MAX_AGE_SECONDS * 1000);
-  const row = await db.scoped({}, (tx) =>
-    tx.session.create({
+  const row = await db.scoped({}, async (tx) => {
+    // Expired rows answer nothing; tidy the user's away while we are here.
+    await tx.session.deleteMany({ where: { userId: input.userId, expires: { lte: now } } });
+    return tx.session.create({
       data: {
         sessionToken: hash,
         userId: input.userId,
@@ -40,8 +42,8 @@ export async function startBrowserSession(
         userAgent: input.client.userAgent?.slice(0, 400) || null,
         ipAddress: input.client.ipAddress?.slice(0, 64) || null,
       },
-    }),
-  );
+    });
+  });
   return { secret, sessionId: row.id, expires };
 }
 
