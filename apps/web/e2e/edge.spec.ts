@@ -1,7 +1,7 @@
 // The web edge as a browser and a penetration tester meet it: security headers on
 // every response, a nonce CSP the pages live with, no framing by another site, and
 // state-changing requests from another site refused.
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type Page, test } from '@playwright/test';
 import { fillSignUp, newPerson } from './people.ts';
@@ -29,6 +29,46 @@ async function watchCsp(page: Page): Promise<string[]> {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   return violations;
+}
+
+/** A plain HTTP request from a chosen loopback address, as a client elsewhere would send it. */
+function fromAddress(
+  localAddress: string,
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, localAddress }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const cookiesOf = (setCookie: string | string[] | undefined) => [setCookie ?? []].flat().map((c) => c.split(';')[0]!);
+
+/** Signs in through next-auth's own endpoints from `localAddress`; the error code or message, and the cookies. */
+async function signInFrom(localAddress: string, base: string, person: { email: string; password: string }, forwardedFor: string) {
+  const csrf = await fromAddress(localAddress, `${base}/api/auth/csrf`);
+  const cookies = cookiesOf(csrf.headers['set-cookie']);
+  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
+  const response = await fromAddress(localAddress, `${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: cookies.join('; '),
+      origin: base,
+      'x-forwarded-for': forwardedFor,
+    },
+    body: new URLSearchParams({ csrfToken, email: person.email, password: person.password, json: 'true' }).toString(),
+  });
+  const { url } = JSON.parse(response.body) as { url: string };
+  return { error: new URL(url).searchParams.get('error'), cookies: [...cookies, ...cookiesOf(response.headers['set-cookie'])] };
 }
 
 test('every page, redirect and API response carries the security headers', async ({ request }) => {
@@ -127,4 +167,34 @@ test('the pages a new owner walks through raise no CSP violation and still work'
   await page.goto('/no-such-page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   expect(violations).toEqual([]);
+});
+
+test('rate limits and the session list see the socket’s address, whatever X-Forwarded-For claims', async ({ request, baseURL }) => {
+  const person = newPerson('Spoof Target');
+  const signUp = await request.post('/api/trpc/auth.signUp', {
+    headers: { origin: baseURL! },
+    data: { json: { email: person.email, password: person.password, name: person.name } },
+  });
+  expect(signUp.status()).toBe(200);
+  // Loopback has a whole /8: each 127.0.0.x below is a different client to the server.
+  const base = baseURL!.replace('localhost', '127.0.0.1');
+
+  const signedIn = await signInFrom('127.0.0.7', base, person, '198.51.100.1');
+  expect(signedIn.error).toBeNull();
+  const sessions = await fromAddress('127.0.0.7', `${base}/api/trpc/security.listSessions`, {
+    headers: { cookie: signedIn.cookies.join('; ') },
+  });
+  expect(sessions.status).toBe(200);
+  expect(sessions.body).toContain('"ipAddress":"127.0.0.7"');
+  expect(sessions.body).not.toContain('198.51.100.1');
+
+  // An attacker sending a new X-Forwarded-For with every guess still meets the delay of its real address…
+  const errors: (string | null)[] = [];
+  for (let guess = 1; guess <= 10 && !errors.at(-1)?.startsWith('Too many'); guess++) {
+    errors.push((await signInFrom('127.0.0.8', base, { email: person.email, password: `guess ${guess}` }, `203.0.113.${guess}`)).error);
+  }
+  expect(errors.slice(0, 5)).toEqual(Array(5).fill('CredentialsSignin'));
+  expect(errors.at(-1)).toMatch(/^Too many failed sign-ins\. Try again in \d+ seconds?\.$/);
+  // …while the owner, from an address of their own, signs in at once.
+  expect((await signInFrom('127.0.0.9', base, person, '203.0.113.200')).error).toBeNull();
 });
