@@ -84,10 +84,17 @@ export function chooseClientAddress(input: {
 }
 
 let trustedFromEnv: { value: string | undefined; trusted: TrustedProxies } | undefined;
+let warnedUnmarked = false;
 
 /** The caller's address from a request's headers, or null when the app was not started by our server. */
 export function clientIp(header: (name: string) => string | null | undefined): string | null {
-  if (process.env[PEER_ADDRESS_MARK] !== '1') return null;
+  if (process.env[PEER_ADDRESS_MARK] !== '1') {
+    if (!warnedUnmarked) {
+      warnedUnmarked = true;
+      console.warn('[parallax] started without apps/web/server.mjs: the client address is unknown, so per-address limits are off.');
+    }
+    return null;
+  }
   const value = process.env.PARALLAX_TRUSTED_PROXIES;
   if (!trustedFromEnv || trustedFromEnv.value !== value) trustedFromEnv = { value, trusted: parseTrustedProxies(value) };
   return chooseClientAddress({
