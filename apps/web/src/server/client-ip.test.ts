@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseClientAddress, normalizeAddress, parseTrustedProxies } from './client-ip.ts';
+import { chooseClientAddress, clientIp, normalizeAddress, PEER_ADDRESS_HEADER, parseTrustedProxies } from './client-ip.ts';
 
 const none = parseTrustedProxies(undefined);
 const oneHop = parseTrustedProxies('1');
@@ -50,5 +50,26 @@ describe('the client address behind rate limits', () => {
     expect(() => parseTrustedProxies('10.0.0.0/33')).toThrow(/PARALLAX_TRUSTED_PROXIES/);
     expect(() => parseTrustedProxies('loadbalancer')).toThrow(/PARALLAX_TRUSTED_PROXIES/);
     expect(() => parseTrustedProxies('99')).toThrow(/PARALLAX_TRUSTED_PROXIES/);
+  });
+});
+
+describe('reading the address from a request', () => {
+  const headers = (values: Record<string, string>) => (name: string) => values[name];
+
+  it('trusts the peer header only when our server wrote it, since a client can send one too', () => {
+    const request = headers({ [PEER_ADDRESS_HEADER]: '203.0.113.4', 'x-forwarded-for': '198.51.100.1' });
+    const saved = process.env.PARALLAX_PEER_ADDRESS_HEADER;
+    const savedProxies = process.env.PARALLAX_TRUSTED_PROXIES;
+    try {
+      delete process.env.PARALLAX_TRUSTED_PROXIES;
+      delete process.env.PARALLAX_PEER_ADDRESS_HEADER;
+      expect(clientIp(request)).toBeNull();
+      process.env.PARALLAX_PEER_ADDRESS_HEADER = '1';
+      expect(clientIp(request)).toBe('203.0.113.4');
+    } finally {
+      if (saved === undefined) delete process.env.PARALLAX_PEER_ADDRESS_HEADER;
+      else process.env.PARALLAX_PEER_ADDRESS_HEADER = saved;
+      if (savedProxies !== undefined) process.env.PARALLAX_TRUSTED_PROXIES = savedProxies;
+    }
   });
 });
