@@ -164,6 +164,11 @@ test('the pages a new owner walks through raise no CSP violation and still work'
     await settings.getByRole('link', { name: tab, exact: true }).click();
     await expect(settings.getByRole('link', { name: tab, exact: true })).toHaveAttribute('aria-current', 'page');
   }
+  const slug = new URL(page.url()).pathname.split('/')[2]!;
+  for (const section of ['Fleet', 'Dispatch', 'Evidence', 'Variance', 'Reports', 'Exports']) {
+    await page.goto(`/o/${slug}/${section.toLowerCase()}`);
+    await expect(page.getByRole('heading', { name: section, level: 1 })).toBeVisible();
+  }
   await page.goto('/no-such-page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   expect(violations).toEqual([]);
