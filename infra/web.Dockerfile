@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The web app (Next.js, `next start`). The same image runs the migration job:
+# The web app (Next.js behind apps/web/server.mjs, which tells it the client's address). The same image runs the migration job:
 #   docker build -f infra/web.Dockerfile -t parallax-web .
 #   docker run -e DATABASE_URL=<owner url> parallax-web npm run db:migrate   # once per release
 #   docker run -e DATABASE_URL=<app login url> … -p 3000:3000 parallax-web
@@ -26,6 +26,6 @@ RUN --mount=type=cache,target=/root/.npm \
 ENV NODE_ENV=production PORT=3000
 USER node
 EXPOSE 3000
-# Next writes only to .next/cache at run time. It handles SIGTERM itself; run it with an
+# Next writes only to .next/cache at run time. server.mjs handles SIGTERM; run it with an
 # init (compose `init: true`) so that PID 1 reaps children.
-CMD ["node_modules/.bin/next", "start", "apps/web", "--hostname", "0.0.0.0"]
+CMD ["node", "apps/web/server.mjs", "--hostname", "0.0.0.0"]

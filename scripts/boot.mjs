@@ -242,7 +242,7 @@ export async function boot(options = {}) {
     PORT: String(webPort),
   };
   if (options.dev) {
-    start('web', bin('next'), ['dev', 'apps/web', '-p', String(webPort)], { env: nextEnv });
+    start('web', process.execPath, ['apps/web/server.mjs', '--dev'], { env: nextEnv });
   } else {
     const stamp = path.join(root, 'apps/web/.next/parallax-source-fingerprint');
     const fingerprint = sourceFingerprint();
@@ -251,7 +251,7 @@ export async function boot(options = {}) {
       if (!run(bin('next'), ['build', 'apps/web'], nextEnv)) return fail('the web build failed (see above).');
       writeFileSync(stamp, fingerprint);
     }
-    start('web', bin('next'), ['start', 'apps/web', '-p', String(webPort)], { env: nextEnv });
+    start('web', process.execPath, ['apps/web/server.mjs'], { env: nextEnv });
   }
   await waitFor(
     'the web app',

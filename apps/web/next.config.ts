@@ -19,6 +19,19 @@ const config: NextConfig = {
     '@temporalio/proto',
   ],
   poweredByHeader: false,
+  // Static files bypass proxy.ts, which sets these (and the CSP) on everything else.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+        ],
+      },
+    ];
+  },
   // The account menu sits bottom left; keep the dev-mode indicator out of its way.
   devIndicators: { position: 'bottom-right' },
 };

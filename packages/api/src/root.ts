@@ -9,6 +9,7 @@ import { memberRouter } from './routers/member.ts';
 import { agentProfileRouter, repositoryRouter, slaPolicyRouter } from './routers/fleet-settings.ts';
 import { orgRouter } from './routers/org.ts';
 import { scheduleRouter } from './routers/schedule.ts';
+import { securityRouter } from './routers/security.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamRouter } from './routers/team.ts';
 import { viewerRouter } from './routers/viewer.ts';
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   schedule: scheduleRouter,
   integration: integrationRouter,
   agentSecret: agentSecretRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;

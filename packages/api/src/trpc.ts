@@ -28,7 +28,7 @@ export interface FleetEngine extends ScheduleEngine {
 }
 
 export interface ContextOptions {
-  auth: { userId: string } | null;
+  auth: { userId: string; browserSessionId?: string | null } | null;
   db: Database;
   provisioner: Provisioner;
   fleet: FleetEngine;

@@ -28,6 +28,4 @@ export async function consumeRateLimit(db: Database, key: string, { limit, windo
   }
 }
 
-export const SIGN_IN_PER_EMAIL: RateLimit = { limit: 10, windowMs: 15 * 60_000 };
-export const SIGN_IN_PER_IP: RateLimit = { limit: 50, windowMs: 15 * 60_000 };
 export const SIGN_UP_PER_IP: RateLimit = { limit: 20, windowMs: 60 * 60_000 };

@@ -58,6 +58,9 @@ export async function removeMember(tx: Tx, input: { orgId: string; actor: Actor;
   const target = await findTarget(tx, input.orgId, input.membershipId);
   await assertOwnershipRules(tx, input.orgId, input.actor, target, null);
   await tx.membership.delete({ where: { id: target.id } });
+  // The removed user's open browser sessions end now, not when their cookies expire
+  // (the browser-session rows of @parallax/auth; tenancy cannot import auth).
+  await tx.session.deleteMany({ where: { userId: target.userId } });
   await recordAudit(tx, {
     orgId: input.orgId,
     actorUserId: input.actor.userId,

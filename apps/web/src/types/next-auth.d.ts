@@ -9,5 +9,7 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   interface JWT {
     userId?: string;
+    /** The secret of the Session row behind this cookie (@parallax/auth browser-sessions.ts). */
+    sid?: string;
   }
 }
