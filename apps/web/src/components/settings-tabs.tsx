@@ -17,11 +17,8 @@ export function SettingsTabs() {
     { href: `${base}/sla`, label: 'SLA' },
     { href: `${base}/schedules`, label: 'Schedules' },
     { href: `${base}/tokens`, label: 'API tokens' },
-<<<<<<< HEAD
     ...(org.permissions.includes('org:update') ? [{ href: `${base}/integrations`, label: 'Integrations' }] : []),
-=======
     { href: `${base}/security`, label: 'Security' },
->>>>>>> h-edge
     ...(org.permissions.includes('audit:read') ? [{ href: `${base}/audit`, label: 'Audit log' }] : []),
   ];
   return (
