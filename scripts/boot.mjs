@@ -4,7 +4,7 @@
 // Only node built-ins here: it runs before `npm install` has.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +167,8 @@ export async function boot(options = {}) {
   const dataDir = path.resolve(root, options.dataDir ?? '.data');
   const webPort = options.webPort ?? Number(process.env.PORT ?? 3000);
   mkdirSync(dataDir, { recursive: true });
+  // Searchable, not listable: each agent's sandbox user walks to its own folders in it and sees nothing else.
+  chmodSync(dataDir, 0o711);
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
   const started = Date.now();
@@ -232,7 +234,15 @@ export async function boot(options = {}) {
   }
   env.TEMPORAL_ADDRESS = temporalAddress;
 
-  start('worker', bin('tsx'), ['temporal/src/worker.ts'], { env });
+  // bubblewrap is Linux's; a Mac running the product for its one user gets the explicit unsandboxed mode, said out loud.
+  const workerEnv = { ...env };
+  if (process.platform !== 'linux' && !process.env.PARALLAX_SANDBOX) {
+    workerEnv.PARALLAX_SANDBOX = 'off';
+    log(
+      `agents run WITHOUT a sandbox on ${process.platform} (bubblewrap is Linux-only): fine for your own laptop, never for other people's code or tenants`,
+    );
+  }
+  start('worker', bin('tsx'), ['temporal/src/worker.ts'], { env: workerEnv });
 
   const nextEnv = {
     ...env,

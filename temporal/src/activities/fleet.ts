@@ -41,6 +41,7 @@ import {
   workspaceOf,
 } from '@parallax/fleet/workspace';
 import { openSandbox, type Sandbox, type SandboxSettings, SandboxUnavailableError } from '@parallax/sandbox';
+import { openAgentSecrets } from '@parallax/secrets';
 import { AppError } from '@parallax/tenancy';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -125,12 +126,13 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
   }
 
   async function loadSession(ref: Ref) {
-    return db.forOrg(ref.orgId, (tx) =>
-      tx.agentSession.findUniqueOrThrow({
+    const session = await db.forOrg(ref.orgId, (tx) =>
+      tx.agentSession.findUnique({
         where: { id: ref.sessionId },
         include: { task: true, repository: true, agentProfile: true },
       }),
     );
+    return session ?? sessionGone(ref);
   }
 
   function preparedWorkspace(session: Awaited<ReturnType<typeof loadSession>>): Workspace {
@@ -230,9 +232,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     /** Admits what the caps allow; says whether this session is in and, if not, its place in line. */
     async requestAdmission(ref: Ref): Promise<{ admitted: boolean; position: number | null }> {
       await admitAndTell(ref.orgId, ref.sessionId);
-      const s = await db.forOrg(ref.orgId, (tx) =>
-        tx.agentSession.findUniqueOrThrow({ where: { id: ref.sessionId }, select: { status: true } }),
-      );
+      const s = (await db.forOrg(ref.orgId, (tx) => tx.agentSession.findUnique({ where: { id: ref.sessionId }, select: { status: true } }))) ?? sessionGone(ref);
       if (s.status !== 'QUEUED') return { admitted: true, position: null };
       const positions = await getQueuePositions(db, ref.orgId);
       return { admitted: false, position: positions.get(ref.sessionId) ?? null };
@@ -266,6 +266,9 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
           : `[parallax] ${profile.name} (${profile.adapter}) starts in ${workspace.branch} at ${workspace.baseCommit.slice(0, 12)}\n`,
       );
       if (ctx.info.attempt > 1) await stopLeftovers(ref, log);
+      // The secrets its profile names, opened for this run only: in the agent's environment, never in its files or argv.
+      const secrets =
+        profile.secretNames.length > 0 ? await userErrorsFinal(() => openAgentSecrets(db, ref.orgId, profile.secretNames)) : {};
       const sandbox = await openSessionSandbox(session, workspace, log);
       await markStarted(db, ref);
 
@@ -292,7 +295,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
             prompt: session.task.prompt,
             worktree: workspace.worktreePath,
             branch: workspace.branch,
-            env: workspace.env,
+            env: { ...workspace.env, ...secrets },
             resumeRef,
             log,
             signal: ctx.cancellationSignal,
@@ -376,6 +379,20 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     },
   };
 }
+
+/**
+ * The session's row (or its org) is gone: a database reset under a Temporal that kept
+ * its workflows, or an org deleted. Nothing will bring it back, so the workflow ends
+ * with this reason at once instead of retrying an activity forever.
+ */
+function sessionGone(ref: Ref): never {
+  throw ApplicationFailure.nonRetryable(
+    `session ${ref.sessionId} of org ${ref.orgId} is no longer in the database (the database was reset or the org deleted); its workflow ends`,
+    SESSION_GONE,
+  );
+}
+
+const SESSION_GONE = 'SessionGone';
 
 /** Heartbeats while `work` runs, so a worker that dies is noticed within the heartbeat timeout, not the start-to-close one. */
 async function withHeartbeat<T>(work: () => Promise<T>): Promise<T> {

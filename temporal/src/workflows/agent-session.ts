@@ -181,7 +181,11 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
     outcome = 'SUCCEEDED';
   } catch (err) {
     if (isCancellation(err)) outcome = 'CANCELLED';
-    else failureReason = describe(err);
+    else if (isSessionGone(err)) {
+      // No record to end or admit against: free what is on this host's disk, then end with the reason.
+      await CancellationScope.nonCancellable(() => workspace.releaseWorkspace({ ...ref, keepBranch: false }).catch(() => {}));
+      throw err;
+    } else failureReason = describe(err);
   }
 
   // ---- 8. cleanup on every path, even after a cancel
@@ -229,6 +233,14 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
     }
     await quick.deleteSessionBranch(ref);
   }
+}
+
+/** An activity found the session's record gone (see the activities' sessionGone). */
+function isSessionGone(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof ApplicationFailure && e.type === 'SessionGone') return true;
+  }
+  return false;
 }
 
 function describe(err: unknown): string {

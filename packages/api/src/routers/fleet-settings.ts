@@ -7,6 +7,7 @@ import {
   saveRepository,
   setSlaPolicy,
   ZAgentProfileInput,
+  sandboxStatus,
   ZRepositoryInput,
 } from '@parallax/fleet';
 import { MAX_AGENT_CONFIG_BYTES, ZBoundedJsonObject } from '../limits.ts';
@@ -40,6 +41,7 @@ export const repositoryRouter = createTRPCRouter({
 
 export const agentProfileRouter = createTRPCRouter({
   list: orgProcedure.input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => listAgentProfiles(tx, ctx.membership.orgId))),
+  sandboxStatus: orgProcedure.input(ZOrgScoped).query(({ ctx }) => ctx.tenant((tx) => sandboxStatus(tx, ctx.membership.orgId))),
   create: orgProcedureWith('fleet:configure')
     .input(ZOrgScoped.extend({ settings: ZAgentProfileSettings }))
     .mutation(({ ctx, input }) =>

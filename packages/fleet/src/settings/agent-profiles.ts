@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Prisma, Tx } from '@parallax/db';
+import { ZAllowedHosts } from '@parallax/sandbox';
 import { conflict, notFound, recordAudit } from '@parallax/tenancy';
 
 export const ZAgentProfileInput = z
@@ -8,12 +9,43 @@ export const ZAgentProfileInput = z
     adapter: z.enum(['SCRIPT', 'CLAUDE_CODE', 'CODEX', 'AIDER', 'OPENCODE', 'COMMAND']),
     commandTemplate: z.string().trim().max(2000).optional().nullable(),
     config: z.record(z.string(), z.unknown()).default({}),
+    /** What the agent's sandbox may reach (the model provider's API); nothing else. */
+    allowedHosts: ZAllowedHosts.default([]),
+    /** The org's agent secrets (Settings → Integrations) given to the agent as variables of these names. */
+    secretNames: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, { message: 'Secret names are like ANTHROPIC_API_KEY' }),
+      )
+      .max(20, { message: 'At most 20 secrets' })
+      .default([])
+      .transform((names) => [...new Set(names)]),
   })
   .refine((p) => p.adapter !== 'COMMAND' || Boolean(p.commandTemplate?.includes('{prompt}')), {
     message: 'A command profile needs a template that uses {prompt}',
     path: ['commandTemplate'],
   });
 export type TAgentProfileInput = z.input<typeof ZAgentProfileInput>;
+
+/**
+ * How this org's agents have been running lately: the mode its latest session recorded,
+ * and how many of the last 30 days' sessions ran without a sandbox. The web app cannot
+ * ask the workers; what they recorded is what the org's agents really got.
+ */
+export async function sandboxStatus(tx: Tx, orgId: string) {
+  const since = new Date(Date.now() - 30 * 24 * 3600_000);
+  const [latest, unsandboxed] = await Promise.all([
+    tx.agentSession.findFirst({
+      where: { orgId, sandboxMode: { not: null } },
+      orderBy: { startedAt: 'desc' },
+      select: { sandboxMode: true, startedAt: true },
+    }),
+    tx.agentSession.count({ where: { orgId, sandboxMode: 'unsandboxed', startedAt: { gte: since } } }),
+  ]);
+  return { latestMode: latest?.sandboxMode ?? null, latestAt: latest?.startedAt ?? null, unsandboxedLast30Days: unsandboxed };
+}
 
 export async function listAgentProfiles(tx: Tx, orgId: string) {
   return tx.agentProfile.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } });

@@ -109,7 +109,14 @@ export function SessionView(props: { sessionId: string }) {
         </div>
         <div>
           <dt>Agent</dt>
-          <dd>{s.agentProfile ? agentLabel(s.agentProfile) : '—'}</dd>
+          <dd
+            title={
+              s.sandboxMode === 'bubblewrap' ? 'Ran in its sandbox: its worktree, the hosts its profile allows, nothing else' : undefined
+            }
+          >
+            {s.agentProfile ? agentLabel(s.agentProfile) : '—'}
+            {s.sandboxMode === 'bubblewrap' ? ' · sandboxed' : s.sandboxMode === 'unsandboxed' ? ' · unsandboxed' : ''}
+          </dd>
         </div>
         <div>
           <dt>{s.slaMinutes ? `SLA · ${formatMinutes(s.slaMinutes)}` : 'SLA'}</dt>
@@ -144,6 +151,13 @@ export function SessionView(props: { sessionId: string }) {
           </div>
         ) : null}
       </dl>
+
+      {s.sandboxMode === 'unsandboxed' ? (
+        <p className="notice notice-error" data-testid="unsandboxed">
+          <strong>Ran without a sandbox.</strong> This worker runs agents with its own files and network (PARALLAX_SANDBOX=off): meant for
+          single-tenant self-hosting only.
+        </p>
+      ) : null}
 
       {s.status === 'FAILED' || s.status === 'TIMED_OUT' ? (
         <p className="notice notice-error" data-testid="failure-reason">

@@ -44,6 +44,8 @@ export function AgentProfileForm(props: { profile: AgentProfile | null; onDone: 
       adapter,
       commandTemplate: adapter === 'COMMAND' ? String(form.get('commandTemplate') ?? '').trim() || null : null,
       config: parsed.config,
+      allowedHosts: lines(String(form.get('allowedHosts') ?? '')),
+      secretNames: lines(String(form.get('secretNames') ?? '')),
     };
     if (profile) update.mutate({ orgId, agentProfileId: profile.id, settings });
     else create.mutate({ orgId, settings });
@@ -125,8 +127,50 @@ export function AgentProfileForm(props: { profile: AgentProfile | null; onDone: 
           onChange={() => setConfigError(null)}
         />
       </Field>
+      <div className="form-row">
+        <Field
+          label="Allowed hosts"
+          htmlFor="agent-hosts"
+          hint="One per line: what the agent's sandbox may reach, e.g. api.anthropic.com or *.openai.com:443. Nothing else is reachable; internal addresses never are."
+          errors={fieldErrors.allowedHosts}
+        >
+          <textarea
+            className="textarea textarea-mono"
+            id="agent-hosts"
+            name="allowedHosts"
+            rows={3}
+            defaultValue={(profile?.allowedHosts ?? []).join('\n')}
+            placeholder="api.anthropic.com"
+            aria-invalid={Boolean(fieldErrors.allowedHosts)}
+          />
+        </Field>
+        <Field
+          label="Secrets"
+          htmlFor="agent-secrets"
+          hint="Names of agent secrets (Settings → Integrations) the agent gets as variables, one per line, e.g. ANTHROPIC_API_KEY."
+          errors={fieldErrors.secretNames}
+        >
+          <textarea
+            className="textarea textarea-mono"
+            id="agent-secrets"
+            name="secretNames"
+            rows={3}
+            defaultValue={(profile?.secretNames ?? []).join('\n')}
+            placeholder="ANTHROPIC_API_KEY"
+            aria-invalid={Boolean(fieldErrors.secretNames)}
+          />
+        </Field>
+      </div>
     </RecordFormCard>
   );
+}
+
+/** A textarea's entries, one per line (commas too), blanks dropped. */
+function lines(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 /** The config textarea as an object: empty means {}, anything but a JSON object is refused here. */

@@ -16,10 +16,22 @@ export function AgentProfilesSettings() {
   const trpc = useTRPC();
   const canConfigure = useCan('fleet:configure');
   const profiles = useQuery(trpc.agentProfile.list.queryOptions({ orgId }));
+  const sandbox = useQuery(trpc.agentProfile.sandboxStatus.queryOptions({ orgId }));
   const [editing, setEditing] = useState<AgentProfile | null>(null);
 
   return (
     <>
+      {sandbox.data && (sandbox.data.latestMode === 'unsandboxed' || sandbox.data.unsandboxedLast30Days > 0) ? (
+        <p className="notice notice-error" data-testid="unsandboxed-org">
+          <strong>Agents are running without a sandbox.</strong> {sandbox.data.unsandboxedLast30Days} session(s) in the last 30 days ran
+          with the worker's own files and network (its operator started it with PARALLAX_SANDBOX=off, meant for single-tenant self-hosting).
+        </p>
+      ) : sandbox.data?.latestMode === 'bubblewrap' ? (
+        <p className="notice" data-testid="sandboxed-org">
+          Agents run in a sandbox: each sees its own worktree, reaches only the hosts its profile allows, and gets only the secrets it
+          names.
+        </p>
+      ) : null}
       {canConfigure ? (
         <AgentProfileForm key={editing?.id ?? 'new'} profile={editing} onDone={() => setEditing(null)} />
       ) : (
