@@ -7,8 +7,10 @@ FROM node:20-bookworm-slim
 
 # Sessions run real git (mirrors, worktrees, pushes) and the repositories' test commands
 # through sh; agent CLIs (claude, codex, aider, opencode) are added in an image built on this one.
+# bubblewrap is the agents' sandbox (util-linux brings setpriv and prlimit); the container
+# must be allowed to make user namespaces (see PRODUCTION.md), else sessions fail closed.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates openssh-client \
+ && apt-get install -y --no-install-recommends git ca-certificates openssh-client bubblewrap util-linux postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
