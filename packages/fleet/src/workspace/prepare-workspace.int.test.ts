@@ -119,7 +119,7 @@ describe('prepareWorkspace', () => {
   });
 
   it("records origin's main head as the base commit, and the next session picks up a later commit", async () => {
-    const { origin, org, prepare } = await setUp({ byUrl: true });
+    const { origin, org, prepare } = await setUp();
     const first = await org.createSession();
     const w1 = await prepare(first);
     expect(w1.baseCommit).toBe(origin.head());
@@ -206,6 +206,14 @@ function hostUrl(url: string): string {
 }
 
 describe('prepareWorkspace refuses', () => {
+  it('a repository row whose URL names a path on this host (saved before the rule, or written around it)', async () => {
+    const { org, prepare } = await setUp({ byUrl: true });
+    await expect(prepare(await org.createSession())).rejects.toMatchObject({
+      code: 'INVALID',
+      message: expect.stringMatching(/not the URL/),
+    });
+  });
+
   const prepareWith = async (repository: Record<string, unknown>, extra: { schemaDatabaseUrl?: string } = {}) => {
     const org = await createOrgWithRepository(fx.db, { localPath: tmp });
     const session = await org.createSession();

@@ -6,6 +6,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '@parallax/db';
 import { invalid, notFound } from '@parallax/tenancy';
+import { checkRepositoryUrl, repositoryPathsFromEnv, resolveOwnRepositoryPath } from '../forge/repository-paths.ts';
 import { ensureMirror, withMirrorLock } from './ensure-mirror.ts';
 import { sessionEnv, writeEnvFile } from './env-file.ts';
 import { withFileLock } from './file-lock.ts';
@@ -58,6 +59,7 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
       tx.agentSession.findUnique({ where: { id: sessionId }, select: { baseCommit: true, worktreePath: true } }),
     );
     if (!recorded) throw notFound(`Agent session ${sessionId}`);
+    await assertOwnRepository(orgId, repository);
     const mirror = await ensureMirror({ mirrorsDir: options.mirrorsDir, repository });
     const baseCommit = recorded.baseCommit ?? (await recordBaseCommit(db, { orgId, sessionId }, mirror, repository));
     const ports = await leasePortBlock(db, sessionId, options.ports);
@@ -92,6 +94,20 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
     );
     return { worktreePath, branch, baseCommit, ports, dbSchema, env };
   });
+}
+
+/**
+ * Checked again where the worker reads the repository, not only when it was saved: a row
+ * saved before the rule (or written some other way) must not make this org's mirror a copy
+ * of another org's repository or of the data folder.
+ */
+async function assertOwnRepository(orgId: string, repository: TRepositorySettings): Promise<void> {
+  if (repository.localPath) {
+    await resolveOwnRepositoryPath(repositoryPathsFromEnv(), orgId, repository.localPath, { onlyUnderRoots: false });
+  } else if (repository.url) {
+    const problem = checkRepositoryUrl(repository.url);
+    if (problem) throw invalid(`Repository ${repository.id}: ${problem}`);
+  }
 }
 
 /** The default branch's head in the freshly fetched mirror, recorded at once so that every later attempt builds on it. */
