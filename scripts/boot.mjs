@@ -178,14 +178,22 @@ export async function boot(options = {}) {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const dbPort = options.dbPort ?? Number(process.env.PARALLAX_DB_PORT ?? 5433);
-    if (await portOpen(dbPort))
-      return fail(`port ${dbPort} is taken; set PARALLAX_DB_PORT to another port, or DATABASE_URL to use a real PostgreSQL.`);
     log(`starting the embedded database (PGlite, data in ${path.relative(root, path.join(dataDir, 'pglite')) || '.'})…`);
+    // On a Unix socket in the data folder (mode 0700), not a loopback port: PGlite takes no password.
+    const socketDir = path.join(dataDir, 'run');
     databaseUrl = await new Promise((resolve) => {
       start(
         'database',
         bin('tsx'),
-        ['packages/db/src/cli/embedded-server.ts', '--data-dir', path.join(dataDir, 'pglite'), '--port', String(dbPort)],
+        [
+          'packages/db/src/cli/embedded-server.ts',
+          '--data-dir',
+          path.join(dataDir, 'pglite'),
+          '--socket-dir',
+          socketDir,
+          '--port',
+          String(dbPort),
+        ],
         {
           onLine: (line) => line.startsWith('ready ') && resolve(line.slice(6).trim()),
         },

@@ -1,6 +1,8 @@
 // The embedded default (PGlite behind pglite-socket) must behave like PostgreSQL for
 // everything the product relies on: the migrations, RLS, and data surviving a restart.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
@@ -26,6 +28,34 @@ describe('the embedded database', () => {
       db = createDatabase(embedded.url, { maxConnections: 2 });
       expect(await db.forOrg('org-e', (tx) => tx.organization.findUnique({ where: { id: 'org-e' } }))).toMatchObject({ name: 'Embedded' });
       await db.disconnect();
+      await embedded.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves on a Unix socket only its own user may enter, and on no TCP port', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parallax-pglite-'));
+    const socketDir = path.join(dataDir, 'run');
+    try {
+      const embedded = await startEmbeddedDatabase({ dataDir: path.join(dataDir, 'pglite'), socketDir, port: 5499 });
+      expect(new URL(embedded.url).searchParams.get('host')).toBe(socketDir);
+      expect((await stat(socketDir)).mode & 0o777).toBe(0o700);
+      expect(existsSync(path.join(socketDir, '.s.PGSQL.5499'))).toBe(true);
+      expect((await applyMigrations(embedded.url)).length).toBeGreaterThanOrEqual(1);
+      const db = createDatabase(embedded.url, { maxConnections: 2 });
+      expect(await db.scoped({}, (tx) => tx.organization.count())).toBe(0);
+      await db.disconnect();
+      // Nothing listens on the loopback port the socket is named after.
+      const refused = await new Promise<boolean>((resolve) => {
+        const probe = net.connect(5499, '127.0.0.1');
+        probe.once('connect', () => {
+          probe.destroy();
+          resolve(false);
+        });
+        probe.once('error', () => resolve(true));
+      });
+      expect(refused).toBe(true);
       await embedded.stop();
     } finally {
       await rm(dataDir, { recursive: true, force: true });

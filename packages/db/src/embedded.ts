@@ -1,9 +1,12 @@
-// The embedded default: PGlite (PostgreSQL compiled to WebAssembly) served on a
-// loopback TCP port by pglite-socket, so the app, the worker and the migration
-// runner all talk to it with the ordinary `pg` driver. Single-threaded: while one
-// client is inside a transaction the others wait for it.
-import { mkdir } from 'node:fs/promises';
+// The embedded default: PGlite (PostgreSQL compiled to WebAssembly) served by
+// pglite-socket, so the app, the worker and the migration runner all talk to it with
+// the ordinary `pg` driver. pglite-socket takes no password, so `npm start` serves it on
+// a Unix socket in a folder only the product's user may enter, never on a loopback port
+// anything on the host could reach. Single-threaded: while one client is inside a
+// transaction the others wait for it.
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -12,10 +15,32 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-/** Starts PGlite on `port` (0 picks a free one). `dataDir` undefined keeps it in memory. */
-export async function startEmbeddedDatabase(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedDatabase> {
+/**
+ * Starts PGlite on `port` (0 picks a free one), or with `socketDir` on the Unix socket
+ * `<socketDir>/.s.PGSQL.<port>` (where libpq and `pg` look for it) and no TCP port at all.
+ * `dataDir` undefined keeps it in memory.
+ */
+export async function startEmbeddedDatabase(
+  options: { dataDir?: string; port?: number; socketDir?: string } = {},
+): Promise<EmbeddedDatabase> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
+  if (options.socketDir) {
+    await mkdir(options.socketDir, { recursive: true, mode: 0o700 });
+    await chmod(options.socketDir, 0o700);
+    const port = options.port || 5433;
+    const socket = path.join(options.socketDir, `.s.PGSQL.${port}`);
+    await rm(socket, { force: true });
+    const server = new PGLiteSocketServer({ db, path: socket, maxConnections: 100 });
+    await server.start();
+    return {
+      url: `postgresql://postgres:postgres@localhost:${port}/postgres?host=${encodeURIComponent(options.socketDir)}&sslmode=disable`,
+      async stop() {
+        await server.stop();
+        await db.close();
+      },
+    };
+  }
   const port = options.port || (await freePort());
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 100 });
   await server.start();

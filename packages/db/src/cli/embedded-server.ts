@@ -1,15 +1,18 @@
 // Runs the embedded database as its own process (npm start supervises it):
-// PGlite with its data under --data-dir, served on 127.0.0.1:--port.
+// PGlite with its data under --data-dir, served on the Unix socket --socket-dir/.s.PGSQL.<--port>
+// (or, without --socket-dir, on 127.0.0.1:--port).
 import { parseArgs } from 'node:util';
 import { startEmbeddedDatabase } from '../embedded.ts';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '5433' } } });
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, 'socket-dir': { type: 'string' }, port: { type: 'string', default: '5433' } },
+});
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a TCP port, got "${values.port}"`);
   process.exit(2);
 }
-const db = await startEmbeddedDatabase({ dataDir: values['data-dir'], port }).catch((error: unknown) => {
+const db = await startEmbeddedDatabase({ dataDir: values['data-dir'], socketDir: values['socket-dir'], port }).catch((error: unknown) => {
   console.error(`embedded database could not start on port ${port}: ${String(error)}`);
   process.exit(1);
 });
