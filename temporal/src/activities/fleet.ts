@@ -232,7 +232,9 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     /** Admits what the caps allow; says whether this session is in and, if not, its place in line. */
     async requestAdmission(ref: Ref): Promise<{ admitted: boolean; position: number | null }> {
       await admitAndTell(ref.orgId, ref.sessionId);
-      const s = (await db.forOrg(ref.orgId, (tx) => tx.agentSession.findUnique({ where: { id: ref.sessionId }, select: { status: true } }))) ?? sessionGone(ref);
+      const s =
+        (await db.forOrg(ref.orgId, (tx) => tx.agentSession.findUnique({ where: { id: ref.sessionId }, select: { status: true } }))) ??
+        sessionGone(ref);
       if (s.status !== 'QUEUED') return { admitted: true, position: null };
       const positions = await getQueuePositions(db, ref.orgId);
       return { admitted: false, position: positions.get(ref.sessionId) ?? null };
