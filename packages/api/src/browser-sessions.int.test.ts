@@ -145,7 +145,7 @@ describe('changing the password', () => {
     const { userId } = await newUser('shortpw');
     const laptop = await signIn(userId);
     expect(await codeOf(laptop.api.security.changePassword({ currentPassword: password, newPassword: 'short' }))).toBe(
-      'BAD_REQUEST: Use at least 10 characters',
+      'BAD_REQUEST: newPassword: Use at least 10 characters',
     );
     expect(await codeOf(laptop.api.security.changePassword({ currentPassword: password, newPassword: password }))).toBe(
       'BAD_REQUEST: Choose a new password, not the current one.',
