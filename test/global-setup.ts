@@ -2,7 +2,8 @@
 // PostgreSQL cluster with a migrated template database, and the Temporal dev
 // server through the SDK's test environment, pointed at the installed `temporal`.
 import type { TestProject } from 'vitest/node';
-import { startTestPostgres, prepareTemplate } from '@parallax/db/testing';
+import { randomBytes } from 'node:crypto';
+import { prepareTemplate, startTestPostgres, startThrowawayPostgres } from '@parallax/db/testing';
 import { startTestTemporal } from './temporal.ts';
 
 import type {} from '@parallax/db/test-database';
@@ -10,11 +11,15 @@ import type {} from '@parallax/db/test-database';
 export default async function setup(project: TestProject) {
   const pgServer = await startTestPostgres();
   await prepareTemplate(pgServer.adminUrl);
+  // Sessions' own schemas and roles live on another server, as in production.
+  const sessionServer = await startThrowawayPostgres(randomBytes(18).toString('base64url'));
   const temporal = await startTestTemporal();
   project.provide('pgAdminUrl', pgServer.adminUrl);
+  project.provide('sessionDbAdminUrl', sessionServer.adminUrl);
   project.provide('temporalAddress', temporal.address);
   return async () => {
     await temporal.stop();
+    await sessionServer.stop();
     await pgServer.stop();
   };
 }

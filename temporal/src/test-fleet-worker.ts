@@ -2,7 +2,7 @@
 // and a data dir for worktrees and mirrors. Register it at the top of the file; its
 // fields are filled by the time the file's own beforeAll hooks run.
 import type { Database } from '@parallax/db';
-import { type DatabaseFixture, useTestDatabase } from '@parallax/db/test-database';
+import { type DatabaseFixture, sessionDatabaseAdminUrl, useTestDatabase } from '@parallax/db/test-database';
 import { useTempDir } from '@parallax/fleet/testing';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
@@ -20,6 +20,8 @@ export interface FleetWorkerFixture {
   fleet: FleetEngine;
   /** Where origin repositories of the test live. */
   reposDir: string;
+  /** The session database server (another cluster than the product's). */
+  sessionDatabaseUrl: string;
   dataDir: string;
 }
 
@@ -37,12 +39,13 @@ export function useFleetWorker(name: string, fleetOptions: Omit<FleetConfig, 'da
       bundleWorkflowCode({ workflowsPath, logger: quietBundler() }),
     ]);
     const client = new Client({ connection: temporal.env.connection, namespace: temporal.namespace });
-    Object.assign(fixture, { database, db: database.db, temporal, client, fleet: createFleetEngine(client) });
+    const sessionDatabaseUrl = sessionDatabaseAdminUrl();
+    Object.assign(fixture, { database, db: database.db, temporal, client, fleet: createFleetEngine(client), sessionDatabaseUrl });
     worker = await createWorker({
       connection: temporal.env.nativeConnection,
       namespace: temporal.namespace,
       db: database.db,
-      fleet: { dataDir, schemaDatabaseUrl: database.ownerUrl, ...fleetOptions },
+      fleet: { dataDir, schemaDatabaseUrl: sessionDatabaseUrl, ...fleetOptions },
       workflowBundle: bundle,
     });
     running = worker.run();

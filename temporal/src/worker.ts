@@ -14,6 +14,12 @@ const ZDatabaseUrl = z.url({
   error: 'DATABASE_URL must be a postgresql:// URL of the app login role (see infra/PRODUCTION.md)',
 });
 
+/** host:port (or the socket folder) a PostgreSQL URL connects to. */
+function serverOf(url: string): string {
+  const u = new URL(url);
+  return `${u.searchParams.get('host') ?? (u.hostname || 'localhost')}:${u.searchParams.get('port') ?? (u.port || '5432')}`;
+}
+
 async function main(): Promise<void> {
   const config = loadTemporalConfig();
   const databaseUrl = ZDatabaseUrl.safeParse(process.env.DATABASE_URL);
@@ -21,6 +27,12 @@ async function main(): Promise<void> {
 
   const sessionDatabaseUrl = ZDatabaseUrl.optional().safeParse(process.env.PARALLAX_SESSION_DATABASE_URL || undefined);
   if (!sessionDatabaseUrl.success) throw new TemporalConfigError('PARALLAX_SESSION_DATABASE_URL must be a postgresql:// URL');
+  // Agents reach the session server through their sandbox: it must not be where the product's data lives.
+  if (sessionDatabaseUrl.data && serverOf(sessionDatabaseUrl.data) === serverOf(databaseUrl.data)) {
+    throw new TemporalConfigError(
+      `PARALLAX_SESSION_DATABASE_URL points at the product's own database server (${serverOf(databaseUrl.data)}); give sessions a server of their own`,
+    );
+  }
   const github = (() => {
     try {
       return forgeConfigFromEnv(process.env);

@@ -9,6 +9,8 @@ declare module 'vitest' {
     pgAdminUrl: string;
     /** The Temporal dev server started for this run. */
     temporalAddress: string;
+    /** A superuser URL of a second cluster, for session schemas (never the product's server). */
+    sessionDbAdminUrl: string;
   }
 }
 
@@ -26,4 +28,9 @@ export async function useTestDatabase(): Promise<DatabaseFixture> {
     await test.drop();
   });
   return { ...test, db };
+}
+
+/** The session database server of this run: another cluster than the product's, with a random superuser password. */
+export function sessionDatabaseAdminUrl(): string {
+  return inject('sessionDbAdminUrl');
 }

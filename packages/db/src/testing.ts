@@ -29,6 +29,15 @@ export function findPostgresBin(): string | null {
 /** Starts a throwaway cluster, or uses DATABASE_URL's server when it is set. */
 export async function startTestPostgres(): Promise<TestPostgres> {
   if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => {} };
+  return startThrowawayPostgres('postgres');
+}
+
+/**
+ * A PostgreSQL cluster of its own in a temporary folder, whatever DATABASE_URL says:
+ * the session database server, which must never be the product's, has one with a
+ * password nobody can guess.
+ */
+export async function startThrowawayPostgres(password: string): Promise<TestPostgres> {
   const bin = findPostgresBin();
   if (!bin) {
     throw new Error('PostgreSQL server binaries not found. Install them (apt-get install -y postgresql) or set DATABASE_URL.');
@@ -49,7 +58,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const data = path.join(dir, 'data');
   // Passwords over TCP, as on a real server: a test that a wrong password is refused must mean it.
   const pwfile = path.join(dir, 'pwfile');
-  writeFileSync(pwfile, 'postgres\n');
+  writeFileSync(pwfile, `${password}\n`);
   if (isRoot) chownSync(pwfile, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
   run('initdb', [
     '-D',
@@ -75,7 +84,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     'start',
   ]);
   return {
-    adminUrl: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     async stop() {
       spawnSync(
         isRoot ? 'runuser' : path.join(bin, 'pg_ctl'),

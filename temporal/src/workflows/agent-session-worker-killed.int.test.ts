@@ -4,7 +4,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '@parallax/db';
-import { useTestDatabase } from '@parallax/db/test-database';
+import { useTestDatabase, sessionDatabaseAdminUrl } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
 import { stopSessionLeftovers } from '@parallax/fleet/agents';
 import { createFleetOrg, createOriginRepo, gitIn, useTempDir } from '@parallax/fleet/testing';
@@ -55,7 +55,7 @@ it('finishes with exactly one PR and no duplicated events when a new worker take
     env: {
       ...process.env,
       DATABASE_URL: fx.appUrl,
-      PARALLAX_SESSION_DATABASE_URL: fx.ownerUrl,
+      PARALLAX_SESSION_DATABASE_URL: sessionDatabaseAdminUrl(),
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
       PARALLAX_DATA_DIR: dataDir,
@@ -106,7 +106,7 @@ it('finishes with exactly one PR and no duplicated events when a new worker take
     connection: temporal.env.nativeConnection,
     namespace: temporal.namespace,
     db,
-    fleet: { dataDir, schemaDatabaseUrl: fx.ownerUrl },
+    fleet: { dataDir, schemaDatabaseUrl: sessionDatabaseAdminUrl() },
   });
   successorRun = successor.run();
 

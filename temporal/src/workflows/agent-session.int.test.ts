@@ -219,7 +219,7 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(a.worktreePath).not.toBe(b.worktreePath);
     expect(a.dbSchema).not.toBe(b.dbSchema);
     expect(a.portRangeEnd! < b.portRangeStart! || b.portRangeEnd! < a.portRangeStart!).toBe(true);
-    expect((await sessionSchemas(fx.ownerUrl)).filter((s) => s === a.dbSchema || s === b.dbSchema)).toHaveLength(2);
+    expect((await sessionSchemas(worker.sessionDatabaseUrl)).filter((s) => s === a.dbSchema || s === b.dbSchema)).toHaveLength(2);
 
     expect(await outcomeOf(one.workflowId)).toBe('SUCCEEDED');
     expect(await outcomeOf(two.workflowId)).toBe('SUCCEEDED');
@@ -232,7 +232,7 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(whereA).toContain(`${doneA.portRangeStart}`);
     expect(whereA).toContain(doneA.dbSchema!);
     // Schemas dropped with the sessions.
-    expect((await sessionSchemas(fx.ownerUrl)).filter((s) => s === a.dbSchema || s === b.dbSchema)).toEqual([]);
+    expect((await sessionSchemas(worker.sessionDatabaseUrl)).filter((s) => s === a.dbSchema || s === b.dbSchema)).toEqual([]);
   });
 
   it('cancelled while the agent runs: stops it, records who, and cleans everything up', async () => {
@@ -252,7 +252,7 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(s).toMatchObject({ status: 'CANCELLED', cancelledById: org.developerId, cancelledWhileQueued: false, pullRequest: null });
     expect(existsSync(started.worktreePath!)).toBe(false);
     expect(await portLeases(sessionId)).toEqual([]);
-    expect(await sessionSchemas(fx.ownerUrl)).not.toContain(started.dbSchema);
+    expect(await sessionSchemas(worker.sessionDatabaseUrl)).not.toContain(started.dbSchema);
     expect(org.origin.branches()).toEqual(['main']);
     // The sleep is gone with its process group.
     const sleeping = await queryPs('sleep 137');

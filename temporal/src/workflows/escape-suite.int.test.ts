@@ -135,6 +135,13 @@ describe('an agent that tries to escape', () => {
         'db product host',
         `psql 'postgresql://${product.username}:${product.password}@${product.hostname}:${product.port}/postgres' -tAc 'select 1'`,
       ),
+      // Its own database's server is on the sandbox's loopback: as anyone but its own role, nothing.
+      attempt('db forward as superuser', `psql postgresql://postgres:postgres@127.0.0.1:5432/postgres -tAc 'select 1'`),
+      attempt(
+        'db forward as product',
+        `psql 'postgresql://${product.username}:${product.password}@127.0.0.1:5432/${product.pathname.slice(1)}' -tAc 'select 1'`,
+      ),
+      attempt('db own role elsewhere', `psql "$DATABASE_URL" -tAc 'create database stolen'`),
       attempt('db urls found', 'env | grep -o "postgres[a-z]*://[^ ]*" | sort -u'),
       attempt(
         'temporal',
@@ -180,9 +187,13 @@ describe('an agent that tries to escape', () => {
     expect(existsSync(path.join(dataDir, 'escaped.txt'))).toBe(false);
     expect(report['write system']).toMatch(/(Read-only file system|Permission denied)/);
     // No database but its own: the product's, with the embedded default credentials or its own URL, is refused.
-    expect(report['db default']).toMatch(/Connection refused/);
-    expect(report['db product']).toMatch(/Connection refused/);
-    expect(report['db product host']).toMatch(/Connection refused/);
+    // (the product's port may be 5432, which inside is the forward to the session server: refused there too)
+    const refusedDb = /(Connection refused|password authentication failed)/;
+    for (const tried of ['db default', 'db product', 'db product host', 'db forward as superuser', 'db forward as product']) {
+      expect(report[tried], tried).toMatch(refusedDb);
+      expect(report[tried], tried).toMatch(/rc=2/);
+    }
+    expect(report['db own role elsewhere']).toMatch(/permission denied to create database/);
     expect(report['db urls found']?.split('\n').filter((line) => line.startsWith('postgres'))).toEqual([
       expect.stringMatching(/^postgresql:\/\/session_[^:]+:[^@]+@127\.0\.0\.1:5432\//),
     ]);
