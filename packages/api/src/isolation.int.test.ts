@@ -38,8 +38,9 @@ let a: OrgFixture;
 let b: OrgFixture;
 let owner: pg.Client;
 
-/** Every tenant row of org B, as text: compared before and after the attacks. */
-async function snapshotOrg(orgId: string): Promise<string> {
+/** Every tenant row of org B and its owner's browser sessions, as text: compared before and after the attacks. */
+async function snapshotOrg(victim: OrgFixture): Promise<string> {
+  const orgId = victim.orgId;
   const { rows: tables } = await owner.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'orgId' ORDER BY table_name`,
   );
@@ -48,6 +49,9 @@ async function snapshotOrg(orgId: string): Promise<string> {
     const { rows } = await owner.query(`SELECT * FROM "${table_name}" WHERE "orgId" = $1 ORDER BY id`, [orgId]);
     parts.push(`${table_name}:${JSON.stringify(rows)}`);
   }
+  // Sessions belong to the person, not the org (no orgId): B's owner's, by user.
+  const { rows: sessions } = await owner.query(`SELECT * FROM "Session" WHERE "userId" = $1 ORDER BY id`, [victim.userId]);
+  parts.push(`Session:${JSON.stringify(sessions)}`);
   return parts.join('\n');
 }
 
@@ -88,7 +92,7 @@ describe('tenant isolation of every tRPC procedure', () => {
   });
 
   it('answers FORBIDDEN to a member of org A naming org B', async () => {
-    const before = await snapshotOrg(b.orgId);
+    const before = await snapshotOrg(b);
     const caller = callerFor(fx.db, a.userId);
     const orgScoped = procedures.filter(([, p]) => 'orgId' in shapeOf(p));
     expect(orgScoped.length).toBeGreaterThanOrEqual(15);
@@ -98,7 +102,7 @@ describe('tenant isolation of every tRPC procedure', () => {
       if (result.ok || result.code !== 'FORBIDDEN') wrong.push(`${path}: ${result.ok ? 'succeeded' : result.code}`);
     }
     expect(wrong).toEqual([]);
-    expect(await snapshotOrg(b.orgId)).toEqual(before);
+    expect(await snapshotOrg(b)).toEqual(before);
   });
 
   it('has a sample of org B for every `…Id` any procedure takes, at any depth', () => {
@@ -117,7 +121,7 @@ describe('tenant isolation of every tRPC procedure', () => {
   });
 
   it("answers NOT_FOUND or FORBIDDEN when org A's context points at org B's objects, one kind of id at a time", async () => {
-    const before = await snapshotOrg(b.orgId);
+    const before = await snapshotOrg(b);
     const caller = callerFor(fx.db, a.userId);
     const theirs = idsOf(b);
     const wrong: string[] = [];
@@ -134,13 +138,24 @@ describe('tenant isolation of every tRPC procedure', () => {
     }
     expect(wrong).toEqual([]);
     expect([...tried].sort()).toEqual(
-      ['agentProfileId', 'developerId', 'inviteId', 'membershipId', 'repositoryId', 'scheduleId', 'sessionId', 'teamId', 'tokenId'].sort(),
+      [
+        'agentProfileId',
+        'browserSessionId',
+        'developerId',
+        'inviteId',
+        'membershipId',
+        'repositoryId',
+        'scheduleId',
+        'sessionId',
+        'teamId',
+        'tokenId',
+      ].sort(),
     );
-    expect(await snapshotOrg(b.orgId)).toEqual(before);
+    expect(await snapshotOrg(b)).toEqual(before);
   });
 
   it("never returns org B's identifiers to org A, whatever A calls in its own context", async () => {
-    const before = await snapshotOrg(b.orgId);
+    const before = await snapshotOrg(b);
     const caller = callerFor(fx.db, a.userId);
     const leaked: string[] = [];
     for (const [path, proc] of procedures) {
@@ -149,6 +164,6 @@ describe('tenant isolation of every tRPC procedure', () => {
       if (!result.ok && result.code === 'INTERNAL_SERVER_ERROR') leaked.push(`${path}: 500 ${result.message}`);
     }
     expect(leaked).toEqual([]);
-    expect(await snapshotOrg(b.orgId)).toEqual(before);
+    expect(await snapshotOrg(b)).toEqual(before);
   });
 });

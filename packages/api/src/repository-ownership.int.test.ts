@@ -89,7 +89,10 @@ describe('repositories belong to their org', () => {
     }
     for (const url of [`file://${theirs}`, theirs, `../${a.orgId}/app.git`, `ext::git-upload-pack ${theirs}`]) {
       const refused = await failure(b.api.repository.create({ orgId: b.orgId, settings: { name: 'stolen', url } }));
-      expect(refused).toEqual({ code: 'BAD_REQUEST', message: 'A repository on this server goes in the local path, not the URL.' });
+      expect(refused).toEqual({
+        code: 'BAD_REQUEST',
+        message: 'settings.url: A repository on this server goes in the local path, not the URL.',
+      });
     }
     expect(await b.api.repository.list({ orgId: b.orgId })).toEqual([]);
   });

@@ -115,7 +115,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const RELAY = fileURLToPath(new URL('./relay.mjs', import.meta.url));
+/** Resolved when a sandbox spawns, not at import: the web app bundles this module (for its types and checks) and never spawns. */
+const relayScript = () => path.join(path.dirname(fileURLToPath(import.meta.url)), 'relay.mjs');
 const MAX_PROCESSES = 1024;
 const MAX_FILE_BYTES = 4 * 1024 ** 3;
 /** Never bound whole, whatever a toolchain list says: host state and sockets live there. */
@@ -181,7 +182,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         homeDir: options.homeDir,
         readOnly: [...(options.readOnly ?? []), ...toolchains],
         forwards,
-        relayScript: RELAY,
+        relayScript: relayScript(),
         nodeBinary: process.execPath,
         cwd: command.cwd,
         file: command.file,

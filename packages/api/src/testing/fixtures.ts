@@ -1,6 +1,6 @@
 // Factories for API tests: they build real data through the real domain code.
 import type { Database } from '@parallax/db';
-import { createApiToken, signUp } from '@parallax/auth';
+import { createApiToken, signUp, startBrowserSession } from '@parallax/auth';
 import { dispatchTask, type StartSessionWorkflow } from '@parallax/fleet';
 import { createInvite, createOrganization, createTeam, provisionOrgDefaults } from '@parallax/tenancy';
 import { createCaller } from '../root.ts';
@@ -68,6 +68,8 @@ export interface OrgFixture {
   sessionId: string;
   /** A task schedule row (no Temporal Schedule behind it). */
   scheduleId: string;
+  /** The owner's signed-in browser session (Settings → Security lists it). */
+  browserSessionId: string;
   /** Every identifier that must never appear in another org's responses. */
   secrets: string[];
 }
@@ -129,6 +131,10 @@ export async function createOrgFixture(
       },
     }),
   );
+  const { sessionId: browserSessionId } = await startBrowserSession(db, {
+    userId,
+    client: { userAgent: `${label} browser`, ipAddress: '203.0.113.7' },
+  });
   return {
     userId,
     email,
@@ -138,7 +144,9 @@ export async function createOrgFixture(
     agentProfileId,
     sessionId,
     scheduleId,
+    browserSessionId,
     secrets: [
+      browserSessionId,
       rest.repositoryId,
       scheduleId,
       agentProfileId,
@@ -170,5 +178,6 @@ export function idsOf(o: OrgFixture): Record<string, string> {
     repositoryId: o.repositoryId,
     agentProfileId: o.agentProfileId,
     sessionId: o.sessionId,
+    browserSessionId: o.browserSessionId,
   };
 }

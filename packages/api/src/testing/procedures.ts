@@ -95,15 +95,21 @@ function sampleObject(shape: Record<string, ZodLike>, ids: Record<string, string
   return out;
 }
 
+/**
+ * Strings tried in turn for a string field with no named sample (after the named one when
+ * its format refuses that): the first the field's own schema accepts is its sample, so a
+ * field with a format (`ANTHROPIC_API_KEY`-like names) gets a value that passes it.
+ */
+export const STRING_SAMPLES = ['harness-value', 'HARNESS_SECRET'];
+
 function sampleValue(key: string, schema: ZodLike, ids: Record<string, string>): unknown {
   if (key === 'email') return `harness-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  if (key in NAMED_SAMPLES) return NAMED_SAMPLES[key];
   const def = schema._zod.def;
+  if (def.type === 'string') return sampleString(key, schema);
+  if (key in NAMED_SAMPLES) return NAMED_SAMPLES[key];
   switch (def.type) {
     case 'object':
       return sampleObject(def.shape as Record<string, ZodLike>, ids);
-    case 'string':
-      return 'harness-value';
     case 'number':
       return 1;
     case 'boolean':
@@ -119,12 +125,20 @@ function sampleValue(key: string, schema: ZodLike, ids: Record<string, string>):
   }
 }
 
-/** Sets `value` at `path` in a copy of `input`, creating objects on the way. */
+function sampleString(key: string, schema: ZodLike): string {
+  const named = NAMED_SAMPLES[key];
+  const candidates = [...(typeof named === 'string' ? [named] : []), ...STRING_SAMPLES];
+  const fits = candidates.find((c) => (schema as unknown as { safeParse(v: unknown): { success: boolean } }).safeParse(c).success);
+  if (fits === undefined) throw new Error(`procedure walk: no sample passes string field "${key}"; add one to STRING_SAMPLES`);
+  return fits;
+}
+
+/** Sets `value` at `path` in a copy of `input`, creating on the way an array where an index follows, else an object. */
 export function withValueAt(input: Record<string, unknown>, path: FieldPath, value: unknown): Record<string, unknown> {
   const copy = structuredClone(input);
   let target: Record<string | number, unknown> = copy;
-  for (const part of path.slice(0, -1)) {
-    target[part] ??= typeof part === 'number' ? [] : {};
+  for (const [i, part] of path.slice(0, -1).entries()) {
+    target[part] ??= typeof path[i + 1] === 'number' ? [] : {};
     target = target[part] as Record<string | number, unknown>;
   }
   target[path[path.length - 1] as string | number] = value;

@@ -17,6 +17,7 @@ export const ZAgentProfileInput = z
         z
           .string()
           .trim()
+          .max(64, { message: 'Use at most 64 characters for a secret name' })
           .regex(/^[A-Z_][A-Z0-9_]{0,63}$/, { message: 'Secret names are like ANTHROPIC_API_KEY' }),
       )
       .max(20, { message: 'At most 20 secrets' })

@@ -49,10 +49,12 @@ export async function saveRepository(
   input: { orgId: string; actorUserId: string; repositoryId?: string; settings: TRepositoryInput; repositoryPaths?: RepositoryPaths },
 ) {
   const data = ZRepositoryInput.parse(input.settings);
-  if (data.localPath)
-    data.localPath = await resolveOwnRepositoryPath(input.repositoryPaths ?? repositoryPathsFromEnv(), input.orgId, data.localPath);
+  // Another org's id must be not found before anything else answers: the path check
+  // below looks at this server's disk, and its answers must not come to a stranger's id.
   if (input.repositoryId && !(await tx.repository.findFirst({ where: { id: input.repositoryId, orgId: input.orgId } })))
     throw notFound('Repository');
+  if (data.localPath)
+    data.localPath = await resolveOwnRepositoryPath(input.repositoryPaths ?? repositoryPathsFromEnv(), input.orgId, data.localPath);
   const clash = await tx.repository.findFirst({
     where: { orgId: input.orgId, name: data.name, ...(input.repositoryId ? { id: { not: input.repositoryId } } : {}) },
   });
