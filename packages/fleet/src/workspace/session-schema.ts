@@ -67,9 +67,10 @@ export async function createSessionSchema(adminUrl: string, schema: string): Pro
     // No inheritance, no databases or roles of its own, a bounded number of connections.
     const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION CONNECTION LIMIT 20 PASSWORD ${password}`;
     await client.query(exists.rowCount ? `ALTER ROLE ${role} ${attributes}` : `CREATE ROLE ${role} ${attributes}`);
+    // Nothing is granted to the role but its own schema. (What PUBLIC may do is the server's
+    // setting: PostgreSQL 15 and later give PUBLIC no CREATE on schema public; on an older
+    // session server, revoke it once. A REVOKE here would only race between sessions.)
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${role} AUTHORIZATION ${role}`);
-    // PUBLIC may create in schema public on older servers: not this role.
-    await client.query(`REVOKE ALL ON SCHEMA public FROM ${role}`);
   });
 }
 
