@@ -25,7 +25,10 @@ export interface FleetWorkerFixture {
   dataDir: string;
 }
 
-export function useFleetWorker(name: string, fleetOptions: Omit<FleetConfig, 'dataDir'> = {}): FleetWorkerFixture {
+type FleetOptions = Omit<FleetConfig, 'dataDir'>;
+
+/** `fleetOptions` may be a function, for options known only once the file's servers listen (their ports). */
+export function useFleetWorker(name: string, fleetOptions: FleetOptions | (() => Promise<FleetOptions>) = {}): FleetWorkerFixture {
   const dataDir = useTempDir(`parallax-${name}-`);
   const reposDir = useTempDir(`parallax-${name}-origins-`);
   const fixture = { dataDir, reposDir } as FleetWorkerFixture;
@@ -33,10 +36,11 @@ export function useFleetWorker(name: string, fleetOptions: Omit<FleetConfig, 'da
   let running: Promise<void> | undefined;
 
   beforeAll(async () => {
-    const [database, temporal, bundle] = await Promise.all([
+    const [database, temporal, bundle, options] = await Promise.all([
       useTestDatabase(),
       useTestTemporal(),
       bundleWorkflowCode({ workflowsPath, logger: quietBundler() }),
+      typeof fleetOptions === 'function' ? fleetOptions() : fleetOptions,
     ]);
     const client = new Client({ connection: temporal.env.connection, namespace: temporal.namespace });
     const sessionDatabaseUrl = sessionDatabaseAdminUrl();
@@ -45,7 +49,7 @@ export function useFleetWorker(name: string, fleetOptions: Omit<FleetConfig, 'da
       connection: temporal.env.nativeConnection,
       namespace: temporal.namespace,
       db: database.db,
-      fleet: { dataDir, schemaDatabaseUrl: sessionDatabaseUrl, ...fleetOptions },
+      fleet: { dataDir, schemaDatabaseUrl: sessionDatabaseUrl, ...options },
       workflowBundle: bundle,
     });
     running = worker.run();

@@ -2,7 +2,7 @@
 // fail, and the test asserts how (the file is not there, the connection is refused, the
 // variable is not set, the process is gone), against the host's real state afterwards.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer } from 'node:net';
@@ -186,5 +186,33 @@ describe('a command in the sandbox', () => {
     expect(sleepers(marker).length).toBe(2);
     await proc.stop(300);
     expect(sleepers(marker)).toEqual([]);
+  });
+
+  it('runs a CLI from node_modules with the packages it depends on, and no other package', async () => {
+    // What npm makes of a launcher whose native binary is a per-platform optional dependency.
+    const modules = path.join(root, 'install', 'node_modules');
+    const pkg = (name: string, manifest: object) => {
+      mkdirSync(path.join(modules, name, 'bin'), { recursive: true });
+      writeFileSync(path.join(modules, name, 'package.json'), JSON.stringify({ name, ...manifest }));
+    };
+    pkg('@acme/cli', { optionalDependencies: { '@acme/cli-linux': '1.0.0', '@acme/cli-darwin': '1.0.0' } });
+    pkg('@acme/cli-linux', {});
+    pkg('unrelated', {});
+    writeFileSync(path.join(modules, 'unrelated', 'token'), 'not for agents\n');
+    writeFileSync(path.join(modules, '@acme/cli-linux', 'bin', 'native'), '#!/bin/sh\necho native ran\n', { mode: 0o755 });
+    const launcher = path.join(modules, '@acme/cli', 'bin', 'cli');
+    writeFileSync(launcher, `#!/bin/sh\n"${modules}/@acme/cli-linux/bin/native"\ncat "${modules}/unrelated/token"\n`, { mode: 0o755 });
+    mkdirSync(path.join(modules, '.bin'));
+    symlinkSync('../@acme/cli/bin/cli', path.join(modules, '.bin', 'cli'));
+
+    const proc = sandbox.spawn({ file: path.join(modules, '.bin', 'cli'), args: [], cwd: worktree, env: { PATH: '/usr/bin:/bin' } });
+    let out = '';
+    proc.child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    proc.child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    await new Promise((resolve) => proc.child.once('close', resolve));
+
+    expect(out).toContain('native ran');
+    expect(out).toContain(`${modules}/unrelated/token: No such file or directory`);
+    expect(out).not.toContain('not for agents');
   });
 });

@@ -3,7 +3,7 @@
 // bubblewrap cannot run here, opening throws SandboxUnavailableError with the reason,
 // and only an operator's explicit PARALLAX_SANDBOX=off runs commands unsandboxed.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, rm } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import path from 'node:path';
@@ -185,7 +185,8 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         relayScript: relayScript(),
         nodeBinary: process.execPath,
         cwd: command.cwd,
-        file: command.file,
+        // The resolved file: a node_modules/.bin link points into a package, and only the package is bound.
+        file: realFile(command.file),
         args: command.args,
         infoFd: 3,
       });
@@ -316,21 +317,57 @@ function toolchainDirs(command: SandboxCommand, toolchains: string[], protectedD
   };
   for (const dir of toolchains) consider(dir);
   consider(path.dirname(path.dirname(process.execPath)));
-  let real = command.file;
-  try {
-    real = realpathSync(command.file);
-  } catch {}
+  const real = realFile(command.file);
   const marker = `${path.sep}node_modules${path.sep}`;
   const at = real.lastIndexOf(marker);
   if (at >= 0) {
     // node_modules/<name> or node_modules/@scope/<name>: the package, not every package beside it.
     const rest = real.slice(at + marker.length).split(path.sep);
     const depth = rest[0]?.startsWith('@') ? 2 : 1;
-    consider(real.slice(0, at + marker.length) + rest.slice(0, depth).join(path.sep));
+    const nodeModules = real.slice(0, at + marker.length);
+    for (const dir of packageWithDependencies(nodeModules, rest.slice(0, depth).join(path.sep))) consider(dir);
   } else if (!`${real}/`.startsWith('/usr/')) {
     consider(path.dirname(real));
   }
   return [...dirs].sort();
+}
+
+function realFile(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** Installed packages a CLI package pulls in at most, with what those pull in: a bound set, not the whole node_modules. */
+const MAX_BOUND_PACKAGES = 64;
+
+/**
+ * A CLI's package and the installed packages it depends on, found beside it in the same
+ * node_modules (npm hoists them there): Codex's and OpenCode's launchers run a native
+ * binary from a per-platform optional dependency. Names come from the package.json
+ * files, which are the operator's install, never the agent's.
+ */
+function packageWithDependencies(nodeModules: string, name: string): string[] {
+  const found: string[] = [];
+  const queue = [name];
+  const seen = new Set<string>();
+  while (queue.length > 0 && found.length < MAX_BOUND_PACKAGES) {
+    const next = queue.shift()!;
+    if (seen.has(next) || !/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/i.test(next)) continue;
+    seen.add(next);
+    const dir = path.join(nodeModules, next);
+    let manifest: { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    try {
+      manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    } catch {
+      continue; // not installed (another platform's optional package)
+    }
+    found.push(dir);
+    queue.push(...Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }));
+  }
+  return found;
 }
 
 /** The system's folders and the bound toolchains, in the order the command's PATH had them: the host's layout stays out of sight. */

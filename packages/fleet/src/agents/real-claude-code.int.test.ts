@@ -1,5 +1,6 @@
 // The CLAUDE_CODE adapter against the real Claude Code (the pinned @anthropic-ai/claude-code),
-// pointed at a local server that speaks the Anthropic Messages API: no model, no internet.
+// inside the product's bubblewrap sandbox, pointed at a local server that speaks the
+// Anthropic Messages API (the only host its sandbox lets it reach): no model, no internet.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -8,33 +9,35 @@ import {
   type Block,
   lastUserMessage,
   type MessagesRequest,
+  type Reply,
   startAnthropicServer,
 } from '../../test/fixtures/agents/model-servers/anthropic-server.ts';
 import { textOf } from '../../test/fixtures/agents/model-servers/sse-server.ts';
-import { makeGitWorktree, processesIn, realCli, realCliEnv } from '../../test/fixtures/agents/real-clis.ts';
+import { cliSandbox, makeGitWorktree, modelUrl, processesIn, realCli, realCliEnv } from '../../test/fixtures/agents/real-clis.ts';
 import { createInterventionInbox } from './intervention-inbox.ts';
 import { runAgent } from './run-agent.ts';
 
 const FOLDED = 'The user sent a new message while you were working';
 
-async function claudeSession(script: (request: MessagesRequest, index: number) => Block[] | Promise<Block[]>) {
+async function claudeSession(script: (request: MessagesRequest, index: number) => Block[] | Promise<Block[]>, refusal?: Reply) {
   realCli('claude');
-  const { worktree, home } = await makeGitWorktree();
-  const server = await startAnthropicServer(async (request, index) => ({ blocks: await script(request, index) }));
+  const checkout = await makeGitWorktree();
+  const server = await startAnthropicServer(async (request, index) => refusal ?? { blocks: await script(request, index) });
   onTestFinished(() => server.close());
-  const env = realCliEnv(home, {
-    ANTHROPIC_BASE_URL: server.url,
+  const sandbox = await cliSandbox(checkout, [server.port]);
+  const env = realCliEnv(checkout.home, {
+    ANTHROPIC_BASE_URL: modelUrl(server),
     ANTHROPIC_API_KEY: 'sk-ant-local-test',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
   });
-  return { worktree, home, server, env };
+  return { worktree: checkout.worktree, server, env, sandbox };
 }
 
 describe('the CLAUDE_CODE adapter against the real claude', () => {
   it('writes with Write, runs Bash, takes a correction while Bash runs and ends promptly after the one result', async () => {
     const interventions = createInterventionInbox();
     let finalAnswerAt = 0;
-    const { worktree, server, env } = await claudeSession((request, index) => {
+    const { worktree, server, env, sandbox } = await claudeSession((request, index) => {
       if (index === 0) {
         return [
           { type: 'text', text: 'Adding the greeting.' },
@@ -50,7 +53,7 @@ describe('the CLAUDE_CODE adapter against the real claude', () => {
       const seen = lastUserMessage(request);
       return [{ type: 'text', text: `Greeting added; changed: ${seen.toolResults.join(' ').trim()}` }];
     });
-    const { options, log } = agentRun(worktree, { adapter: 'CLAUDE_CODE', prompt: 'Add a greeting file', env, interventions });
+    const { options, log } = agentRun(worktree, { adapter: 'CLAUDE_CODE', prompt: 'Add a greeting file', env, interventions, sandbox });
 
     const result = await runAgent(options);
 
@@ -74,7 +77,7 @@ describe('the CLAUDE_CODE adapter against the real claude', () => {
 
   it('answers a message that arrives while claude writes its final answer before ending the session', async () => {
     const interventions = createInterventionInbox();
-    const { worktree, server, env } = await claudeSession(async (request, index) => {
+    const { worktree, server, env, sandbox } = await claudeSession(async (request, index) => {
       if (index === 0) {
         interventions.push('Then add a second line');
         await new Promise((resolve) => setTimeout(resolve, 1_000)); // the message lands while this answer is on its way
@@ -83,7 +86,7 @@ describe('the CLAUDE_CODE adapter against the real claude', () => {
       const seen = lastUserMessage(request).texts.join('\n');
       return [{ type: 'text', text: seen.includes('Then add a second line') ? 'Second answer' : 'Unexpected request' }];
     });
-    const { options } = agentRun(worktree, { adapter: 'CLAUDE_CODE', prompt: 'Say something', env, interventions });
+    const { options } = agentRun(worktree, { adapter: 'CLAUDE_CODE', prompt: 'Say something', env, interventions, sandbox });
 
     const startedAt = Date.now();
     const result = await runAgent(options);
@@ -94,16 +97,11 @@ describe('the CLAUDE_CODE adapter against the real claude', () => {
   });
 
   it('reports the model server refusing the request as a failed run, with its message', async () => {
-    realCli('claude');
-    const { worktree, home } = await makeGitWorktree();
-    const server = await startAnthropicServer(() => ({ status: 400, message: 'prompt is too long: 300000 tokens > 200000 maximum' }));
-    onTestFinished(() => server.close());
-    const env = realCliEnv(home, {
-      ANTHROPIC_BASE_URL: server.url,
-      ANTHROPIC_API_KEY: 'sk-ant-local-test',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    const { worktree, env, sandbox } = await claudeSession(() => [], {
+      status: 400,
+      message: 'prompt is too long: 300000 tokens > 200000 maximum',
     });
-    const { options } = agentRun(worktree, { adapter: 'CLAUDE_CODE', env });
+    const { options } = agentRun(worktree, { adapter: 'CLAUDE_CODE', env, sandbox });
 
     const result = await runAgent(options);
 
@@ -113,13 +111,13 @@ describe('the CLAUDE_CODE adapter against the real claude', () => {
 
   it('on cancel, takes claude and the command it runs down: nothing is left running in the worktree', async () => {
     // Not `sleep` (Claude Code refuses a standalone long sleep) nor a file outside the worktree (refused in acceptEdits).
-    const { worktree, env } = await claudeSession((_request, index) =>
+    const { worktree, env, sandbox } = await claudeSession((_request, index) =>
       index === 0
         ? [{ type: 'tool_use', name: 'Bash', input: { command: 'tail -f app.log', description: 'Follow the log' } }]
         : [{ type: 'text', text: 'The command ended before the cancel' }],
     );
     writeFileSync(join(worktree, 'app.log'), 'started\n');
-    const { options, controller } = agentRun(worktree, { adapter: 'CLAUDE_CODE', env, killGraceMs: 2_000 });
+    const { options, controller } = agentRun(worktree, { adapter: 'CLAUDE_CODE', env, killGraceMs: 2_000, sandbox });
 
     const running = runAgent(options);
     const following = () => processesIn(worktree).filter((pid) => commandOf(pid).startsWith('tail -f'));

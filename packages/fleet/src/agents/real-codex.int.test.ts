@@ -1,5 +1,6 @@
-// The CODEX adapter against the real Codex CLI (the pinned @openai/codex), given a model
-// provider of the profile's own: a local server that speaks the OpenAI Responses API.
+// The CODEX adapter against the real Codex CLI (the pinned @openai/codex), inside the
+// product's bubblewrap sandbox, given a model provider of the profile's own: a local
+// server that speaks the OpenAI Responses API, the only host its sandbox lets it reach.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -11,7 +12,7 @@ import {
   startResponsesServer,
 } from '../../test/fixtures/agents/model-servers/responses-server.ts';
 import { textOf } from '../../test/fixtures/agents/model-servers/sse-server.ts';
-import { makeGitWorktree, realCli, realCliEnv } from '../../test/fixtures/agents/real-clis.ts';
+import { cliSandbox, makeGitWorktree, modelUrl, realCli, realCliEnv } from '../../test/fixtures/agents/real-clis.ts';
 import { createInterventionInbox } from './intervention-inbox.ts';
 import { runAgent } from './run-agent.ts';
 
@@ -19,23 +20,24 @@ const THREAD = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 async function codexSession(script: (request: ResponsesRequest, index: number) => Reply | Promise<Reply>) {
   realCli('codex');
-  const { worktree, home } = await makeGitWorktree();
+  const checkout = await makeGitWorktree();
   const server = await startResponsesServer(script);
   onTestFinished(() => server.close());
-  const env = realCliEnv(home, { OPENAI_API_KEY: 'sk-local-test' });
-  const config = { model: 'gpt-local', provider: { id: 'local', baseUrl: `${server.url}/v1` } };
-  return { worktree, home, server, env, config };
+  const sandbox = await cliSandbox(checkout, [server.port]);
+  const env = realCliEnv(checkout.home, { OPENAI_API_KEY: 'sk-local-test' });
+  const config = { model: 'gpt-local', provider: { id: 'local', baseUrl: modelUrl(server, '/v1') } };
+  return { worktree: checkout.worktree, server, env, config, sandbox };
 }
 
 describe('the CODEX adapter against the real codex', () => {
   it('runs a command the model asks for in the worktree, outside codex’s own sandbox, and reads its --json events', async () => {
     const command = 'echo hello > CODEX.md && git status --porcelain';
-    const { worktree, server, env, config } = await codexSession((_request, index) =>
+    const { worktree, server, env, config, sandbox } = await codexSession((_request, index) =>
       index === 0
         ? { output: [{ type: 'function_call', name: 'exec_command', arguments: { cmd: command } }] }
         : { output: [{ type: 'message', text: 'Wrote CODEX.md' }] },
     );
-    const { options, log } = agentRun(worktree, { adapter: 'CODEX', config, prompt: 'Write CODEX.md', env });
+    const { options, log } = agentRun(worktree, { adapter: 'CODEX', config, prompt: 'Write CODEX.md', env, sandbox });
 
     const result = await runAgent(options);
 
@@ -50,7 +52,8 @@ describe('the CODEX adapter against the real codex', () => {
     // Codex's bubblewrap sandbox would have failed the command here ("bwrap: execvp codex-linux-sandbox").
     expect(functionCallOutputs(turns[1]!).join('\n')).toMatch(/Process exited with code 0[\s\S]*\?\? CODEX\.md/);
     expect(log.text()).toContain(`[codex] thread ${result.agentSessionRef}\n`);
-    expect(log.text()).toContain(`$ /bin/bash -lc '${command}' (exit 0)\n`);
+    // Inside the sandbox the shell is found on its PATH: /usr/bin/bash there, /bin/bash on most hosts.
+    expect(log.text()).toMatch(/\$ (\/usr)?\/bin\/bash -lc 'echo hello > CODEX\.md && git status --porcelain' \(exit 0\)\n/);
     expect(log.text()).toContain('Wrote CODEX.md\n');
     expect(log.text()).not.toContain('"type":"item.completed"');
   });
@@ -58,12 +61,12 @@ describe('the CODEX adapter against the real codex', () => {
   it('hands an intervention over by resuming the thread: the real codex takes the resume arguments', async () => {
     const interventions = createInterventionInbox();
     interventions.push('-Also mention the tests');
-    const { worktree, server, env, config } = await codexSession((request, index) => {
+    const { worktree, server, env, config, sandbox } = await codexSession((request, index) => {
       if (index === 0) return { output: [{ type: 'message', text: 'First pass done' }] };
       const said = textOf(request.input);
       return { output: [{ type: 'message', text: said.includes('-Also mention the tests') ? 'Tests mentioned' : 'Unexpected' }] };
     });
-    const { options, log } = agentRun(worktree, { adapter: 'CODEX', config, env, interventions });
+    const { options, log } = agentRun(worktree, { adapter: 'CODEX', config, env, interventions, sandbox });
 
     const result = await runAgent(options);
 
@@ -76,8 +79,8 @@ describe('the CODEX adapter against the real codex', () => {
   });
 
   it('reports the model server refusing the request as a failed run, with its message', async () => {
-    const { worktree, env, config } = await codexSession(() => ({ status: 400, message: 'model gpt-local is not served here' }));
-    const { options } = agentRun(worktree, { adapter: 'CODEX', config, env });
+    const { worktree, env, config, sandbox } = await codexSession(() => ({ status: 400, message: 'model gpt-local is not served here' }));
+    const { options } = agentRun(worktree, { adapter: 'CODEX', config, env, sandbox });
 
     const result = await runAgent(options);
 

@@ -143,7 +143,9 @@ async function runClaudeCode(run: AgentRun<TClaudeCodeConfig>) {
     executable: 'claude',
     args: buildClaudeArgs(run.config, run.resumeRef),
     cwd: run.worktree,
-    env: run.env,
+    // Documented: no auto-update (it would write into the installed package), telemetry or error
+    // reports; in a sandbox that lets through only the model host those calls would be refused anyway.
+    env: { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', ...run.env },
     stdin: 'pipe',
     log: run.log,
     signal: run.signal,
