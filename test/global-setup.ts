@@ -10,16 +10,18 @@ import type {} from '@parallax/db/test-database';
 
 export default async function setup(project: TestProject) {
   const pgServer = await startTestPostgres();
-  await prepareTemplate(pgServer.adminUrl);
+  const template = await prepareTemplate(pgServer.adminUrl);
   // Sessions' own schemas and roles live on another server, as in production.
   const sessionServer = await startThrowawayPostgres(randomBytes(18).toString('base64url'));
   const temporal = await startTestTemporal();
   project.provide('pgAdminUrl', pgServer.adminUrl);
+  project.provide('pgTemplate', template.name);
   project.provide('sessionDbAdminUrl', sessionServer.adminUrl);
   project.provide('temporalAddress', temporal.address);
   return async () => {
     await temporal.stop();
     await sessionServer.stop();
+    await template.drop().catch(() => {});
     await pgServer.stop();
   };
 }

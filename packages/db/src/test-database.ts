@@ -7,6 +7,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A superuser URL of the test cluster (test/global-setup.ts). */
     pgAdminUrl: string;
+    /** This run's migrated template database on that cluster. */
+    pgTemplate: string;
     /** The Temporal dev server started for this run. */
     temporalAddress: string;
     /** A superuser URL of a second cluster, for session schemas (never the product's server). */
@@ -21,7 +23,7 @@ export interface DatabaseFixture extends TestDatabase {
 
 /** Creates a fresh migrated database for this test file and drops it afterwards. */
 export async function useTestDatabase(): Promise<DatabaseFixture> {
-  const test = await createTestDatabase(inject('pgAdminUrl'));
+  const test = await createTestDatabase(inject('pgAdminUrl'), inject('pgTemplate'));
   const db = createDatabase(test.appUrl, { maxConnections: 4 });
   afterAll(async () => {
     await db.disconnect();

@@ -9,7 +9,6 @@ import pg from 'pg';
 import { applyMigrations } from './migrate.ts';
 import { freePort } from './embedded.ts';
 
-const TEMPLATE = 'parallax_template';
 /** A LOGIN role that is neither superuser nor owner: the app connects as it in tests. */
 export const TEST_APP_LOGIN = 'parallax_web';
 
@@ -118,12 +117,17 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
-/** Builds the migrated template database and the app's login role. Run once per test run. */
-export async function prepareTemplate(adminUrl: string): Promise<void> {
-  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
-  await adminQuery(adminUrl, `CREATE DATABASE ${TEMPLATE}`);
-  await applyMigrations(withDatabase(adminUrl, TEMPLATE));
+/**
+ * Builds a migrated template database of this run's own and the app's login role; answers
+ * its name and how to drop it. Run once per test run. Named per run, because two runs on
+ * one server (DATABASE_URL) would otherwise drop and rebuild each other's template mid-run.
+ */
+export async function prepareTemplate(adminUrl: string): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `parallax_template_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  await applyMigrations(withDatabase(adminUrl, name));
   await ensureTestAppLogin(adminUrl);
+  return { name, drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** Creates the app's login role (TEST_APP_LOGIN) on the server once; needs `parallax_app`, made by the first migration. */
@@ -146,10 +150,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database cloned from the template. */
-export async function createTestDatabase(adminUrl: string): Promise<TestDatabase> {
+/** A fresh, migrated database cloned from the run's template (prepareTemplate). */
+export async function createTestDatabase(adminUrl: string, template: string): Promise<TestDatabase> {
+  if (!/^parallax_template_\w+$/.test(template)) throw new Error(`not a template of prepareTemplate: ${template}`);
   const name = `parallax_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
+  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
   await adminQuery(withDatabase(adminUrl, name), `GRANT CONNECT ON DATABASE ${name} TO ${TEST_APP_LOGIN}`);
   return {
     ownerUrl: withDatabase(adminUrl, name),
