@@ -1,4 +1,5 @@
 export { HOST_LOOPBACK_ALIAS, parseAllowedHost, ZAllowedHosts } from './allowed-hosts.ts';
+export { DEFAULT_LIMITS, type ResourceLimits } from './cgroups.ts';
 export {
   openSandbox,
   type Sandbox,

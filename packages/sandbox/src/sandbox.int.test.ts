@@ -216,3 +216,45 @@ describe('a command in the sandbox', () => {
     expect(out).not.toContain('not for agents');
   });
 });
+
+describe('a sandbox’s memory and CPU', () => {
+  it('kills what goes over its memory limit and nothing outside it, and throttles its CPU to its share', async () => {
+    const notices: string[] = [];
+    const limited = await openSandbox({
+      mode: 'bubblewrap',
+      workdir: worktree,
+      homeDir: path.join(dataDir, 'homes', 'session-limited'),
+      runtimeDir: path.join(dataDir, 'run', 'session-limited'),
+      uid: 100_778,
+      limits: { memoryBytes: 96 * 1024 ** 2, cpus: 0.2 },
+      onNotice: (message) => notices.push(message),
+    });
+    try {
+      expect(limited.limits).toMatchObject({ memoryBytes: 96 * 1024 ** 2, cpus: 0.2 });
+      const cgroupDirs = limited.limits!.cgroupDirs;
+      const exec = async (script: string) => {
+        const proc = limited.spawn({ file: '/bin/sh', args: ['-c', script], cwd: worktree, env: { PATH: '/usr/bin:/bin' } });
+        let out = '';
+        proc.child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        const code = await new Promise<number | null>((resolve) => proc.child.once('close', resolve));
+        await proc.settled();
+        return { code, out };
+      };
+      // `tail` keeps a line that never ends: 400 MiB of zeros grows it past the limit.
+      const hog = await exec('head -c 400m /dev/zero | tail -n 1 > /dev/null; echo "survived: $?"');
+      expect(hog.out).toMatch(/survived: 137/); // tail was SIGKILLed by the kernel; the shell went on
+      expect(notices).toContain('a process went over the sandbox’s memory limit (96 MiB) and was killed');
+      expect(process.memoryUsage().rss).toBeLessThan(4 * 1024 ** 3); // the worker is untouched
+
+      // One second of spinning at a fifth of a core is throttled.
+      const cpuDir = cgroupDirs.find((dir) => dir.includes('/cpu/')) ?? cgroupDirs[0]!;
+      const throttled = () => Number(/^nr_throttled (\d+)$/m.exec(readFileSync(path.join(cpuDir, 'cpu.stat'), 'utf8'))?.[1] ?? 0);
+      const before = throttled();
+      await exec('end=$(( $(date +%s) + 1 )); while [ "$(date +%s)" -le "$end" ]; do :; done');
+      expect(throttled()).toBeGreaterThan(before);
+    } finally {
+      await limited.close();
+    }
+    expect(limited.limits!.cgroupDirs.filter((dir) => existsSync(dir))).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@
 // bubblewrap cannot run here, opening throws SandboxUnavailableError with the reason,
 // and only an operator's explicit PARALLAX_SANDBOX=off runs commands unsandboxed.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, rm } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
@@ -11,6 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseAllowedHost } from './allowed-hosts.ts';
+import { DEFAULT_LIMITS, openSessionCgroup, parseCpus, parseMemory, type ResourceLimits } from './cgroups.ts';
 import { bubblewrapArgs, INSIDE, proxyEnv } from './bubblewrap.ts';
 import { type EgressProxy, startEgressProxy } from './egress-proxy.ts';
 import { stopGroup, stopNamespace, waitForNamespaceGone } from './processes.ts';
@@ -40,9 +42,14 @@ export interface SandboxSettings {
   toolchains?: string[];
   /** Ports on the worker's loopback agents may reach as host.parallax.internal (a model gateway). */
   hostServicePorts?: number[];
+  /** Memory and CPU per session's sandbox; default DEFAULT_LIMITS. */
+  limits?: ResourceLimits;
 }
 
-/** PARALLAX_SANDBOX, PARALLAX_SANDBOX_TOOLCHAINS (absolute folders, ':'-separated), PARALLAX_SANDBOX_HOST_PORTS (comma-separated). */
+/**
+ * PARALLAX_SANDBOX, PARALLAX_SANDBOX_TOOLCHAINS (absolute folders, ':'-separated),
+ * PARALLAX_SANDBOX_HOST_PORTS (comma-separated), PARALLAX_SANDBOX_MEMORY ("4g"), PARALLAX_SANDBOX_CPUS ("2").
+ */
 export function sandboxSettingsFromEnv(env: Record<string, string | undefined>): SandboxSettings {
   const toolchains = (env.PARALLAX_SANDBOX_TOOLCHAINS ?? '').split(':').filter(Boolean);
   for (const dir of toolchains) {
@@ -57,7 +64,23 @@ export function sandboxSettingsFromEnv(env: Record<string, string | undefined>):
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PARALLAX_SANDBOX_HOST_PORTS: "${p}" is not a port`);
       return port;
     });
-  return { mode: sandboxModeFromEnv(env), toolchains, hostServicePorts };
+  const limits = {
+    memoryBytes: env.PARALLAX_SANDBOX_MEMORY?.trim()
+      ? named('PARALLAX_SANDBOX_MEMORY', () => parseMemory(env.PARALLAX_SANDBOX_MEMORY!))
+      : DEFAULT_LIMITS.memoryBytes,
+    cpus: env.PARALLAX_SANDBOX_CPUS?.trim()
+      ? named('PARALLAX_SANDBOX_CPUS', () => parseCpus(env.PARALLAX_SANDBOX_CPUS!))
+      : DEFAULT_LIMITS.cpus,
+  };
+  return { mode: sandboxModeFromEnv(env), toolchains, hostServicePorts, limits };
+}
+
+function named<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new Error(`${variable}: ${(err as Error).message}`);
+  }
 }
 
 export interface SandboxOptions {
@@ -89,6 +112,10 @@ export interface SandboxOptions {
   forwards?: { port: number; target: { host: string; port: number } }[];
   /** Called for each connection the egress proxy refuses. */
   onRefused?: (target: string, reason: string) => void;
+  /** Memory and CPU for everything in the sandbox at once (a cgroup of its own); default DEFAULT_LIMITS. */
+  limits?: ResourceLimits;
+  /** What the session's log should say about its limits: none could be set here, a process went over memory. */
+  onNotice?: (message: string) => void;
 }
 
 export interface SandboxCommand {
@@ -111,6 +138,8 @@ export interface SandboxedProcess {
 
 export interface Sandbox {
   readonly mode: SandboxMode;
+  /** The limits in force and the cgroup folders holding them; null where none could be set. */
+  readonly limits: (ResourceLimits & { cgroupDirs: string[] }) | null;
   spawn(command: SandboxCommand): SandboxedProcess;
   close(): Promise<void>;
 }
@@ -172,9 +201,21 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   const protectedDirs = (options.protectedDirs ?? []).map((dir) => path.resolve(dir));
   const running = new Set<SandboxedProcess>();
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const opened = await openSessionCgroup(`${asRoot ? uid : process.pid}-${randomBytes(4).toString('hex')}`, limits);
+  const cgroup = 'unavailable' in opened ? null : opened;
+  if ('unavailable' in opened) options.onNotice?.(`no memory or CPU limit on this worker: ${opened.unavailable}`);
+  let oomKills = 0;
+  const noticeOutOfMemory = async () => {
+    const kills = (await cgroup?.oomKills()) ?? 0;
+    if (kills > oomKills)
+      options.onNotice?.(`a process went over the sandbox’s memory limit (${formatBytes(limits.memoryBytes)}) and was killed`);
+    oomKills = kills;
+  };
 
   return {
     mode: 'bubblewrap',
+    limits: cgroup ? { ...limits, cgroupDirs: cgroup.dirs } : null,
     spawn(command) {
       const toolchains = toolchainDirs(command, options.toolchains ?? [], protectedDirs).filter((dir) => !asRoot || isReachable(dir, uid));
       const args = bubblewrapArgs({
@@ -199,7 +240,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
       };
       // Secrets travel in the environment, never in argv (which every host user can read).
       // RLIMIT_NPROC counts the session uid's processes: a fork bomb stops at the limit and hurts only its own session.
-      const limits = [
+      const rlimits = [
         'prlimit',
         ...(asRoot ? [`--nproc=${options.maxProcesses ?? MAX_PROCESSES}`] : []),
         `--fsize=${MAX_FILE_BYTES}`,
@@ -217,7 +258,9 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
             '--',
           ]
         : [];
-      const [file, ...argv] = [...limits, ...drop, bwrap, ...args] as [string, ...string[]];
+      // Into the session's cgroup before anything runs: the shell writes its own pid, then execs the rest.
+      const join = cgroup ? ['/bin/sh', '-c', JOIN_CGROUP, 'sh', ...cgroup.procsFiles, '--'] : [];
+      const [file, ...argv] = [...join, ...rlimits, ...drop, bwrap, ...args] as [string, ...string[]];
       const child: ChildProcess = spawn(file, argv, {
         cwd: '/',
         env: env as NodeJS.ProcessEnv, // Next.js declares NODE_ENV required on ProcessEnv
@@ -243,6 +286,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
           const ns = await namespace;
           if (ns !== null) await waitForNamespaceGone(ns);
           running.delete(proc);
+          await noticeOutOfMemory();
         },
       };
       running.add(proc);
@@ -252,8 +296,15 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
       await Promise.all([...running].map((p) => p.stop(0).catch(() => {})));
       await proxy?.close();
       await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+      await cgroup?.close();
     },
   };
+}
+
+const JOIN_CGROUP = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+
+function formatBytes(bytes: number): string {
+  return bytes % 1024 ** 3 === 0 ? `${bytes / 1024 ** 3} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
 /** A Unix socket whose every connection is piped to `target`: one TCP service, and nothing else of the host's network. */
@@ -474,6 +525,7 @@ function probeBubblewrap(bwrap: string, uid: number | null): Promise<string | nu
 export function unsandboxed(): Sandbox {
   return {
     mode: 'unsandboxed',
+    limits: null,
     spawn(command) {
       const child: ChildProcess = spawn(command.file, command.args, {
         cwd: command.cwd,

@@ -110,6 +110,8 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
             : [],
         protectedDirs: [fleet.dataDir],
         onRefused: (target, reason) => log.write(`[parallax] sandbox: refused a connection to ${target}: ${reason}\n`),
+        limits: sandboxSettings.limits,
+        onNotice: (message) => log.write(`[parallax] sandbox: ${message}\n`),
       });
       await recordSandboxMode(db, { orgId: session.orgId, sessionId: session.id }, sandbox.mode);
       if (sandbox.mode === 'unsandboxed')
