@@ -16,7 +16,13 @@ export interface EgressProxyOptions {
   hostServicePorts?: readonly number[];
   /** Each refused connection, for the session log. */
   onRefused?: (target: string, reason: string) => void;
+  /** Connections to the outside open at once; more are refused (a loop must not exhaust the worker's sockets). Default 128. */
+  maxConnections?: number;
 }
+
+const MAX_CONNECTIONS = 128;
+/** An upstream that does not answer the TCP handshake in this time is given up on. */
+const CONNECT_TIMEOUT_MS = 15_000;
 
 export interface EgressProxy {
   readonly socketPath: string;
@@ -60,6 +66,10 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     options.onRefused?.(refusals === 100 ? `${shown} (and from now on no more are logged)` : shown, reason);
   };
   const sockets = new Set<Socket>();
+  const maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
+  let upstreams = 0;
+  const tooMany = () => upstreams >= maxConnections;
+  const TOO_MANY = `too many connections at once (at most ${maxConnections})`;
 
   const server: Server = createServer(async (req, res) => {
     // Plain HTTP through a proxy: the request line carries the absolute URL.
@@ -76,12 +86,15 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     }
     const port = Number(url.port || 80);
     const target = `${url.hostname}:${port}`;
-    const decision = await decide(options, url.hostname, port);
+    const decision = tooMany() ? ({ ok: false, reason: TOO_MANY } as const) : await decide(options, url.hostname, port);
     if (!decision.ok) {
       refuse(target, decision.reason);
-      res.writeHead(403, { 'content-type': 'text/plain' }).end(`parallax sandbox: ${target} refused: ${decision.reason}\n`);
+      res
+        .writeHead(decision.reason === TOO_MANY ? 429 : 403, { 'content-type': 'text/plain' })
+        .end(`parallax sandbox: ${target} refused: ${decision.reason}\n`);
       return;
     }
+    upstreams++;
     const upstream = httpRequest(
       {
         host: decision.address,
@@ -96,6 +109,13 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
         answer.pipe(res);
       },
     );
+    upstream.once('close', () => upstreams--);
+    // Only the handshake is timed: a model may stream its answer with long pauses.
+    upstream.once('socket', (socket) => {
+      const timer = setTimeout(() => upstream.destroy(new Error('no connection in time')), CONNECT_TIMEOUT_MS);
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
     upstream.on('error', (err) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`parallax sandbox: ${target} failed: ${err.message}\n`);
@@ -113,20 +133,27 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       return;
     }
     const target = `${authority.host}:${authority.port}`;
-    const decision = await decide(options, authority.host, authority.port);
+    const decision = tooMany() ? ({ ok: false, reason: TOO_MANY } as const) : await decide(options, authority.host, authority.port);
     if (!decision.ok) {
       refuse(target, decision.reason);
-      client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nparallax sandbox: ${target} refused: ${decision.reason}\n`);
+      const status = decision.reason === TOO_MANY ? '429 Too Many Requests' : '403 Forbidden';
+      client.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\n\r\nparallax sandbox: ${target} refused: ${decision.reason}\n`);
       return;
     }
-    const upstream = connect(authority.port, decision.address, () => {
+    upstreams++;
+    const upstream = connect({ port: authority.port, host: decision.address, timeout: CONNECT_TIMEOUT_MS }, () => {
+      upstream.setTimeout(0); // the handshake is done; an idle tunnel is the agent's business
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
       client.pipe(upstream);
     });
     sockets.add(upstream);
-    upstream.once('close', () => sockets.delete(upstream));
+    upstream.once('timeout', () => upstream.destroy());
+    upstream.once('close', () => {
+      upstreams--;
+      sockets.delete(upstream);
+    });
     upstream.on('error', () => client.destroy());
     client.once('close', () => upstream.destroy());
   });
