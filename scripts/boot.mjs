@@ -159,8 +159,35 @@ function sourceFingerprint() {
 }
 
 /**
+ * Sessions' own databases go on a PostgreSQL server of their own, never the product's: a
+ * cluster in the data folder made from the installed server binaries. Without them (macOS
+ * without PostgreSQL) there is none, and repositories that ask for a schema per session
+ * need PARALLAX_SESSION_DATABASE_URL.
+ */
+async function startSessionDatabase(dataDir, port) {
+  const base = '/usr/lib/postgresql';
+  const installed = existsSync(base) && readdirSync(base).some((v) => existsSync(path.join(base, v, 'bin', 'initdb')));
+  if (!installed) {
+    log('no PostgreSQL server binaries here: repositories that create a schema per session need PARALLAX_SESSION_DATABASE_URL');
+    return null;
+  }
+  if (await portOpen(port))
+    return fail(`port ${port} is taken; set PARALLAX_SESSION_DB_PORT, or PARALLAX_SESSION_DATABASE_URL to use a running server.`);
+  const dir = path.join(dataDir, 'session-postgres');
+  log("starting the session database server (PostgreSQL, sessions' schemas only)…");
+  const url = await new Promise((resolve) => {
+    start('sessiondb', bin('tsx'), ['packages/db/src/cli/session-server.ts', '--dir', dir, '--port', String(port)], {
+      onLine: (line) => line.startsWith('ready ') && resolve(line.slice(6).trim()),
+    });
+  });
+  const withPassword = new URL(url);
+  withPassword.password = readFileSync(path.join(dir, 'password'), 'utf8').trim();
+  return withPassword.toString();
+}
+
+/**
  * options: dataDir (default .data), webPort (3000), dbPort (5433), temporalPort (7233),
- * temporalUiPort (8233), seed (true), dev (next dev instead of a production build).
+ * temporalUiPort (8233), sessionDbPort (5434), seed (true), dev (next dev instead of a production build).
  * Resolves once everything answers; children stay supervised until Ctrl-C.
  */
 export async function boot(options = {}) {
@@ -244,6 +271,13 @@ export async function boot(options = {}) {
 
   // bubblewrap is Linux's; a Mac running the product for its one user gets the explicit unsandboxed mode, said out loud.
   const workerEnv = { ...env };
+  if (!process.env.PARALLAX_SESSION_DATABASE_URL) {
+    const sessionDatabaseUrl = await startSessionDatabase(
+      dataDir,
+      options.sessionDbPort ?? Number(process.env.PARALLAX_SESSION_DB_PORT ?? 5434),
+    );
+    if (sessionDatabaseUrl) workerEnv.PARALLAX_SESSION_DATABASE_URL = sessionDatabaseUrl;
+  }
   if (process.platform !== 'linux' && !process.env.PARALLAX_SANDBOX) {
     workerEnv.PARALLAX_SANDBOX = 'off';
     log(

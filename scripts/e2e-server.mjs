@@ -20,5 +20,12 @@ if (process.env.DATABASE_URL) {
   process.env.DATABASE_URL = url.toString();
   log(`e2e database: ${name}`);
 }
-const up = await boot({ dataDir, webPort: port, dbPort: port + 2, temporalPort: port + 3, temporalUiPort: port + 4 });
+const up = await boot({
+  dataDir,
+  webPort: port,
+  dbPort: port + 2,
+  temporalPort: port + 3,
+  temporalUiPort: port + 4,
+  sessionDbPort: port + 5,
+});
 if (up) log(`ready ${up.url}`);

@@ -1,13 +1,12 @@
 // Real PostgreSQL for tests: a throwaway cluster made from the installed server
 // binaries (or the server named by DATABASE_URL), a template database migrated once,
 // and a fresh database per test file cloned from it in milliseconds.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations } from './migrate.ts';
-import { freePort } from './embedded.ts';
+import { startSessionServer } from './session-server.ts';
 
 /** A LOGIN role that is neither superuser nor owner: the app connects as it in tests. */
 export const TEST_APP_LOGIN = 'parallax_web';
@@ -17,13 +16,7 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-export function findPostgresBin(): string | null {
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')));
-  versions.sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? path.join(base, versions[0], 'bin') : null;
-}
+export { findPostgresBin } from './session-server.ts';
 
 /** Starts a throwaway cluster, or uses DATABASE_URL's server when it is set. */
 export async function startTestPostgres(): Promise<TestPostgres> {
@@ -37,61 +30,13 @@ export async function startTestPostgres(): Promise<TestPostgres> {
  * password nobody can guess.
  */
 export async function startThrowawayPostgres(password: string): Promise<TestPostgres> {
-  const bin = findPostgresBin();
-  if (!bin) {
-    throw new Error('PostgreSQL server binaries not found. Install them (apt-get install -y postgresql) or set DATABASE_URL.');
-  }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parallax-pg-'));
-  const isRoot = process.getuid?.() === 0;
-  // initdb refuses to run as root; the cluster then belongs to the postgres user.
-  const run = (cmd: string, args: string[]) =>
-    isRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' })
-      : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
-  if (isRoot)
-    chownSync(
-      dir,
-      Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
-      Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
-    );
-  const data = path.join(dir, 'data');
-  // Passwords over TCP, as on a real server: a test that a wrong password is refused must mean it.
-  const pwfile = path.join(dir, 'pwfile');
-  writeFileSync(pwfile, `${password}\n`);
-  if (isRoot) chownSync(pwfile, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
-  run('initdb', [
-    '-D',
-    data,
-    '--auth-local=trust',
-    '--auth-host=scram-sha-256',
-    `--pwfile=${pwfile}`,
-    '-U',
-    'postgres',
-    '--no-sync',
-    '-E',
-    'UTF8',
-  ]);
-  const port = await freePort();
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'log'),
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`,
-    '-w',
-    'start',
-  ]);
+  chmodSync(dir, 0o711); // as root the cluster inside is the postgres user's, who must walk in
+  const server = await startSessionServer({ dir: path.join(dir, 'cluster'), password });
   return {
-    adminUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    adminUrl: server.adminUrl,
     async stop() {
-      spawnSync(
-        isRoot ? 'runuser' : path.join(bin, 'pg_ctl'),
-        isRoot
-          ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop']
-          : ['-D', data, '-m', 'immediate', 'stop'],
-        { stdio: 'ignore' },
-      );
+      server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
