@@ -58,6 +58,8 @@ export interface BubblewrapSpec {
   args: string[];
   /** bwrap writes the sandbox's child pid and namespace ids as JSON on this fd. */
   infoFd?: number;
+  /** bwrap reads a compiled seccomp filter from this fd and applies it to the command (seccomp.ts). */
+  seccompFd?: number;
 }
 
 export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
@@ -85,6 +87,7 @@ export function bubblewrapArgs(spec: BubblewrapSpec): string[] {
   args.push('--bind', spec.workdir, spec.workdir);
   args.push('--chdir', spec.cwd);
   if (spec.infoFd !== undefined) args.push('--info-fd', String(spec.infoFd));
+  if (spec.seccompFd !== undefined) args.push('--seccomp', String(spec.seccompFd));
   if (spec.forwards.length > 0) {
     args.push('--ro-bind', spec.relayScript, INSIDE.relay);
     for (const f of spec.forwards) args.push('--bind', f.hostSocket, INSIDE.forwardSocket(f.port));

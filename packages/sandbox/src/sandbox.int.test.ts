@@ -168,6 +168,19 @@ describe('a command in the sandbox', () => {
     expect(r.out).not.toContain('all-started');
   });
 
+  it('gets EPERM for the system calls its filter denies, which work on the host', async () => {
+    const probe = `import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+buf = ctypes.create_string_buffer(120)
+for name, nr, args in (("io_uring_setup", 425, (1, buf)), ("keyctl", 250, (0, -3, 0)), ("userfaultfd", 323, (1,))):
+    r = libc.syscall(nr, *args)
+    print(name, "ok" if r >= 0 else "errno=%d" % ctypes.get_errno())`;
+    const host = execFileSync('python3', ['-c', probe]).toString();
+    expect(host).toBe('io_uring_setup ok\nkeyctl ok\nuserfaultfd ok\n');
+    const r = await run(`python3 -c '${probe}'`);
+    expect(r.out).toBe('io_uring_setup errno=1\nkeyctl errno=1\nuserfaultfd errno=1\n');
+  });
+
   it('sees no Unix socket of the host and no product state', async () => {
     const r = await run('ls /run /var/run /tmp 2>&1; ls /var/run/postgresql 2>&1; ls /home; echo end');
     expect(r.out).toContain("ls: cannot access '/var/run/postgresql': No such file or directory");

@@ -12,6 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseAllowedHost } from './allowed-hosts.ts';
+import { seccompProgram } from './seccomp.ts';
 import { DEFAULT_LIMITS, openSessionCgroup, parseCpus, parseMemory, type ResourceLimits } from './cgroups.ts';
 import { bubblewrapArgs, INSIDE, proxyEnv } from './bubblewrap.ts';
 import { type EgressProxy, startEgressProxy } from './egress-proxy.ts';
@@ -205,6 +206,8 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   const opened = await openSessionCgroup(`${asRoot ? uid : process.pid}-${randomBytes(4).toString('hex')}`, limits);
   const cgroup = 'unavailable' in opened ? null : opened;
   if ('unavailable' in opened) options.onNotice?.(`no memory or CPU limit on this worker: ${opened.unavailable}`);
+  const seccomp = seccompProgram();
+  if (!seccomp) options.onNotice?.(`no system call filter on ${process.arch}: only x64 and arm64 have one`);
   let oomKills = 0;
   const noticeOutOfMemory = async () => {
     const kills = (await cgroup?.oomKills()) ?? 0;
@@ -230,6 +233,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         file: realFile(command.file),
         args: command.args,
         infoFd: 3,
+        seccompFd: seccomp ? 4 : undefined,
       });
       const env: Record<string, string> = {
         ...command.env,
@@ -265,8 +269,9 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         cwd: '/',
         env: env as NodeJS.ProcessEnv, // Next.js declares NODE_ENV required on ProcessEnv
         detached: true,
-        stdio: [command.stdin ?? 'ignore', 'pipe', 'pipe', 'pipe'],
+        stdio: [command.stdin ?? 'ignore', 'pipe', 'pipe', 'pipe', ...(seccomp ? (['pipe'] as const) : [])],
       });
+      if (seccomp) (child.stdio[4] as Writable).end(seccomp);
       const namespace = readNamespace(child);
       const killLeader = () => {
         // Once reaped, its pid may be another process's: never signal it then.
