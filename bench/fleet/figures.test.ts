@@ -64,9 +64,36 @@ describe('the fleet benchmark figures', () => {
         session('c', { QUEUED: 0, ADMITTED: 100, PR_OPENED: 2000 }),
       ],
       alone: [
-        session('w1', { QUEUED: -100, ADMITTED: 0, PR_OPENED: 1400, CLEANED_UP: 1600 }),
-        session('w2', { QUEUED: 0, ADMITTED: 0, PR_OPENED: 1200, CLEANED_UP: 1500 }),
-        session('w3', { QUEUED: 0, ADMITTED: 50, PR_OPENED: 2000, CLEANED_UP: 2300 }),
+        session('w1', {
+          QUEUED: -100,
+          ADMITTED: 0,
+          WORKSPACE_READY: 100,
+          STARTED: 120,
+          AGENT_EXITED: 1200,
+          CHECKS_PASSED: 1300,
+          PR_OPENED: 1400,
+          CLEANED_UP: 1600,
+        }),
+        session('w2', {
+          QUEUED: 0,
+          ADMITTED: 0,
+          WORKSPACE_READY: 80,
+          STARTED: 100,
+          AGENT_EXITED: 1150,
+          CHECKS_PASSED: 1200,
+          PR_OPENED: 1200,
+          CLEANED_UP: 1500,
+        }),
+        // No WORKSPACE_READY: it counts in the phases it has.
+        session('w3', {
+          QUEUED: 0,
+          ADMITTED: 50,
+          STARTED: 400,
+          AGENT_EXITED: 1500,
+          CHECKS_PASSED: 1700,
+          PR_OPENED: 2000,
+          CLEANED_UP: 2300,
+        }),
       ],
       sleepMs: 1000,
       baselineMs: [50],
@@ -79,7 +106,15 @@ describe('the fleet benchmark figures', () => {
     expect(figures.admittedToCleanedUpMs).toMatchObject({ n: 2, p50: 1300, max: 2200 });
     expect(figures.queuedToCleanedUpMs).toMatchObject({ n: 2, p50: 1400, max: 2250 });
     // Medians of the three alone: admitted [500, 600, 1250], queued [500, 700, 1300].
-    expect(figures.alone).toEqual({ n: 3, admittedToCleanedUpMs: 600, queuedToCleanedUpMs: 700 });
+    expect(figures.alone).toMatchObject({ n: 3, admittedToCleanedUpMs: 600, queuedToCleanedUpMs: 700 });
+    expect(figures.alone.phasesMs).toEqual({
+      workspace: 80, // [80, 100]
+      'agent start': 20, // [20, 20]
+      'agent less the sleep': 80, // [50, 80, 100]
+      checks: 100, // [50, 100, 200]
+      'commit, push, PR': 100, // [0, 100, 300]
+      'end, clean up': 300, // [200, 300, 300]
+    });
     expect(figures.floorRatio.underLoad.admittedToCleanedUp).toBeCloseTo(1300 / 250);
     expect(figures.floorRatio.underLoad.queuedToCleanedUp).toBeCloseTo(1400 / 250);
     expect(figures.floorRatio.alone.admittedToCleanedUp).toBeCloseTo(600 / 250);

@@ -48,6 +48,27 @@ export function spanLessSleepMs(t: SessionTimeline, from: string, to: string, sl
 export const sessionOverheadMs = (t: SessionTimeline, sleepMs: number): number | null =>
   spanLessSleepMs(t, 'ADMITTED', 'PR_OPENED', sleepMs);
 
+/** A session's successive spans, ADMITTED to CLEANED_UP, as [name, from, to]; they add up to the whole. */
+export const SESSION_PHASES = [
+  ['workspace', 'ADMITTED', 'WORKSPACE_READY'],
+  ['agent start', 'WORKSPACE_READY', 'STARTED'],
+  ['agent less the sleep', 'STARTED', 'AGENT_EXITED'],
+  ['checks', 'AGENT_EXITED', 'CHECKS_PASSED'],
+  ['commit, push, PR', 'CHECKS_PASSED', 'PR_OPENED'],
+  ['end, clean up', 'PR_OPENED', 'CLEANED_UP'],
+] as const;
+
+/** The median of each of SESSION_PHASES over `timelines` (the agent's less the sleep). */
+export function phaseMedians(timelines: SessionTimeline[], sleepMs: number): Record<string, number | null> {
+  return Object.fromEntries(
+    SESSION_PHASES.map(([name, from, to]) => {
+      const less = from === 'STARTED' ? sleepMs : 0;
+      const d = distribution(present(timelines.map((t) => span(t, from, to))).map((v) => v - less));
+      return [name, d?.p50 ?? null];
+    }),
+  );
+}
+
 /** The product's whole session, in the floor's scope and from the dispatch: each less the sleep. */
 export interface SessionSpans {
   /** CLEANED_UP − ADMITTED − sleep: copy made, agent, checks, commit, push, PR, copy removed; no wait on the caps. */
@@ -95,8 +116,8 @@ export interface FleetFigures {
   /** The product's spans under the full load (successful sessions), each less the sleep. */
   admittedToCleanedUpMs: Distribution | null;
   queuedToCleanedUpMs: Distribution | null;
-  /** The same spans of a session alone: medians of the sessions run one at a time. */
-  alone: SessionSpans & { n: number };
+  /** The same spans of a session alone: medians of the sessions run one at a time, and of each phase. */
+  alone: SessionSpans & { n: number; phasesMs: Record<string, number | null> };
   /** Product span ÷ floor, both less the sleep, medians. */
   floorRatio: {
     underLoad: { admittedToCleanedUp: number | null; queuedToCleanedUp: number | null };
@@ -144,6 +165,7 @@ export function computeFleetFigures(input: {
     n: input.alone.length,
     admittedToCleanedUpMs: median(input.alone.map((t) => spanLessSleepMs(t, 'ADMITTED', 'CLEANED_UP', sleepMs))),
     queuedToCleanedUpMs: median(input.alone.map((t) => spanLessSleepMs(t, 'QUEUED', 'CLEANED_UP', sleepMs))),
+    phasesMs: phaseMedians(input.alone, sleepMs),
   };
 
   return {

@@ -105,6 +105,12 @@ export function formatFleetTable(r: FleetResult): string {
       `${ms(f.alone.admittedToCleanedUpMs)} admitted → cleaned up, ${ms(f.alone.queuedToCleanedUpMs)} queued → cleaned up  [medians of ${f.alone.n}]`,
     ],
     [
+      '  its phases',
+      Object.entries(f.alone.phasesMs)
+        .map(([name, v]) => `${name} ${ms(v)}`)
+        .join(' · '),
+    ],
+    [
       'ratio to the floor',
       `${x(f.floorRatio.underLoad.admittedToCleanedUp)} (admitted) / ${x(f.floorRatio.underLoad.queuedToCleanedUp)} (queued) under load, ${x(f.floorRatio.alone.admittedToCleanedUp)} / ${x(f.floorRatio.alone.queuedToCleanedUp)} alone  [÷ floor p50, all less the sleep]`,
     ],

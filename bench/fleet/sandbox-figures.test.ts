@@ -32,14 +32,14 @@ describe('the sandbox cost figures', () => {
     const figures = computeSandboxFigures(samples, { opens: 2, spawns: 2 });
     expect(
       sandboxShareOfSession(figures, {
-        alone: { n: 1, admittedToCleanedUpMs: 400, queuedToCleanedUpMs: 500 },
+        alone: { admittedToCleanedUpMs: 400 },
         admittedToCleanedUpMs: null,
       }),
     ).toEqual({ alone: 0.2, underLoad: null });
     const underLoad = { n: 1, p50: 800, p95: 800, p99: 800, mean: 800, min: 800, max: 800 };
     expect(
       sandboxShareOfSession(figures, {
-        alone: { n: 0, admittedToCleanedUpMs: null, queuedToCleanedUpMs: null },
+        alone: { admittedToCleanedUpMs: null },
         admittedToCleanedUpMs: underLoad,
       }),
     ).toEqual({ alone: null, underLoad: 0.1 });
@@ -47,8 +47,9 @@ describe('the sandbox cost figures', () => {
     const empty = computeSandboxFigures({ ...samples, openMs: [], plainGitStatusMs: [0] }, { opens: 2, spawns: 2 });
     expect(empty.perSession.ms).toBeNull();
     expect(empty.gitStatus).toEqual({ addedMs: 50, ratio: null });
-    expect(
-      sandboxShareOfSession(empty, { alone: { n: 1, admittedToCleanedUpMs: 400, queuedToCleanedUpMs: 500 }, admittedToCleanedUpMs: null }),
-    ).toEqual({ alone: null, underLoad: null });
+    expect(sandboxShareOfSession(empty, { alone: { admittedToCleanedUpMs: 400 }, admittedToCleanedUpMs: null })).toEqual({
+      alone: null,
+      underLoad: null,
+    });
   });
 });

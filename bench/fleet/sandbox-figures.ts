@@ -1,6 +1,6 @@
 // The sandbox's cost, from the samples of sandbox-cost.ts: pure, so the formula is read
 // here and nowhere else.
-import { type Distribution, distribution, type FleetFigures } from './figures.ts';
+import { type Distribution, distribution, type SessionSpans } from './figures.ts';
 
 export interface SandboxSamples {
   /** The first open of the run: it also probes bubblewrap, which a worker does once per process. */
@@ -67,7 +67,7 @@ export function computeSandboxFigures(samples: SandboxSamples, perSession: { ope
 /** The per-session sandbox cost as a share of the product's admitted → cleaned up (less the sleep): alone, and the median under load. */
 export function sandboxShareOfSession(
   sandbox: SandboxFigures,
-  figures: Pick<FleetFigures, 'alone' | 'admittedToCleanedUpMs'>,
+  figures: { alone: Pick<SessionSpans, 'admittedToCleanedUpMs'>; admittedToCleanedUpMs: Distribution | null },
 ): { alone: number | null; underLoad: number | null } {
   const share = (of: number | null | undefined) => (sandbox.perSession.ms !== null && of ? sandbox.perSession.ms / of : null);
   return { alone: share(figures.alone.admittedToCleanedUpMs), underLoad: share(figures.admittedToCleanedUpMs?.p50) };
