@@ -65,6 +65,10 @@ function sandboxRows(r: FleetResult): [string, string][] {
       '',
       `${pct(s.shareOfSession.alone)} of a session alone's admitted → cleaned up, ${pct(s.shareOfSession.underLoad)} of the median under load (both less the sleep)`,
     ],
+    [
+      '  measured whole',
+      `+${ms(s.sessionSteps.addedMs)}: sandboxed p50 ${ms(s.sessionSteps.sandboxedMs?.p50)}, unsandboxed p50 ${ms(s.sessionSteps.unsandboxedMs?.p50)}, ${x(s.sessionSteps.ratio)}  [open, runAgent, close, open, runChecks, close]`,
+    ],
   ];
 }
 

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { openSandbox, type Sandbox, SandboxUnavailableError } from '@parallax/sandbox';
 import type { BenchMirror } from './baseline.ts';
 import type { SandboxSamples } from './sandbox-figures.ts';
+import { timeSessionSteps } from './sandbox-session.ts';
 
 const run = promisify(execFile);
 
@@ -84,6 +85,7 @@ export async function measureSandboxCost(options: {
     plainTrueMs: [],
     sandboxedGitStatusMs: [],
     plainGitStatusMs: [],
+    sessionStepsMs: { sandboxedMs: [], unsandboxedMs: [] },
   };
   // The first open in a process also probes bubblewrap (once per worker): kept apart.
   let started = performance.now();
@@ -109,5 +111,11 @@ export async function measureSandboxCost(options: {
     await sandbox.close();
     samples.closeMs.push(performance.now() - started);
   }
+  samples.sessionStepsMs = await timeSessionSteps({
+    openSandbox: open,
+    sandboxedWorktree: sandboxCopy,
+    plainWorktree: plainCopy,
+    iterations: options.iterations,
+  });
   return samples;
 }

@@ -9,6 +9,7 @@ const samples: SandboxSamples = {
   plainTrueMs: [3, 4, 2],
   sandboxedGitStatusMs: [50, 45, 55],
   plainGitStatusMs: [10, 8, 12],
+  sessionStepsMs: { sandboxedMs: [150, 120, 130], unsandboxedMs: [60, 70, 50] },
 };
 
 describe('the sandbox cost figures', () => {
@@ -19,6 +20,9 @@ describe('the sandbox cost figures', () => {
     expect(figures.closeMs).toMatchObject({ p50: 1 });
     expect(figures.spawn).toEqual({ addedMs: 33, ratio: 12 });
     expect(figures.gitStatus).toEqual({ addedMs: 40, ratio: 5 });
+    // The product's two steps whole: medians 130 and 60.
+    expect(figures.sessionSteps).toMatchObject({ sandboxedMs: { p50: 130 }, unsandboxedMs: { p50: 60 }, addedMs: 70 });
+    expect(figures.sessionSteps.ratio).toBeCloseTo(130 / 60);
   });
 
   it('charges a session opens × (open + close) + spawns × the sandboxed spawn’s extra', () => {

@@ -13,6 +13,8 @@ export interface SandboxSamples {
   /** `git status --porcelain` in a session copy, the same two ways. */
   sandboxedGitStatusMs: number[];
   plainGitStatusMs: number[];
+  /** A session's two sandboxed steps through the product's code (sandbox-session.ts), in the sandbox and unsandboxed. */
+  sessionStepsMs: { sandboxedMs: number[]; unsandboxedMs: number[] };
 }
 
 export interface SandboxFigures {
@@ -31,6 +33,8 @@ export interface SandboxFigures {
    * opens × (open + close) + spawns × (sandboxed `sh -c true` − direct `sh -c true`).
    */
   perSession: { opens: number; spawns: number; ms: number | null; formula: string };
+  /** The same cost measured whole: open, runAgent, close, open, runChecks, close; sandboxed − unsandboxed medians. */
+  sessionSteps: { sandboxedMs: Distribution | null; unsandboxedMs: Distribution | null; addedMs: number | null; ratio: number | null };
 }
 
 export function computeSandboxFigures(samples: SandboxSamples, perSession: { opens: number; spawns: number }): SandboxFigures {
@@ -45,6 +49,8 @@ export function computeSandboxFigures(samples: SandboxSamples, perSession: { ope
       ? { addedMs: sandboxed.p50 - plain.p50, ratio: plain.p50 > 0 ? sandboxed.p50 / plain.p50 : null }
       : { addedMs: null, ratio: null };
   const spawn = compare(sandboxedTrue, plainTrue);
+  const stepsSandboxed = distribution(samples.sessionStepsMs.sandboxedMs);
+  const stepsPlain = distribution(samples.sessionStepsMs.unsandboxedMs);
   const ms = open && close && spawn.addedMs !== null ? perSession.opens * (open.p50 + close.p50) + perSession.spawns * spawn.addedMs : null;
   return {
     firstOpenMs: samples.firstOpenMs,
@@ -56,6 +62,7 @@ export function computeSandboxFigures(samples: SandboxSamples, perSession: { ope
     plainGitStatusMs: plainGit,
     spawn,
     gitStatus: compare(sandboxedGit, plainGit),
+    sessionSteps: { sandboxedMs: stepsSandboxed, unsandboxedMs: stepsPlain, ...compare(stepsSandboxed, stepsPlain) },
     perSession: {
       ...perSession,
       ms,
