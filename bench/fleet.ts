@@ -183,6 +183,11 @@ async function main(): Promise<number> {
       throw new Error(`the ${what} did not end within 3 minutes`);
     }
     await waitForCleanedUp(db, org.orgId, [one!.sessionId], 60_000);
+    // A failed one (no sandbox here, say) would make every later figure meaningless: stop with its reason.
+    const [timeline] = await readTimelines(db, org.orgId, [one!.sessionId]);
+    if (timeline?.status !== 'SUCCEEDED') {
+      throw new Error(`the ${what} ended ${timeline?.status ?? 'unknown'}: ${timeline?.failureReason ?? 'no reason recorded'}`);
+    }
     return one!;
   };
   const warmup = await runAlone('one warm-up session', 0);

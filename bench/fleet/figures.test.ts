@@ -94,6 +94,8 @@ describe('the fleet benchmark figures', () => {
           PR_OPENED: 2000,
           CLEANED_UP: 2300,
         }),
+        // Failed: in none of the alone figures.
+        session('w4', { QUEUED: 0, ADMITTED: 0, STARTED: 10, AGENT_EXITED: 20, CLEANED_UP: 9000 }, 'FAILED'),
       ],
       sleepMs: 1000,
       baselineMs: [50],

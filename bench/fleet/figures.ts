@@ -153,7 +153,8 @@ export function computeFleetFigures(input: {
   const overhead = distribution(present(succeeded.map((t) => sessionOverheadMs(t, sleepMs))));
   const baseline = distribution(input.baselineMs);
   const median = (values: (number | null)[]) => distribution(present(values))?.p50 ?? null;
-  const unloaded = median(input.alone.map((t) => sessionOverheadMs(t, sleepMs)));
+  const aloneOk = input.alone.filter((t) => t.status === 'SUCCEEDED');
+  const unloaded = median(aloneOk.map((t) => sessionOverheadMs(t, sleepMs)));
   const ratio = (value: number | null | undefined) => (value != null && baseline ? value / baseline.p50 : null);
   const floorLessSleep = distribution(input.floorMs.map((v) => v - sleepMs));
   const toFloor = (value: number | null | undefined) =>
@@ -162,10 +163,10 @@ export function computeFleetFigures(input: {
   const admittedToCleanedUp = lessSleep('ADMITTED', 'CLEANED_UP');
   const queuedToCleanedUp = lessSleep('QUEUED', 'CLEANED_UP');
   const alone = {
-    n: input.alone.length,
-    admittedToCleanedUpMs: median(input.alone.map((t) => spanLessSleepMs(t, 'ADMITTED', 'CLEANED_UP', sleepMs))),
-    queuedToCleanedUpMs: median(input.alone.map((t) => spanLessSleepMs(t, 'QUEUED', 'CLEANED_UP', sleepMs))),
-    phasesMs: phaseMedians(input.alone, sleepMs),
+    n: aloneOk.length,
+    admittedToCleanedUpMs: median(aloneOk.map((t) => spanLessSleepMs(t, 'ADMITTED', 'CLEANED_UP', sleepMs))),
+    queuedToCleanedUpMs: median(aloneOk.map((t) => spanLessSleepMs(t, 'QUEUED', 'CLEANED_UP', sleepMs))),
+    phasesMs: phaseMedians(aloneOk, sleepMs),
   };
 
   return {
