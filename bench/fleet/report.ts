@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CpuAccount } from '../harness/cpu-account.ts';
 import type { Distribution, FleetFigures } from './figures.ts';
+import type { SandboxFigures } from './sandbox-figures.ts';
 
 export interface FleetResult {
   benchmark: 'fleet';
@@ -20,6 +21,10 @@ export interface FleetResult {
     loadAverageAtStart: number;
   };
   figures: FleetFigures;
+  /** How many sessions ran in each mode, as the worker recorded it on each session. */
+  sessionsBySandboxMode: Record<string, number>;
+  /** The sandbox's cost measured in the same run, or why bubblewrap could not run here. */
+  sandbox: (SandboxFigures & { shareOfSession: { alone: number | null; underLoad: number | null } }) | { unavailable: string };
   worker: {
     /** VmHWM: the worker's peak resident set over its whole life, start-up bundling included. */
     peakRssMiB: number;
@@ -33,10 +38,39 @@ export interface FleetResult {
   wallSeconds: number;
 }
 
-const ms = (v: number | null | undefined) => (v == null ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+const ms = (v: number | null | undefined) =>
+  v == null ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : Math.abs(v) < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
 const x = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}×`);
 const dist = (d: Distribution | null) =>
-  d ? `p50 ${ms(d.p50)}   p99 ${ms(d.p99)}   (mean ${ms(d.mean)}, max ${ms(d.max)}, n=${d.n})` : '—';
+  d ? `p50 ${ms(d.p50)}   p95 ${ms(d.p95)}   p99 ${ms(d.p99)}   (mean ${ms(d.mean)}, max ${ms(d.max)}, n=${d.n})` : '—';
+const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
+
+function sandboxRows(r: FleetResult): [string, string][] {
+  const modes = Object.entries(r.sessionsBySandboxMode)
+    .map(([mode, n]) => `${n} ${mode}`)
+    .join(', ');
+  const rows: [string, string][] = [['sessions ran', `${modes}  [worker started with --sandbox ${r.parameters.sandbox}]`]];
+  const s = r.sandbox;
+  if ('unavailable' in s) return [...rows, ['sandbox', `not measured: ${s.unavailable}`]];
+  const versus = (sandboxed: Distribution | null, direct: Distribution | null, cmp: { addedMs: number | null; ratio: number | null }) =>
+    `sandboxed p50 ${ms(sandboxed?.p50)} (p95 ${ms(sandboxed?.p95)}), direct p50 ${ms(direct?.p50)} (p95 ${ms(direct?.p95)}): +${ms(cmp.addedMs)}, ${x(cmp.ratio)}`;
+  return [
+    ...rows,
+    ['sandbox open', `${dist(s.openMs)}  [first of the run, probing bubblewrap: ${ms(s.firstOpenMs)}]`],
+    ['sandbox close', dist(s.closeMs)],
+    ['`sh -c true`', versus(s.sandboxedTrueMs, s.plainTrueMs, s.spawn)],
+    ['`git status`', versus(s.sandboxedGitStatusMs, s.plainGitStatusMs, s.gitStatus)],
+    ['sandbox per session', `${ms(s.perSession.ms)} = ${s.perSession.formula}`],
+    [
+      '',
+      `${pct(s.shareOfSession.alone)} of a session alone's admitted → cleaned up, ${pct(s.shareOfSession.underLoad)} of the median under load (both less the sleep)`,
+    ],
+    [
+      '  measured whole',
+      `+${ms(s.sessionSteps.addedMs)}: sandboxed p50 ${ms(s.sessionSteps.sandboxedMs?.p50)}, unsandboxed p50 ${ms(s.sessionSteps.unsandboxedMs?.p50)}, ${x(s.sessionSteps.ratio)}  [open, runAgent, close, open, runChecks, close]`,
+    ],
+  ];
+}
 
 export function formatFleetTable(r: FleetResult): string {
   const f = r.figures;
@@ -66,10 +100,31 @@ export function formatFleetTable(r: FleetResult): string {
       `${f.throughput.sessionsPerMinute?.toFixed(1) ?? '—'} sessions/min (first dispatch to last PR: ${ms(f.throughput.makespanSeconds === null ? null : f.throughput.makespanSeconds * 1000)})`,
     ],
     ['', ''],
+    ['fair floor', `${dist(f.floorMs)}  [sh: copy, write, sleep, true, commit, push, remove]`],
+    ['  less the sleep', dist(f.floorLessSleepMs)],
+    ['admitted → cleaned up', `${dist(f.admittedToCleanedUpMs)}  [less the sleep: the floor's scope]`],
+    ['queued → cleaned up', `${dist(f.queuedToCleanedUpMs)}  [less the sleep: dispatch to cleaned up]`],
+    [
+      '  a session alone',
+      `${ms(f.alone.admittedToCleanedUpMs)} admitted → cleaned up, ${ms(f.alone.queuedToCleanedUpMs)} queued → cleaned up  [medians of ${f.alone.n}]`,
+    ],
+    [
+      '  its phases',
+      Object.entries(f.alone.phasesMs)
+        .map(([name, v]) => `${name} ${ms(v)}`)
+        .join(' · '),
+    ],
+    [
+      'ratio to the floor',
+      `${x(f.floorRatio.underLoad.admittedToCleanedUp)} (admitted) / ${x(f.floorRatio.underLoad.queuedToCleanedUp)} (queued) under load, ${x(f.floorRatio.alone.admittedToCleanedUp)} / ${x(f.floorRatio.alone.queuedToCleanedUp)} alone  [÷ floor p50, all less the sleep]`,
+    ],
+    ['', ''],
     ['overhead per session', `${dist(f.overheadMs)}  [admitted → PR opened, less the sleep]`],
-    ['  one session alone', ms(f.unloadedOverheadMs)],
+    ['  a session alone', `${ms(f.unloadedOverheadMs)}  [median of ${f.alone.n}]`],
     ['bare worktree+spawn', dist(f.baselineMs)],
     ['overhead ratio', `${x(f.overheadRatio.underLoad)} under load, ${x(f.overheadRatio.unloaded)} alone  [median ÷ bare median]`],
+    ['', ''],
+    ...sandboxRows(r),
     ['', ''],
     ['worker peak memory', `${r.worker.peakRssMiB.toFixed(0)} MiB (VmHWM, start-up included)`],
     [

@@ -25,6 +25,8 @@ export interface SessionTimeline {
   status: string;
   failureReason: string | null;
   hasPullRequest: boolean;
+  /** Where its agent and checks ran, as the worker recorded it: 'bubblewrap', 'unsandboxed', or null before the agent ran. */
+  sandboxMode: string | null;
   /** Epoch ms of the first event of each type. */
   at: Partial<Record<string, number>>;
 }
@@ -51,6 +53,15 @@ export function benchRecipe(index: number, sleepMs: number): string {
     summary: `wrote bench/session-${index}.txt`,
   });
 }
+
+/**
+ * Processes each session spawns in its sandbox with benchRecipe: the write step's
+ * `/bin/sh` (the script agent edits files through a sandboxed shell) and the checks'
+ * `/bin/sh -c true`. The sleep runs in the worker, not in a process.
+ */
+export const SANDBOXED_SPAWNS_PER_SESSION = 2;
+/** runAgent and runChecks each open the session's sandbox and close it. */
+export const SANDBOX_OPENS_PER_SESSION = 2;
 
 /** Dispatches `count` sessions round-robin over the developers, `concurrency` requests at a time. */
 export async function dispatchSessions(
@@ -108,12 +119,28 @@ export async function waitForSessions(
   }
 }
 
+/** Ended sessions record CLEANED_UP once their copy is removed; waits (up to `timeoutMs`) until those that ended have. */
+export async function waitForCleanedUp(db: Database, orgId: string, sessionIds: string[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [ended, cleaned] = await db.forOrg(orgId, (tx) =>
+      Promise.all([
+        tx.sessionEvent.count({ where: { sessionId: { in: sessionIds }, type: 'ENDED' } }),
+        tx.sessionEvent.count({ where: { sessionId: { in: sessionIds }, type: 'CLEANED_UP' } }),
+      ]),
+    );
+    if (cleaned >= ended) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export async function readTimelines(db: Database, orgId: string, sessionIds: string[]): Promise<SessionTimeline[]> {
   const [sessions, events] = await db.forOrg(orgId, (tx) =>
     Promise.all([
       tx.agentSession.findMany({
         where: { id: { in: sessionIds } },
-        select: { id: true, status: true, failureReason: true, pullRequest: { select: { id: true } } },
+        select: { id: true, status: true, failureReason: true, sandboxMode: true, pullRequest: { select: { id: true } } },
       }),
       tx.sessionEvent.findMany({ where: { sessionId: { in: sessionIds } }, select: { sessionId: true, type: true, at: true } }),
     ]),
@@ -128,6 +155,7 @@ export async function readTimelines(db: Database, orgId: string, sessionIds: str
     status: s.status,
     failureReason: s.failureReason,
     hasPullRequest: s.pullRequest !== null,
+    sandboxMode: s.sandboxMode,
     at: at.get(s.id) ?? {},
   }));
 }
