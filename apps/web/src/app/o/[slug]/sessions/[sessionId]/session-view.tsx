@@ -18,6 +18,14 @@ export type SessionDetail = RouterOutputs['session']['get'];
 
 const PR_FOLLOW_MS = 10_000;
 
+/** Ended, but its workspace not yet released: a few seconds more (a session cancelled in the queue never had one). */
+function awaitsCleanup(s: SessionDetail): boolean {
+  if (s.cancelledWhileQueued || s.events.some((e) => e.type === 'CLEANED_UP')) return false;
+  return s.endedAt !== null && Date.now() - s.endedAt.getTime() < CLEANUP_WAIT_MS;
+}
+
+const CLEANUP_WAIT_MS = 5 * 60_000;
+
 export function SessionView(props: { sessionId: string }) {
   const { orgId, slug, userId } = useOrg();
   const trpc = useTRPC();
@@ -25,10 +33,11 @@ export function SessionView(props: { sessionId: string }) {
   const ref = { orgId, sessionId: props.sessionId };
   const session = useQuery({
     ...trpc.session.get.queryOptions(ref),
-    // Live while it runs; after that only while its PR may still be merged or closed.
+    // Live while it runs and until its workspace is cleaned up (that comes after the end);
+    // after that only while its PR may still be merged or closed.
     refetchInterval: (query) => {
       const s = query.state.data;
-      if (!s || !hasEnded(s.status)) return LIVE_REFRESH_MS;
+      if (!s || !hasEnded(s.status) || awaitsCleanup(s)) return LIVE_REFRESH_MS;
       return s.pullRequest?.state === 'OPEN' ? PR_FOLLOW_MS : false;
     },
   });
