@@ -39,7 +39,7 @@ export const ZRepositoryInput = z
     setupCommand: ZShellCommand('setup'),
     teardownCommand: ZShellCommand('teardown'),
     createsSchema: z.boolean().default(false),
-    templateSchema: ZTemplateSchemaName.optional().nullable(),
+    templateSchema: ZTemplateSchemaName.nullable().optional(),
     githubInstallationId: z.number().int().positive().optional().nullable(),
   })
   .refine((r) => !r.templateSchema || r.createsSchema, {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 export const ZTemplateSchemaName = z
   .string()
   .trim()
+  .max(63, { message: 'A template schema name is at most 63 characters' })
   .transform((s) => s || null)
   .pipe(
     z
