@@ -366,7 +366,10 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       if (!command) return { ok: true };
       const workspace = preparedWorkspace(session);
       const log = await openLog(ref);
-      if (ctx.info.attempt > 1) await stopLeftovers(ref, log);
+      if (ctx.info.attempt > 1) {
+        log.write(`[parallax] setup: attempt ${ctx.info.attempt}, running it again from the start\n`);
+        await stopLeftovers(ref, log);
+      }
       log.write(`[parallax] setup: $ ${command}\n`);
       const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
       let sandbox: Sandbox | null = null;
