@@ -180,8 +180,9 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   try {
     await work.run(async () => {
       view.phase = 'PROVISIONING';
-      await workspace.prepareWorkspace(ref);
-      if (patched(REPOSITORY_SETUP_PATCH)) {
+      const prepared = await workspace.prepareWorkspace(ref);
+      // `setup` is absent from the result in histories recorded before it existed.
+      if (patched(REPOSITORY_SETUP_PATCH) && prepared.setup !== false) {
         view.phase = 'SETTING_UP';
         const setup = await longRunning.runSetup(ref);
         if (!setup.ok) throw ApplicationFailure.nonRetryable(setup.failure ?? 'setup failed', 'SetupFailed');
