@@ -140,6 +140,30 @@ describe('a repository setup step', { timeout: 120_000 }, () => {
     await expectCleanedUp(row);
   });
 
+  it('setup and teardown run in the agent’s sandbox: not root, no write outside the worktree, no worker environment', async () => {
+    process.env.PARALLAX_TEST_WORKER_ONLY = 'worker-secret';
+    try {
+      const probe = (name: string, outside: string) =>
+        `id -u > "$HOME/${name}-uid"; env > "$HOME/${name}-env"; echo escaped > ${outside}/${name}-escaped; if echo escaped > /usr/${name}-escaped 2>/dev/null; then echo wrote; else echo refused; fi > "$HOME/${name}-write"`;
+      // The origins' folder of the host: the sandbox sees a /tmp of its own, so a write there must not reach the host's.
+      const origin = worker.reposDir;
+      const org = await setUp({ setupCommand: probe('setup', origin), teardownCommand: probe('teardown', origin) });
+      const { sessionId, workflowId } = await dispatch(org, 'sandboxed setup', [{ write: { path: 'x.txt', content: 'x\n' } }]);
+      expect(await outcomeOf(workflowId)).toBe('SUCCEEDED');
+      for (const name of ['setup', 'teardown']) {
+        expect(readFileSync(homeFile(sessionId, `${name}-uid`), 'utf8').trim()).not.toBe('0');
+        expect(readFileSync(homeFile(sessionId, `${name}-write`), 'utf8')).toBe('refused\n');
+        expect(existsSync(path.join(origin, `${name}-escaped`))).toBe(false);
+        const env = readFileSync(homeFile(sessionId, `${name}-env`), 'utf8');
+        expect(env).toContain(`PARALLAX_SESSION_ID=${sessionId}`);
+        expect(env).toMatch(/^DATABASE_URL=postgresql:\/\/session_/m);
+        expect(env).not.toContain('worker-secret');
+      }
+    } finally {
+      delete process.env.PARALLAX_TEST_WORKER_ONLY;
+    }
+  });
+
   it('teardown runs when the agent fails too', async () => {
     const org = await setUp({ teardownCommand: 'echo "after a failure" >> "$HOME/teardown.log"' });
     const { sessionId, workflowId } = await dispatch(org, 'agent fails', [{ run: 'exit 3' }]);
