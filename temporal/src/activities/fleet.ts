@@ -58,6 +58,12 @@ export interface FleetConfig {
   interventionPollMs?: number;
   /** Where agents and checks run; default: the bubblewrap sandbox, failing closed where it cannot be set up. */
   sandbox?: SandboxSettings;
+  /**
+   * How long a repository's setup command may run (default 30 min) and its teardown command
+   * (default 5 min; keep it under the 7 minutes the workflow gives the teardown activity).
+   */
+  setupTimeoutMs?: number;
+  teardownTimeoutMs?: number;
 }
 
 /** Sandbox uids start here; each live session's is unique because its port block is. */
@@ -88,6 +94,8 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
   const forges = forgeFor(db, fleet.forges ?? {});
   const pollMs = fleet.interventionPollMs ?? 2_000;
   const sandboxSettings: SandboxSettings = fleet.sandbox ?? { mode: 'bubblewrap' };
+  const setupTimeoutMs = fleet.setupTimeoutMs ?? SETUP_TIMEOUT_MS;
+  const teardownTimeoutMs = fleet.teardownTimeoutMs ?? TEARDOWN_TIMEOUT_MS;
 
   /**
    * The session's sandbox for one activity: its copy read-write, its mirror's objects
@@ -384,13 +392,13 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
           sandbox,
           signal: ctx.cancellationSignal,
           onOutput: (text) => log.write(text),
-          timeoutMs: SETUP_TIMEOUT_MS,
+          timeoutMs: setupTimeoutMs,
         });
         if (run.exitCode === 0) {
           log.write('[parallax] setup done\n');
           return { ok: true };
         }
-        const how = run.timedOut ? `ran longer than ${SETUP_TIMEOUT_MS / 60_000} min` : `exited with code ${run.exitCode}`;
+        const how = run.timedOut ? `ran longer than ${Math.round(setupTimeoutMs / 1000)} s` : `exited with code ${run.exitCode}`;
         log.write(`[parallax] setup failed: it ${how}\n`);
         return { ok: false, failure: `setup failed: the setup command ${how}; its output ends:\n${run.outputTail.slice(-FAILURE_TAIL)}` };
       } finally {
@@ -428,7 +436,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
           // Cleanup is not cancellable, and neither is this: only its timeout stops it.
           signal: new AbortController().signal,
           onOutput: (text) => log.write(text),
-          timeoutMs: TEARDOWN_TIMEOUT_MS,
+          timeoutMs: teardownTimeoutMs,
         });
         log.write(
           run.exitCode === 0
