@@ -259,14 +259,22 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       await admitAndTell(ref.orgId);
     },
 
-    /** `setup`: whether the repository has a setup command to run next (so a session without one skips that activity). */
-    async prepareWorkspace(ref: Ref): Promise<{ branch: string; baseCommit: string; setup: boolean }> {
+    /**
+     * `setup` and `teardown`: whether the repository has those commands, so that a session
+     * without them skips their activities.
+     */
+    async prepareWorkspace(ref: Ref): Promise<{ branch: string; baseCommit: string; setup: boolean; teardown: boolean }> {
       const session = await loadSession(ref);
       const workspace = await withHeartbeat(() =>
         userErrorsFinal(() => prepare({ db, session: { id: session.id, orgId: session.orgId }, repository: session.repository, ...dirs })),
       );
       await recordWorkspaceReady(db, ref, workspace);
-      return { branch: workspace.branch, baseCommit: workspace.baseCommit, setup: Boolean(session.repository.setupCommand) };
+      return {
+        branch: workspace.branch,
+        baseCommit: workspace.baseCommit,
+        setup: Boolean(session.repository.setupCommand),
+        teardown: Boolean(session.repository.teardownCommand),
+      };
     },
 
     async runAgent(ref: Ref): Promise<{ ok: boolean; exitCode: number; failure?: string }> {

@@ -177,10 +177,13 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   // ---- 2–5. isolate, run, check, open the PR
   let outcome: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' = 'FAILED';
   let failureReason: string | undefined;
+  // Known once prepare is done; before that there is no workspace, so nothing to tear down.
+  let tearDown = false;
   try {
     await work.run(async () => {
       view.phase = 'PROVISIONING';
       const prepared = await workspace.prepareWorkspace(ref);
+      tearDown = prepared.teardown === true;
       // `setup` is absent from the result in histories recorded before it existed.
       if (patched(REPOSITORY_SETUP_PATCH) && prepared.setup !== false) {
         view.phase = 'SETTING_UP';
@@ -217,7 +220,7 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
       whileQueued: false,
     });
     // Never in the way of cleanup: the activity logs its own failures, and anything else is dropped here.
-    if (patched(REPOSITORY_SETUP_PATCH)) await teardown.runTeardown(ref).catch(() => {});
+    if (patched(REPOSITORY_SETUP_PATCH) && tearDown) await teardown.runTeardown(ref).catch(() => {});
     await workspace.releaseWorkspace({ ...ref, keepBranch: view.pullRequest !== null });
     await quick.admitNext(ref);
   });
