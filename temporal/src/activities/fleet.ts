@@ -2,7 +2,6 @@
 // The knowledge lives in @parallax/fleet; here it meets Temporal (heartbeats, cancel,
 // retry policy) and the worker's configuration (where workspaces live, which forge).
 // Every activity is safe to run twice: a worker may die between any two lines.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from '@parallax/db';
 import {
@@ -29,7 +28,7 @@ import {
   runAgent as runAgentProcess,
   stopSessionLeftovers,
 } from '@parallax/fleet/agents';
-import { commitAgentWork, runChecks as runChecksProcess, runSandboxedCommand } from '@parallax/fleet/delivery';
+import { commitAgentWork, runChecks as runChecksProcess } from '@parallax/fleet/delivery';
 import { buildPullRequestBody, diffStats } from '@parallax/fleet/forge';
 import {
   mirrorPath,
@@ -47,6 +46,7 @@ import { AppError } from '@parallax/tenancy';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type ForgeConfig, forgeFor } from './forges.ts';
+import { createRepositoryCommandActivities } from './repository-commands.ts';
 
 export interface FleetConfig {
   /** Worktrees under `<dataDir>/workspaces`, mirrors under `<dataDir>/mirrors`. */
@@ -76,12 +76,6 @@ interface Ref {
 
 /** How often running activities heartbeat; with the worker's 2 s throttle, how soon a cancel lands. */
 const HEARTBEAT_MS = 2_000;
-/** A setup installs dependencies and loads seed data: generous, but it ends. */
-const SETUP_TIMEOUT_MS = 30 * 60_000;
-/** Cleanup waits for the teardown, so it is bounded tighter. */
-const TEARDOWN_TIMEOUT_MS = 5 * 60_000;
-/** How much of a failed setup's output its failure reason carries (the reason is cut at 4000 characters). */
-const FAILURE_TAIL = 3_000;
 
 export type EndStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -94,8 +88,6 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
   const forges = forgeFor(db, fleet.forges ?? {});
   const pollMs = fleet.interventionPollMs ?? 2_000;
   const sandboxSettings: SandboxSettings = fleet.sandbox ?? { mode: 'bubblewrap' };
-  const setupTimeoutMs = fleet.setupTimeoutMs ?? SETUP_TIMEOUT_MS;
-  const teardownTimeoutMs = fleet.teardownTimeoutMs ?? TEARDOWN_TIMEOUT_MS;
 
   /**
    * The session's sandbox for one activity: its copy read-write, its mirror's objects
@@ -235,6 +227,17 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
   }
 
   return {
+    ...createRepositoryCommandActivities({
+      loadSession,
+      preparedWorkspace,
+      workspaceOf: (session) => workspaceOf(session, dirs.schemaDatabaseUrl),
+      openLog,
+      stopLeftovers,
+      openSessionSandbox,
+      setupTimeoutMs: fleet.setupTimeoutMs,
+      teardownTimeoutMs: fleet.teardownTimeoutMs,
+    }),
+
     async loadSessionTimes(ref: Ref): Promise<{ slaDeadline: number | null }> {
       const s = await loadSession(ref);
       return { slaDeadline: s.slaDeadline?.getTime() ?? null };
@@ -364,95 +367,6 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
         log.write(`[parallax] checks ${checks.passed ? 'passed' : `failed (exit ${checks.exitCode})`}\n`);
         await recordChecks(db, ref, checks);
         return { passed: checks.passed, command: checks.command };
-      } finally {
-        clearInterval(beat);
-        await sandbox?.close().catch(() => {});
-        await log.close().catch(() => {});
-      }
-    },
-
-    /**
-     * The repository's setup command (dependencies, migrations into the session's schema,
-     * seed data), in the agent's sandbox with the session's environment, before the agent.
-     * A retry runs it again from the start, after stopping what the last attempt left.
-     */
-    async runSetup(ref: Ref): Promise<{ ok: boolean; failure?: string }> {
-      const ctx = Context.current();
-      const session = await loadSession(ref);
-      const command = session.repository.setupCommand;
-      if (!command) return { ok: true };
-      const workspace = preparedWorkspace(session);
-      const log = await openLog(ref);
-      if (ctx.info.attempt > 1) {
-        log.write(`[parallax] setup: attempt ${ctx.info.attempt}, running it again from the start\n`);
-        await stopLeftovers(ref, log);
-      }
-      log.write(`[parallax] setup: $ ${command}\n`);
-      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
-      let sandbox: Sandbox | null = null;
-      try {
-        sandbox = await openSessionSandbox(session, workspace, log);
-        const run = await runSandboxedCommand({
-          command,
-          what: 'the setup command',
-          worktree: workspace.worktreePath,
-          env: workspace.env,
-          sandbox,
-          signal: ctx.cancellationSignal,
-          onOutput: (text) => log.write(text),
-          timeoutMs: setupTimeoutMs,
-        });
-        if (run.exitCode === 0) {
-          log.write('[parallax] setup done\n');
-          return { ok: true };
-        }
-        const how = run.timedOut ? `ran longer than ${Math.round(setupTimeoutMs / 1000)} s` : `exited with code ${run.exitCode}`;
-        log.write(`[parallax] setup failed: it ${how}\n`);
-        return { ok: false, failure: `setup failed: the setup command ${how}; its output ends:\n${run.outputTail.slice(-FAILURE_TAIL)}` };
-      } finally {
-        clearInterval(beat);
-        await sandbox?.close().catch(() => {});
-        await log.close().catch(() => {});
-      }
-    },
-
-    /**
-     * The repository's teardown command, before cleanup on every path where a workspace
-     * exists. Bounded, and it never fails: a teardown that fails is logged, and the
-     * session's outcome and its cleanup stay what they would have been.
-     */
-    async runTeardown(ref: Ref): Promise<void> {
-      const ctx = Context.current();
-      const session = await loadSession(ref).catch(() => null);
-      const command = session?.repository.teardownCommand;
-      const workspace = session && workspaceOf(session, dirs.schemaDatabaseUrl);
-      if (!session || !command || !workspace || !existsSync(workspace.worktreePath)) return;
-      const log = await openLog(ref);
-      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
-      let sandbox: Sandbox | null = null;
-      try {
-        // Whatever still runs of the session (a killed attempt's agent) must not race the teardown.
-        await stopLeftovers(ref, log);
-        log.write(`[parallax] teardown: $ ${command}\n`);
-        sandbox = await openSessionSandbox(session, workspace, log);
-        const run = await runSandboxedCommand({
-          command,
-          what: 'the teardown command',
-          worktree: workspace.worktreePath,
-          env: workspace.env,
-          sandbox,
-          // Cleanup is not cancellable, and neither is this: only its timeout stops it.
-          signal: new AbortController().signal,
-          onOutput: (text) => log.write(text),
-          timeoutMs: teardownTimeoutMs,
-        });
-        log.write(
-          run.exitCode === 0
-            ? '[parallax] teardown done\n'
-            : `[parallax] teardown failed (${run.timedOut ? 'timed out' : `exit ${run.exitCode}`}); cleanup goes on\n`,
-        );
-      } catch (err) {
-        log.write(`[parallax] teardown could not run: ${err instanceof Error ? err.message : String(err)}; cleanup goes on\n`);
       } finally {
         clearInterval(beat);
         await sandbox?.close().catch(() => {});
