@@ -4,7 +4,10 @@
 import { type DatabaseFixture, useTestDatabase } from '@parallax/db/test-database';
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, uniqueEmail } from './testing/fixtures.ts';
+import SuperJSON from 'superjson';
+import { callerFor, unreachableFleet, unreachableProvisioner, uniqueEmail } from './testing/fixtures.ts';
+import { createContext } from './trpc.ts';
+import { handleTRPCRequest } from './trpc-http.ts';
 
 let fx: DatabaseFixture;
 beforeAll(async () => {
@@ -19,7 +22,7 @@ async function ownerOfNewOrg(label: string) {
   });
   const api = callerFor(fx.db, userId);
   const org = await api.org.create({ name: `${label} ${Math.random().toString(36).slice(2, 6)}` });
-  return { api, orgId: org.id };
+  return { api, orgId: org.id, userId };
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -75,6 +78,30 @@ describe('a repository’s setup, teardown and template schema', () => {
         a.api.repository.create({ orgId: a.orgId, settings: { ...base, createsSchema: false, templateSchema: 'app_template' } }),
       ),
     ).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^settings\.templateSchema: .*a database schema per session/) });
+    expect(await a.api.repository.list({ orgId: a.orgId })).toEqual([]);
+  });
+
+  it('answers HTTP 400 with the field’s message to the template name of the issue', async () => {
+    const a = await ownerOfNewOrg('setup-http');
+    const req = new Request('http://parallax.test/api/trpc/repository.create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(SuperJSON.serialize({ orgId: a.orgId, settings: { ...base, templateSchema: 'Robert"; DROP' } })),
+    });
+    const res = await handleTRPCRequest(req, {
+      endpoint: '/api/trpc',
+      createContext: () =>
+        createContext({
+          auth: { userId: a.userId },
+          db: fx.db,
+          provisioner: unreachableProvisioner,
+          fleet: unreachableFleet,
+          ip: '10.0.0.1',
+        }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { json: { message: string } } };
+    expect(body.error.json.message).toMatch(/^settings\.templateSchema: A template schema is a plain SQL name/);
     expect(await a.api.repository.list({ orgId: a.orgId })).toEqual([]);
   });
 
