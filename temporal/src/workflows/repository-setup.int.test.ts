@@ -172,6 +172,39 @@ describe('a repository setup step', { timeout: 120_000 }, () => {
     expect(readFileSync(homeFile(sessionId, 'teardown.log'), 'utf8')).toBe('after a failure\n');
   });
 
+  it('starts the session’s schema as a copy of its template, which setup migrates and the agent reads; the template is untouched', async () => {
+    const template = `tpl_${Math.random().toString(36).slice(2, 8)}`;
+    const org = await setUp({
+      templateSchema: template,
+      setupCommand: `psql "$DATABASE_URL" -qc "ALTER TABLE plans ADD COLUMN migrated boolean DEFAULT true; INSERT INTO plans (name) VALUES ('from setup')"`,
+    });
+    await queryOnce(
+      worker.sessionDatabaseUrl,
+      `CREATE SCHEMA ${template}; CREATE TABLE ${template}.plans (id serial PRIMARY KEY, name text NOT NULL);
+       INSERT INTO ${template}.plans (name) VALUES ('seeded free'), ('seeded pro');
+       COMMENT ON SCHEMA ${template} IS 'parallax-template:${org.orgId}'`,
+    );
+    const { sessionId, workflowId } = await dispatch(org, 'read the seed', [
+      { run: `psql "$DATABASE_URL" -tAc "SELECT id || ' ' || name || ' ' || migrated FROM plans ORDER BY id" > plans.txt` },
+    ]);
+    expect(await outcomeOf(workflowId)).toBe('SUCCEEDED');
+    const row = await session(org, sessionId);
+    expect(gitIn(org.origin.path, ['show', `refs/heads/${row.branch}:plans.txt`])).toBe(
+      '1 seeded free true\n2 seeded pro true\n3 from setup true',
+    );
+    expect(await queryOnce(worker.sessionDatabaseUrl, `SELECT name FROM ${template}.plans ORDER BY id`)).toEqual([
+      { name: 'seeded free' },
+      { name: 'seeded pro' },
+    ]);
+    const [seq] = await queryOnce<{ last_value: string }>(
+      worker.sessionDatabaseUrl,
+      `SELECT last_value::text FROM ${template}.plans_id_seq`,
+    );
+    expect(seq?.last_value).toBe('2');
+    await expectCleanedUp(row);
+    await queryOnce(worker.sessionDatabaseUrl, `DROP SCHEMA ${template} CASCADE`);
+  });
+
   it('a template schema that is not on the session server fails the session with a clear reason', async () => {
     const org = await setUp({ templateSchema: 'no_such_template', teardownCommand: 'echo no-workspace >> "$HOME/teardown.log"' });
     const { sessionId, workflowId } = await dispatch(org, 'no template', [{ run: 'echo agent-was-here' }]);
