@@ -1,6 +1,7 @@
 // The agent fleet from the web: the demo owner dispatches a script-agent task, follows
 // the session to its pull request on the local forge, and finds it on the Fleet page;
-// the fleet settings render, and a repository the server refuses says why.
+// the fleet settings render, a repository the server refuses says why, and one with
+// setup, teardown and a template schema is saved and listed.
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { fillSignIn } from './people.ts';
@@ -151,6 +152,22 @@ test('the fleet settings render, and a repository with neither URL nor path is r
   await page.getByRole('button', { name: 'Add repository' }).click();
   await expect(page.getByText('Give a clone URL or a local path')).toBeVisible();
   await expect(page.getByTestId(`repository-${name}`)).toHaveCount(0);
+
+  // Setup, teardown and a template schema: a name that is not a plain SQL identifier is refused on its field.
+  const seeded = `seeded-${tag()}`;
+  await page.getByLabel('Name').fill(seeded);
+  await page.getByLabel('Clone URL').fill(`https://git.example.com/acme/${seeded}.git`);
+  await page.getByLabel('Setup command').fill('npm ci && npm run db:migrate');
+  await page.getByLabel('Teardown command').fill('npm run services:stop');
+  await page.getByLabel('Create a database schema for each session').check();
+  await page.getByLabel('Template schema').fill('Robert"; DROP');
+  await page.getByRole('button', { name: 'Add repository' }).click();
+  await expect(page.getByText(/A template schema is a plain SQL name/)).toBeVisible();
+  await expect(page.getByTestId(`repository-${seeded}`)).toHaveCount(0);
+  await page.getByLabel('Template schema').fill('app_template');
+  await page.getByRole('button', { name: 'Add repository' }).click();
+  await expect(page.getByTestId(`repository-${seeded}`)).toContainText('npm ci && npm run db:migrate');
+  await expect(page.getByTestId(`repository-${seeded}`)).toContainText('Yes, from app_template');
 
   await tabs.getByRole('link', { name: 'Agents' }).click();
   await expect(page.getByTestId('agent-script')).toContainText('Script');

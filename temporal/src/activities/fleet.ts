@@ -46,6 +46,7 @@ import { AppError } from '@parallax/tenancy';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type ForgeConfig, forgeFor } from './forges.ts';
+import { createRepositoryCommandActivities } from './repository-commands.ts';
 
 export interface FleetConfig {
   /** Worktrees under `<dataDir>/workspaces`, mirrors under `<dataDir>/mirrors`. */
@@ -57,6 +58,12 @@ export interface FleetConfig {
   interventionPollMs?: number;
   /** Where agents and checks run; default: the bubblewrap sandbox, failing closed where it cannot be set up. */
   sandbox?: SandboxSettings;
+  /**
+   * How long a repository's setup command may run (default 30 min) and its teardown command
+   * (default 5 min; keep it under the 7 minutes the workflow gives the teardown activity).
+   */
+  setupTimeoutMs?: number;
+  teardownTimeoutMs?: number;
 }
 
 /** Sandbox uids start here; each live session's is unique because its port block is. */
@@ -222,6 +229,17 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
   }
 
   return {
+    ...createRepositoryCommandActivities({
+      loadSession,
+      preparedWorkspace,
+      workspaceOf: (session) => workspaceOf(session, dirs.schemaDatabaseUrl),
+      openLog,
+      stopLeftovers,
+      openSessionSandbox,
+      setupTimeoutMs: fleet.setupTimeoutMs,
+      teardownTimeoutMs: fleet.teardownTimeoutMs,
+    }),
+
     async loadSessionTimes(ref: Ref): Promise<{ slaDeadline: number | null }> {
       const s = await loadSession(ref);
       return { slaDeadline: s.slaDeadline?.getTime() ?? null };
@@ -246,13 +264,22 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       await admitAndTell(ref.orgId);
     },
 
-    async prepareWorkspace(ref: Ref): Promise<{ branch: string; baseCommit: string }> {
+    /**
+     * `setup` and `teardown`: whether the repository has those commands, so that a session
+     * without them skips their activities.
+     */
+    async prepareWorkspace(ref: Ref): Promise<{ branch: string; baseCommit: string; setup: boolean; teardown: boolean }> {
       const session = await loadSession(ref);
       const workspace = await withHeartbeat(() =>
         userErrorsFinal(() => prepare({ db, session: { id: session.id, orgId: session.orgId }, repository: session.repository, ...dirs })),
       );
       await recordWorkspaceReady(db, ref, workspace);
-      return { branch: workspace.branch, baseCommit: workspace.baseCommit };
+      return {
+        branch: workspace.branch,
+        baseCommit: workspace.baseCommit,
+        setup: Boolean(session.repository.setupCommand),
+        teardown: Boolean(session.repository.teardownCommand),
+      };
     },
 
     async runAgent(ref: Ref): Promise<{ ok: boolean; exitCode: number; failure?: string }> {

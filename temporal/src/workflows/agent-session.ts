@@ -11,6 +11,7 @@ import {
   defineQuery,
   defineSignal,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -35,7 +36,8 @@ export interface InterveneArgs {
   actorUserId: string | null;
 }
 
-export type SessionPhase = 'QUEUED' | 'PROVISIONING' | 'RUNNING' | 'CHECKING' | 'OPENING_PR' | 'FOLLOWING_PR' | 'DONE';
+/** SETTING_UP is the view's only: the session's record stays PROVISIONING while the repository's setup runs. */
+export type SessionPhase = 'QUEUED' | 'PROVISIONING' | 'SETTING_UP' | 'RUNNING' | 'CHECKING' | 'OPENING_PR' | 'FOLLOWING_PR' | 'DONE';
 
 export interface SessionStatusView {
   phase: SessionPhase;
@@ -72,6 +74,17 @@ const longRunning = proxyActivities<Activities>({
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 4 },
 });
+
+// The teardown is part of cleanup: never cancelled, bounded by its own 5-minute timeout
+// inside the activity; a worker that dies during it is noticed by the heartbeat and retried once.
+const teardown = proxyActivities<Activities>({
+  startToCloseTimeout: '7 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '2s', maximumAttempts: 2 },
+});
+
+/** Workflows started before setup and teardown existed replay without them. */
+const REPOSITORY_SETUP_PATCH = 'repository-setup';
 
 const ADMISSION_RECHECK = '30 seconds';
 const PR_POLL = '10 minutes';
@@ -164,10 +177,19 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   // ---- 2–5. isolate, run, check, open the PR
   let outcome: 'SUCCEEDED' | 'FAILED' | 'CANCELLED' = 'FAILED';
   let failureReason: string | undefined;
+  // Known once prepare is done; before that there is no workspace, so nothing to tear down.
+  let tearDown = false;
   try {
     await work.run(async () => {
       view.phase = 'PROVISIONING';
-      await workspace.prepareWorkspace(ref);
+      const prepared = await workspace.prepareWorkspace(ref);
+      tearDown = prepared.teardown === true;
+      // `setup` is absent from the result in histories recorded before it existed.
+      if (patched(REPOSITORY_SETUP_PATCH) && prepared.setup !== false) {
+        view.phase = 'SETTING_UP';
+        const setup = await longRunning.runSetup(ref);
+        if (!setup.ok) throw ApplicationFailure.nonRetryable(setup.failure ?? 'setup failed', 'SetupFailed');
+      }
       view.phase = 'RUNNING';
       const run = await longRunning.runAgent(ref);
       if (!run.ok) throw ApplicationFailure.nonRetryable(run.failure ?? `the agent exited with code ${run.exitCode}`, 'AgentFailed');
@@ -197,6 +219,8 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
       cancelledById: (cancelledBy as { actorUserId: string | null } | null)?.actorUserId ?? null,
       whileQueued: false,
     });
+    // Never in the way of cleanup: the activity logs its own failures, and anything else is dropped here.
+    if (patched(REPOSITORY_SETUP_PATCH) && tearDown) await teardown.runTeardown(ref).catch(() => {});
     await workspace.releaseWorkspace({ ...ref, keepBranch: view.pullRequest !== null });
     await quick.admitNext(ref);
   });

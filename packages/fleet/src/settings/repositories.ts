@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { isUniqueViolation, type Tx } from '@parallax/db';
 import { conflict, notFound, recordAudit } from '@parallax/tenancy';
+import { ZTemplateSchemaName } from '../workspace/template-schema-name.ts';
 import { checkRepositoryUrl, type RepositoryPaths, repositoryPathsFromEnv, resolveOwnRepositoryPath } from '../forge/repository-paths.ts';
+
+/** A command run by `/bin/sh -c` in the session's sandbox; empty means none. */
+const ZShellCommand = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(4000, { message: `The ${what} command is at most 4000 characters; put longer scripts in the repository` })
+    .transform((s) => s || null)
+    .optional()
+    .nullable();
 
 export const ZRepositoryInput = z
   .object({
@@ -25,8 +36,15 @@ export const ZRepositoryInput = z
     localPath: z.string().trim().max(1000).optional().nullable(),
     defaultBranch: z.string().trim().min(1).max(200).default('main'),
     testCommand: z.string().trim().max(2000).optional().nullable(),
+    setupCommand: ZShellCommand('setup'),
+    teardownCommand: ZShellCommand('teardown'),
     createsSchema: z.boolean().default(false),
+    templateSchema: ZTemplateSchemaName.nullable().optional(),
     githubInstallationId: z.number().int().positive().optional().nullable(),
+  })
+  .refine((r) => !r.templateSchema || r.createsSchema, {
+    message: 'A template schema is copied into the session’s own schema: turn on “a database schema per session” too',
+    path: ['templateSchema'],
   })
   .refine((r) => Boolean(r.url || r.localPath), { message: 'Give a clone URL or a local path', path: ['url'] })
   .refine((r) => r.forge !== 'GITHUB' || /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+?(\.git)?$/.test(r.url ?? ''), {

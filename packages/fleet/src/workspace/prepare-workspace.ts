@@ -48,6 +48,8 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
   if (repository.createsSchema && !options.schemaDatabaseUrl) {
     throw invalid(`Repository ${repository.id} asks for a database schema per session, but no schema database is configured`);
   }
+  if (repository.templateSchema && !repository.createsSchema)
+    throw invalid(`Repository ${repository.id} names template schema ${repository.templateSchema} but creates no schema per session`);
   const worktreePath = sessionWorktreePath(options.workspacesDir, sessionId);
   const branch = sessionBranch(sessionId);
   const dbSchema = repository.createsSchema ? sessionSchemaName(sessionId) : null;
@@ -66,7 +68,9 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
 
     let databaseUrl: string | null = null;
     if (dbSchema && options.schemaDatabaseUrl) {
-      await createSessionSchema(options.schemaDatabaseUrl, dbSchema);
+      await createSessionSchema(options.schemaDatabaseUrl, dbSchema, {
+        template: repository.templateSchema ? { name: repository.templateSchema, orgId } : undefined,
+      });
       databaseUrl = sessionRoleUrl(options.schemaDatabaseUrl, dbSchema);
     }
     const env = sessionEnv({ id: sessionId, ports, databaseUrl });

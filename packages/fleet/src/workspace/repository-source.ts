@@ -5,6 +5,7 @@ import path from 'node:path';
 import { invalid } from '@parallax/tenancy';
 import { z } from 'zod';
 import { tryGit } from './git.ts';
+import { ZTemplateSchemaName } from './template-schema-name.ts';
 
 /** Ids become directory names and branch names: no separators, no leading dash. */
 export const ZPathSafeId = z
@@ -30,6 +31,7 @@ export const ZRepositorySettings = ZRepositorySource.extend({
     .max(250)
     .refine((s) => !s.startsWith('-') && !/[\s~^:?*[\\\0]|\.\.|@\{|\.lock$|\/$/.test(s), { message: 'is not a valid branch name' }),
   createsSchema: z.boolean(),
+  templateSchema: ZTemplateSchemaName.nullish(),
 });
 export type TRepositorySettings = z.input<typeof ZRepositorySettings>;
 

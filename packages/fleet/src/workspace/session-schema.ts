@@ -5,6 +5,7 @@
 // activity rebuilds the same DATABASE_URL without storing a secret anywhere.
 import { createHash, createHmac } from 'node:crypto';
 import pg from 'pg';
+import { copyTemplateSchema } from './template-schema.ts';
 
 /** Where the sandbox reaches the session's database: its own loopback, forwarded to the schema server. */
 export const SANDBOX_DATABASE_PORT = 5432;
@@ -59,7 +60,16 @@ export function schemaServerAddress(adminUrl: string): { host: string; port: num
   return { host: u.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port: Number(u.port || 5432) };
 }
 
-export async function createSessionSchema(adminUrl: string, schema: string): Promise<void> {
+/**
+ * The session's role and schema; with `template`, the schema starts as a copy of that
+ * one (template-schema.ts), made once: a retry finds the schema and keeps what the
+ * session has written to it since.
+ */
+export async function createSessionSchema(
+  adminUrl: string,
+  schema: string,
+  options: { template?: { name: string; orgId: string } } = {},
+): Promise<void> {
   await withClient(adminUrl, async (client) => {
     const role = client.escapeIdentifier(schema);
     const password = client.escapeLiteral(sessionRolePassword(adminUrl, schema));
@@ -70,7 +80,17 @@ export async function createSessionSchema(adminUrl: string, schema: string): Pro
     // Nothing is granted to the role but its own schema. (What PUBLIC may do is the server's
     // setting: PostgreSQL 15 and later give PUBLIC no CREATE on schema public; on an older
     // session server, revoke it once. A REVOKE here would only race between sessions.)
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${role} AUTHORIZATION ${role}`);
+    const { template } = options;
+    if (!template) return void (await client.query(`CREATE SCHEMA IF NOT EXISTS ${role} AUTHORIZATION ${role}`));
+    if ((await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount) return;
+    await client.query('BEGIN');
+    try {
+      await copyTemplateSchema(client, { template: template.name, schema, role: schema, orgId: template.orgId });
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    }
   });
 }
 

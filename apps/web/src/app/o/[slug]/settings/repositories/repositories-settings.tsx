@@ -45,6 +45,7 @@ export function RepositoriesSettings() {
                 <th>Name</th>
                 <th>Source</th>
                 <th>Default branch</th>
+                <th>Setup</th>
                 <th>Test command</th>
                 <th>Schema per session</th>
                 {canConfigure ? (
@@ -73,8 +74,23 @@ export function RepositoriesSettings() {
                   <td>
                     <code>{repo.defaultBranch}</code>
                   </td>
+                  <td className="cell-clip" title={repo.teardownCommand ? `Teardown: ${repo.teardownCommand}` : undefined}>
+                    {repo.setupCommand ? <code>{repo.setupCommand}</code> : <span className="faint">None</span>}
+                  </td>
                   <td className="cell-clip">{repo.testCommand ? <code>{repo.testCommand}</code> : <span className="faint">None</span>}</td>
-                  <td>{repo.createsSchema ? 'Yes' : <span className="faint">No</span>}</td>
+                  <td>
+                    {repo.createsSchema ? (
+                      repo.templateSchema ? (
+                        <>
+                          Yes, from <code>{repo.templateSchema}</code>
+                        </>
+                      ) : (
+                        'Yes'
+                      )
+                    ) : (
+                      <span className="faint">No</span>
+                    )}
+                  </td>
                   {canConfigure ? (
                     <td className="actions">
                       <EditRecordButton name={repo.name} onEdit={() => setEditing(repo)} />

@@ -50,7 +50,10 @@ export function RepositoryForm(props: { repository: Repository | null; onDone: (
       localPath: text('localPath') || null,
       defaultBranch: text('defaultBranch') || 'main',
       testCommand: text('testCommand') || null,
+      setupCommand: text('setupCommand') || null,
+      teardownCommand: text('teardownCommand') || null,
       createsSchema: form.get('createsSchema') === 'on',
+      templateSchema: text('templateSchema') || null,
       githubInstallationId: forge === 'GITHUB' ? installationId : null,
     };
     if (repo) update.mutate({ orgId, repositoryId: repo.id, settings });
@@ -155,6 +158,38 @@ export function RepositoryForm(props: { repository: Repository | null; onDone: (
           />
         </Field>
       </div>
+      <div className="form-row">
+        <Field
+          label="Setup command"
+          htmlFor="repo-setup"
+          hint="Runs in the session’s sandbox before the agent, with .env.local in effect: install dependencies, migrate, seed. Fails the session if it fails. Empty: none."
+          errors={fieldErrors.setupCommand}
+        >
+          <input
+            className="input mono-input"
+            id="repo-setup"
+            name="setupCommand"
+            defaultValue={repo?.setupCommand ?? ''}
+            placeholder="npm ci && npm run db:migrate"
+            aria-invalid={Boolean(fieldErrors.setupCommand)}
+          />
+        </Field>
+        <Field
+          label="Teardown command"
+          htmlFor="repo-teardown"
+          hint="Runs in the sandbox before cleanup, however the session ended; at most 5 minutes. Its failure is logged, nothing more. Empty: none."
+          errors={fieldErrors.teardownCommand}
+        >
+          <input
+            className="input mono-input"
+            id="repo-teardown"
+            name="teardownCommand"
+            defaultValue={repo?.teardownCommand ?? ''}
+            placeholder="npm run services:stop"
+            aria-invalid={Boolean(fieldErrors.teardownCommand)}
+          />
+        </Field>
+      </div>
       {forge === 'GITHUB' ? (
         <Field
           label="GitHub App installation"
@@ -182,6 +217,21 @@ export function RepositoryForm(props: { repository: Repository | null; onDone: (
           dropped when the session ends.
         </p>
       </div>
+      <Field
+        label="Template schema"
+        htmlFor="repo-template"
+        hint="Optional: each session’s schema starts as a copy of this schema on the session database server (tables, rows, sequences), instead of empty. The operator marks it as a template of this organization."
+        errors={fieldErrors.templateSchema}
+      >
+        <input
+          className="input mono-input"
+          id="repo-template"
+          name="templateSchema"
+          defaultValue={repo?.templateSchema ?? ''}
+          placeholder="app_template"
+          aria-invalid={Boolean(fieldErrors.templateSchema)}
+        />
+      </Field>
     </RecordFormCard>
   );
 }
