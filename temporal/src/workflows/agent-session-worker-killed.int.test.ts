@@ -7,7 +7,7 @@ import type { Database } from '@parallax/db';
 import { useTestDatabase, sessionDatabaseAdminUrl } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
 import { stopSessionLeftovers } from '@parallax/fleet/agents';
-import { createFleetOrg, createOriginRepo, gitIn, useTempDir } from '@parallax/fleet/testing';
+import { createFleetOrg, createOriginRepo, gitIn, until, useTempDir } from '@parallax/fleet/testing';
 import { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -36,16 +36,6 @@ afterAll(async () => {
   successor?.shutdown();
   await successorRun;
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 it('finishes with exactly one PR and no duplicated events when a new worker takes over; the dead worker’s sandbox died with it', {
   timeout: 180_000,

@@ -6,7 +6,7 @@ import type { Database } from '@parallax/db';
 import type { DatabaseFixture } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
 import { createLocalForge } from '@parallax/fleet/forge';
-import { createFleetOrg, createOriginRepo, gitIn, queryOnce, sessionSchemas } from '@parallax/fleet/testing';
+import { createFleetOrg, createOriginRepo, gitIn, queryOnce, sessionSchemas, until } from '@parallax/fleet/testing';
 import type { Client } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FleetEngine } from '../client.ts';
@@ -53,16 +53,6 @@ const session = (org: { orgId: string }, sessionId: string) =>
   db.forOrg(org.orgId, (tx) =>
     tx.agentSession.findUniqueOrThrow({ where: { id: sessionId }, include: { pullRequest: true, events: { orderBy: { at: 'asc' } } } }),
   );
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** How the session ended, once its cleanup is done; the workflow itself may go on following the PR or the SLA window. */
 const outcomeOf = (workflowId: string) => until('the outcome', async () => (await status(workflowId)).outcome, 110_000);

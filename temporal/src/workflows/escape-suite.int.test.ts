@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Database } from '@parallax/db';
 import type { DatabaseFixture } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
-import { createFleetOrg, createOriginRepo, gitIn } from '@parallax/fleet/testing';
+import { createFleetOrg, createOriginRepo, gitIn, until } from '@parallax/fleet/testing';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetEngine } from '../client.ts';
@@ -43,16 +43,6 @@ afterAll(() => {
   delete process.env.PARALLAX_ESCAPE_TEST_SECRET;
   webApp?.close();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 async function dispatch(org: { orgId: string; developerId: string; repositoryId: string }, title: string, steps: unknown[]) {
   return dispatchTask(

@@ -23,6 +23,7 @@ import {
   type ResponsesServer,
   startAnthropicServer,
   startResponsesServer,
+  until,
 } from '@parallax/fleet/testing';
 import { keyringFromEnv, setAgentSecret } from '@parallax/secrets';
 import type { Client } from '@temporalio/client';
@@ -114,16 +115,6 @@ const sessionRow = (org: Org, sessionId: string) =>
 async function logOf(org: Org, sessionId: string) {
   const chunks = await db.forOrg(org.orgId, (tx) => tx.sessionLogChunk.findMany({ where: { sessionId }, orderBy: { seq: 'asc' } }));
   return chunks.map((c) => c.text).join('');
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 const processesRunning = (command: string) =>

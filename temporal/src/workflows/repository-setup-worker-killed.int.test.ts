@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '@parallax/db';
 import { sessionDatabaseAdminUrl, useTestDatabase } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
-import { createFleetOrg, createOriginRepo, gitIn, useTempDir } from '@parallax/fleet/testing';
+import { createFleetOrg, createOriginRepo, gitIn, until, useTempDir } from '@parallax/fleet/testing';
 import { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -37,16 +37,6 @@ afterAll(async () => {
   successor?.shutdown();
   await successorRun;
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const sleeping = () =>
   execFileSync('ps', ['-eo', 'args'])

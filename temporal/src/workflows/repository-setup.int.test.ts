@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Database } from '@parallax/db';
 import type { DatabaseFixture } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
-import { createFleetOrg, createOriginRepo, gitIn, queryOnce, sessionSchemas } from '@parallax/fleet/testing';
+import { createFleetOrg, createOriginRepo, gitIn, queryOnce, sessionSchemas, until } from '@parallax/fleet/testing';
 import type { Client } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FleetEngine } from '../client.ts';
@@ -53,15 +53,6 @@ const logOf = async (org: Org, sessionId: string) =>
 const homeFile = (sessionId: string, name: string) => path.join(worker.dataDir, 'sandbox', 'homes', sessionId, name);
 const portLeases = (sessionId: string) => queryOnce(fx.ownerUrl, `SELECT 1 FROM "PortLease" WHERE "sessionId" = $1`, [sessionId]);
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 const outcomeOf = (workflowId: string) => until('the outcome', async () => (await status(workflowId)).outcome, 110_000);
 
 async function expectCleanedUp(row: { id: string; worktreePath: string | null; dbSchema: string | null }) {

@@ -12,7 +12,7 @@ import {
   type ScheduledRunOutcome,
   temporalScheduleIdOf,
 } from '@parallax/fleet';
-import { createFleetOrg, createOriginRepo } from '@parallax/fleet/testing';
+import { createFleetOrg, createOriginRepo, until } from '@parallax/fleet/testing';
 import { AppError } from '@parallax/tenancy';
 import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -57,16 +57,6 @@ const invocations = (org: Org) =>
   db.forOrg(org.orgId, (tx) =>
     tx.invocation.findMany({ where: { channel: 'SCHEDULE' }, include: { sessions: true }, orderBy: { receivedAt: 'asc' } }),
   );
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** Fires the schedule now and returns the outcome of the run it started. */
 async function triggerAndAwaitRun(scheduleId: string): Promise<{ workflowId: string; outcome: ScheduledRunOutcome }> {
