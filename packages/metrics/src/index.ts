@@ -1,0 +1,15 @@
+// METRICS.md as code: one definition of every figure, computed here and nowhere else.
+export {
+  activeInterval,
+  type DeveloperDay,
+  dailyConcurrency,
+  type GroupParallelCriterion,
+  groupParallelCriterion,
+  isParallelDay,
+  median,
+  type ParallelCriterion,
+  type Period,
+  parallelCriterion,
+  type SessionTimes,
+} from './concurrency.ts';
+export { dayOf, daysFrom, isTimeZone, nextDay, startOfDay } from './days.ts';
