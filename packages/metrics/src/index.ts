@@ -13,3 +13,14 @@ export {
   type SessionTimes,
 } from './concurrency.ts';
 export { dayOf, daysFrom, isTimeZone, nextDay, startOfDay } from './days.ts';
+export {
+  COMPLETION_TARGET,
+  type ChannelsUsed,
+  type CompletionRate,
+  channelsUsed,
+  completionWithoutIntervention,
+  isFinished,
+  type SessionOutcome,
+  type SessionStatus,
+} from './completion.ts';
+export { type InvocationSla, prWithinSla, SLA_TARGET, type SlaRate, type SlaVerdict, slaDeadline, slaVerdict, timeToPr } from './sla.ts';
