@@ -24,3 +24,16 @@ export {
   type SessionStatus,
 } from './completion.ts';
 export { type InvocationSla, prWithinSla, SLA_TARGET, type SlaRate, type SlaVerdict, slaDeadline, slaVerdict, timeToPr } from './sla.ts';
+export { mean, quantile, rankCorrelation, type Spread, spread, throughputMultiplier } from './variance.ts';
+export {
+  type AgentPullRequest,
+  approvalProvenance,
+  type CostPerMergedPr,
+  costPerMergedPr,
+  mergedWithoutSynchronousOversight,
+  mergeLatencyMs,
+  type Provenance,
+  type ProvenanceShares,
+  provenanceShares,
+  reviewLatencyMs,
+} from './pull-requests.ts';
