@@ -40,6 +40,7 @@ import {
   type Workspace,
   workspaceOf,
 } from '@parallax/fleet/workspace';
+import { timeToPr } from '@parallax/metrics';
 import { openSandbox, type Sandbox, type SandboxSettings, SandboxUnavailableError } from '@parallax/sandbox';
 import { openAgentSecrets } from '@parallax/secrets';
 import { AppError } from '@parallax/tenancy';
@@ -138,7 +139,7 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
     const session = await db.forOrg(ref.orgId, (tx) =>
       tx.agentSession.findUnique({
         where: { id: ref.sessionId },
-        include: { task: true, repository: true, agentProfile: true },
+        include: { task: true, repository: true, agentProfile: true, invocation: { select: { receivedAt: true } } },
       }),
     );
     return session ?? sessionGone(ref);
@@ -221,7 +222,8 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
         stats,
         files: stats.files,
         slaMinutes: session.slaMinutes ?? undefined,
-        timeToPrMinutes: Math.round((Date.now() - session.queuedAt.getTime()) / 60_000),
+        // METRICS.md: from the invocation's receipt, the clock the SLA deadline runs on.
+        timeToPrMinutes: Math.round(timeToPr({ receivedAt: session.invocation.receivedAt, prOpenedAt: new Date() })! / 60_000),
       }),
       stats,
     });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Database } from '@parallax/db';
 import type { DatabaseFixture } from '@parallax/db/test-database';
 import { dispatchTask } from '@parallax/fleet';
-import { createLocalForge } from '@parallax/fleet/forge';
+import { createLocalForge, readPullRequestMetadata } from '@parallax/fleet/forge';
 import { createFleetOrg, createOriginRepo, gitIn, queryOnce, sessionSchemas, until } from '@parallax/fleet/testing';
 import type { Client } from '@temporalio/client';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,22 @@ describe('an agent session', { timeout: 120_000 }, () => {
       'PR_MERGED',
     ]);
     expect(gitIn(path.join(dataDir, 'mirrors', `${org.repositoryId}.git`), ['branch', '--list', 'parallax/*'])).toBe('');
+  });
+
+  it('states time to PR in the PR from the invocation’s receipt, not from when the session was queued', async () => {
+    const org = await setUp();
+    const { sessionId, workflowId } = await dispatch(org, 'late receipt', [{ write: { path: 'late.txt', content: 'late\n' } }]);
+    // As if the request had waited 45 minutes in a channel before it was dispatched.
+    await queryOnce(
+      fx.ownerUrl,
+      `UPDATE "Invocation" SET "receivedAt" = "receivedAt" - interval '45 minutes' WHERE id = (SELECT "invocationId" FROM "AgentSession" WHERE id = $1)`,
+      [sessionId],
+    );
+    await until('the PR', async () => (await status(workflowId)).phase === 'FOLLOWING_PR');
+    const row = await session(org, sessionId);
+    const metadata = readPullRequestMetadata(row.pullRequest!.body);
+    expect(metadata?.timeToPrMinutes).toBeGreaterThanOrEqual(45);
+    expect(metadata?.timeToPrMinutes).toBeLessThan(50);
   });
 
   it('picks the PR follow-up up again after continuing as new, and ends when the PR is closed', async () => {
