@@ -43,7 +43,8 @@ export function activeInterval(session: SessionTimes, now: Date): [number, numbe
 
 /**
  * One row per developer per day of the period, days without activity included: the
- * developers named in `developers` appear even with no session at all.
+ * developers named in `developers` appear even with no session at all. Developers in code
+ * unit order (SQL's COLLATE "C"), then days.
  */
 export function dailyConcurrency(sessions: readonly SessionTimes[], period: Period, developers: readonly string[] = []): DeveloperDay[] {
   const byDeveloper = new Map<string, [number, number][]>();
@@ -60,7 +61,7 @@ export function dailyConcurrency(sessions: readonly SessionTimes[], period: Peri
     end: Math.min(startOfDay(nextDay(day), period.timeZone).getTime(), period.now.getTime()),
   }));
   const rows: DeveloperDay[] = [];
-  for (const [developerId, intervals] of [...byDeveloper].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [developerId, intervals] of [...byDeveloper].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const { day, start, end } of days) rows.push({ developerId, day, ...sweep(intervals, start, end) });
   }
   return rows;

@@ -37,3 +37,4 @@ export {
   provenanceShares,
   reviewLatencyMs,
 } from './pull-requests.ts';
+export { type DailyConcurrencyParams, dailyConcurrencyQuery } from './daily-concurrency-sql.ts';
