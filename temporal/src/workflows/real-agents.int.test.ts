@@ -164,6 +164,8 @@ describe('the real Claude Code as a session', { timeout: 180_000 }, () => {
     const row = await sessionRow(org, dispatched.sessionId);
     expect(row).toMatchObject({ status: 'SUCCEEDED', checksPassed: true, agentExitCode: 0, sandboxMode: 'bubblewrap' });
     expect(row.agentSessionRef).toMatch(/^[0-9a-f-]{36}$/);
+    // Claude's own reckoning of what the session cost (from the tokens the server reported), kept for cost per PR.
+    expect(row.agentCostUsd).toBeGreaterThan(0);
     const exited = row.events.find((e) => e.type === 'AGENT_EXITED')!;
     expect(exited.at.getTime() - finalAnswerAt).toBeLessThan(10_000); // not Claude's 120 s settle time
     const head = gitIn(org.origin.path, ['rev-parse', `refs/heads/${row.branch}`]);
@@ -226,7 +228,7 @@ describe('the real Codex CLI as a session', { timeout: 180_000 }, () => {
 
     await until('the PR', async () => (await status(workflowId)).phase === 'FOLLOWING_PR', 150_000);
     const row = await sessionRow(org, sessionId);
-    expect(row).toMatchObject({ status: 'SUCCEEDED', checksPassed: true, sandboxMode: 'bubblewrap' });
+    expect(row).toMatchObject({ status: 'SUCCEEDED', checksPassed: true, sandboxMode: 'bubblewrap', agentCostUsd: null });
     expect(row.agentSessionRef).toMatch(/^[0-9a-f-]{36}$/);
     expect(gitIn(org.origin.path, ['show', `refs/heads/${row.branch}:CODEX.md`])).toBe('from codex');
     const lastTurn = responses.turns().at(-1)!;

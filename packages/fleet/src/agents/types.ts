@@ -41,6 +41,8 @@ export interface AgentResult {
   agentSessionRef?: string;
   summary?: string;
   failure?: string;
+  /** The cost the agent reported, in USD; absent when it reports none. */
+  costUsd?: number;
   interventionsDelivered: number;
 }
 

@@ -29,12 +29,16 @@ export async function markPhase(db: Database, ref: Ref, status: 'CHECKING' | 'OP
 export async function recordAgentExit(
   db: Database,
   ref: Ref,
-  result: { exitCode: number; ok: boolean; agentSessionRef?: string; failure?: string },
+  result: { exitCode: number; ok: boolean; agentSessionRef?: string; failure?: string; costUsd?: number },
 ) {
   await db.forOrg(ref.orgId, async (tx) => {
     await tx.agentSession.update({
       where: { id: ref.sessionId },
-      data: { agentExitCode: result.exitCode, ...(result.agentSessionRef ? { agentSessionRef: result.agentSessionRef } : {}) },
+      data: {
+        agentExitCode: result.exitCode,
+        ...(result.agentSessionRef ? { agentSessionRef: result.agentSessionRef } : {}),
+        ...(result.costUsd !== undefined && Number.isFinite(result.costUsd) && result.costUsd >= 0 ? { agentCostUsd: result.costUsd } : {}),
+      },
     });
     await recordSessionEvent(tx, {
       ...ref,

@@ -17,7 +17,13 @@ describe('the CLAUDE_CODE adapter (against a stand-in claude)', () => {
       config: { maxTurns: 30, allowedTools: ['Edit', 'Bash(npm test)'], model: 'claude-sonnet-4-5', someFutureSetting: true },
     });
     const result = await runAgent(options);
-    expect(result).toMatchObject({ exitCode: 0, ok: true, summary: 'Done: Add a greeting to the README', interventionsDelivered: 0 });
+    expect(result).toMatchObject({
+      exitCode: 0,
+      ok: true,
+      summary: 'Done: Add a greeting to the README',
+      interventionsDelivered: 0,
+      costUsd: 0.0123,
+    });
     expect(result.agentSessionRef).toMatch(UUID);
     expect(readCalls(worktree)).toEqual([
       [

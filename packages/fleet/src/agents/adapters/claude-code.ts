@@ -126,6 +126,8 @@ async function runClaudeCode(run: AgentRun<TClaudeCodeConfig>) {
       // A message sent but not yet taken in will start a turn of its own, with its own result.
       if (takenIn >= sent) endSession();
       else isSettling = true;
+      // Claude's total is the whole process's so far: the last result carries the session's.
+      if (r.total_cost_usd !== undefined) report.costUsd = r.total_cost_usd;
       const cost = r.total_cost_usd === undefined ? '' : `, $${r.total_cost_usd.toFixed(2)}`;
       return `[claude] ${r.subtype} after ${r.num_turns ?? '?'} turns${r.duration_ms === undefined ? '' : `, ${Math.round(r.duration_ms / 1000)} s`}${cost}`;
     }

@@ -21,6 +21,8 @@ export interface CliReport {
   summary?: string;
   /** Set when the CLI itself reported a failure (an error event, an error result). */
   failure?: string;
+  /** What the CLI reported the run cost, in USD (Claude Code's total_cost_usd). */
+  costUsd?: number;
 }
 
 export function toAgentResult(name: string, exit: ProcessExit, report: CliReport, run: AgentRun<unknown>, delivered: number): AgentResult {
@@ -30,6 +32,7 @@ export function toAgentResult(name: string, exit: ProcessExit, report: CliReport
   const sessionRef = report.sessionRef ?? run.resumeRef;
   if (sessionRef) result.agentSessionRef = sessionRef;
   if (report.summary) result.summary = report.summary;
+  if (report.costUsd !== undefined) result.costUsd = report.costUsd;
   if (!ok) {
     const how = exit.signal ? `${name} was ended by ${exit.signal}` : `${name} exited with code ${exit.exitCode}`;
     result.failure = report.failure ?? `${how}\n${run.log.tail(10)}`.trimEnd();

@@ -151,6 +151,14 @@ export function SessionView(props: { sessionId: string }) {
               : formatDuration((s.endedAt?.getTime() ?? now) - (s.startedAt ?? s.queuedAt).getTime())}
           </dd>
         </div>
+        {s.agentCostUsd !== null ? (
+          <div>
+            <dt title="What the agent reported this session cost (METRICS.md: Agent cost)">Agent cost</dt>
+            <dd className="mono" data-testid="session-cost">
+              ${s.agentCostUsd.toFixed(s.agentCostUsd < 1 ? 4 : 2)}
+            </dd>
+          </div>
+        ) : null}
         {s.pullRequest ? (
           <div>
             <dt>Pull request</dt>
