@@ -21,7 +21,11 @@ export async function listSessions(
       ...visibleTo(input.viewer),
       ...(input.live ? { status: { notIn: TERMINAL } } : input.status ? { status: { in: input.status } } : {}),
     },
-    include: { task: { select: { title: true, taskType: true } }, pullRequest: { select: { number: true, url: true, state: true } } },
+    include: {
+      task: { select: { title: true, taskType: true } },
+      invocation: { select: { receivedAt: true } },
+      pullRequest: { select: { number: true, url: true, state: true } },
+    },
     orderBy: { queuedAt: 'desc' },
     take: input.limit ?? 200,
   });
@@ -38,6 +42,8 @@ export async function listSessions(
     developerId: r.developerId,
     developerName: names.get(r.developerId) ?? 'former member',
     queuedAt: r.queuedAt,
+    /** The invocation's receipt: where the SLA window and time to PR start (METRICS.md). */
+    receivedAt: r.invocation.receivedAt,
     startedAt: r.startedAt,
     endedAt: r.endedAt,
     slaDeadline: r.slaDeadline,

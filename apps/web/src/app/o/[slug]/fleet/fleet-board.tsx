@@ -45,7 +45,7 @@ export function FleetBoard() {
       {
         deadline: s.slaDeadline,
         breachedAt: s.slaBreachedAt,
-        openedAt: s.queuedAt,
+        openedAt: s.receivedAt,
         pullRequestAt: Boolean(s.pullRequest),
         endedAt: s.endedAt,
       },

@@ -33,7 +33,7 @@ export function LiveSessionRow(props: { session: ListedSession; now: number; tai
             <SlaClock
               deadline={s.slaDeadline}
               breachedAt={s.slaBreachedAt}
-              openedAt={s.queuedAt}
+              openedAt={s.receivedAt}
               pullRequestAt={Boolean(s.pullRequest)}
               endedAt={s.endedAt}
               now={now}
