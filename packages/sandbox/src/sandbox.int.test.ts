@@ -116,6 +116,22 @@ describe('a command in the sandbox', () => {
     expect(r.out).not.toContain('worker-only');
   });
 
+  it('never hands variables that steer a shell or the loader to the root steps before it, nor to the command', async () => {
+    const marker = path.join(root, 'env-ran');
+    writeFileSync(path.join(root, 'evil.sh'), `touch ${marker}\n`);
+    const r = await run('env', {
+      ENV: path.join(root, 'evil.sh'),
+      BASH_ENV: path.join(root, 'evil.sh'),
+      LD_PRELOAD: '/nonexistent/evil.so',
+      IFS: '/',
+      KEPT: 'yes',
+    });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('KEPT=yes');
+    expect(r.out).not.toMatch(/^(ENV|BASH_ENV|LD_PRELOAD|IFS)=/m);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('reaches the allowed host through the egress proxy and nothing else on the host', async () => {
     const fetchScript = (url: string) =>
       `node -e "fetch('${url}').then(async r => console.log('status', r.status, await r.text())).catch(e => console.log('failed', e.cause?.code ?? e.message))"`;

@@ -236,7 +236,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         seccompFd: seccomp ? 4 : undefined,
       });
       const env: Record<string, string> = {
-        ...command.env,
+        ...withoutLoaderControls(command.env),
         PATH: insidePath(command.env.PATH, toolchains),
         HOME: INSIDE.home,
         TMPDIR: '/tmp',
@@ -304,6 +304,18 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
       await cgroup?.close();
     },
   };
+}
+
+/**
+ * Variables that make a shell or the dynamic loader run something else. The first steps of a
+ * spawn (the cgroup join, prlimit, setpriv) run as root with the command's environment, so
+ * none of these may reach them, whoever set them (an org secret's name is an org admin's text).
+ */
+const LOADER_CONTROLS =
+  /^(ENV|BASH_ENV|BASH_FUNC_.*|IFS|SHELLOPTS|BASHOPTS|PS4|CDPATH|LD_.*|GCONV_PATH|LOCPATH|MALLOC_.*|GLIBC_TUNABLES|NODE_OPTIONS)$/;
+
+function withoutLoaderControls(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !LOADER_CONTROLS.test(name)));
 }
 
 const JOIN_CGROUP = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';

@@ -9,7 +9,8 @@ import { hintOf, open, seal } from './seal.ts';
 
 // Variables the sandbox sets itself or that change how a program loads: an org secret
 // must not be able to replace them.
-const RESERVED = /^(PATH|HOME|USER|LOGNAME|SHELL|PWD|TMPDIR|TERM|LANG|NODE_OPTIONS|LD_.*|DYLD_.*|GIT_.*|PARALLAX_.*)$/;
+const RESERVED =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|PWD|TMPDIR|TERM|LANG|NODE_OPTIONS|LD_.*|DYLD_.*|GIT_.*|PARALLAX_.*|ENV|BASH_ENV|BASH_FUNC_.*|IFS|SHELLOPTS|BASHOPTS|PS4|CDPATH|GCONV_PATH|LOCPATH|MALLOC_.*|GLIBC_TUNABLES)$/;
 
 export const ZAgentSecretName = z
   .string()

@@ -138,6 +138,8 @@ describe('agent secrets', () => {
     expect(await attempt('KEY\u0000X')).toMatch(/capital letters/);
     expect(await attempt('PATH')).toMatch(/set by the sandbox/);
     expect(await attempt('LD_PRELOAD')).toMatch(/set by the sandbox/);
+    expect(await attempt('BASH_ENV')).toMatch(/set by the sandbox/);
+    expect(await attempt('IFS')).toMatch(/set by the sandbox/);
     expect(await attempt('A'.repeat(101))).toMatch(/at most 100/);
     expect(await attempt('GOOD_NAME', '')).toMatch(/Give the secret/);
     expect(await attempt('GOOD_NAME', 'a\u0000b')).toMatch(/NUL/);
