@@ -97,6 +97,10 @@ describe('migrations and schema.prisma', () => {
       await tx.auditLog.create({ data: { orgId, actorUserId: 'u1', action: 'test' } });
       await tx.orgSecret.create({ data: { orgId, kind: 'AGENT_ENV', name: 'ANTHROPIC_API_KEY', sealed: 'sealed', hint: 'abcd' } });
       await tx.webhookDelivery.create({ data: { orgId, provider: 'GITHUB', accepted: false, reason: 'bad signature' } });
+      const day = new Date('2026-12-01');
+      await tx.evidenceDay.create({ data: { orgId, developerId: 'u1', repositoryId: repo.id, day, finished: 1, unassisted: 1 } });
+      await tx.concurrencyDay.create({ data: { orgId, developerId: 'u1', day, maxConcurrency: 3, activeMs: 60_000, areaMs: 120_000 } });
+      await tx.channelDay.create({ data: { orgId, developerId: 'u1', repositoryId: repo.id, day, channel: 'CLI', invocations: 2 } });
 
       const counts: Record<string, number> = {};
       for (const model of Object.values(Prisma.ModelName)) {
