@@ -147,7 +147,9 @@ function expectSame(actual: Awaited<ReturnType<typeof readRollups>>, want: Retur
   actual.evidence.forEach((row, i) => {
     for (const k of ['costUsd', 'timeToPrMsSum', 'reviewLatencyMsSum'] as const) expect(row[k]).toBeCloseTo(want.evidence[i]![k], 6);
   });
-  actual.concurrency.forEach((row, i) => expect(Math.abs(row.areaMs - want.concurrency[i]!.areaMs)).toBeLessThanOrEqual(1));
+  actual.concurrency.forEach((row, i) => {
+    expect(Math.abs(row.areaMs - want.concurrency[i]!.areaMs)).toBeLessThanOrEqual(1);
+  });
 }
 
 describe('evidence rollups', () => {
