@@ -43,6 +43,8 @@ export interface EvidenceScope {
   minGroupSize: number;
   /** The role may see each person by name ('individuals:read'). */
   seesIndividuals: boolean;
+  /** The role may list everyone's sessions ('sessions:read-all'); others list only their own rows. */
+  seesAllSessions: boolean;
   viewerId: string;
   /** When the figures are taken: running sessions and open SLA windows up to here. */
   now: Date;
@@ -117,6 +119,7 @@ export async function resolveScope(
     groupSize,
     minGroupSize: org.minGroupSize,
     seesIndividuals: can(viewer.role, 'individuals:read'),
+    seesAllSessions: can(viewer.role, 'sessions:read-all'),
     viewerId: viewer.userId,
     now,
   };
