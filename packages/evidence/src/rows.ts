@@ -60,11 +60,20 @@ export async function evidenceRows(
       : criterion === 'pull-requests'
         ? { pullRequest: { mergedAt: { gte: start, lt: end } } }
         : criterion === 'sla'
-          ? { invocation: { receivedAt: { gte: start, lt: end } }, slaMinutes: { not: null }, cancelledWhileQueued: false, task: { taskType: { not: 'INVESTIGATION' } } }
+          ? {
+              invocation: { receivedAt: { gte: start, lt: end } },
+              slaMinutes: { not: null },
+              cancelledWhileQueued: false,
+              task: { taskType: { not: 'INVESTIGATION' } },
+            }
           : { invocation: { receivedAt: { gte: start, lt: end } } };
   const where: Prisma.AgentSessionWhereInput = { orgId: scope.orgId, ...people, ...repo, ...window };
   const orderBy: Prisma.AgentSessionOrderByWithRelationInput =
-    criterion === 'pull-requests' ? { pullRequest: { mergedAt: 'desc' } } : criterion === 'completion' || criterion === 'unattended' ? { endedAt: 'desc' } : { invocation: { receivedAt: 'desc' } };
+    criterion === 'pull-requests'
+      ? { pullRequest: { mergedAt: 'desc' } }
+      : criterion === 'completion' || criterion === 'unattended'
+        ? { endedAt: 'desc' }
+        : { invocation: { receivedAt: 'desc' } };
   const include = {
     invocation: { select: { id: true, channel: true, receivedAt: true } },
     task: { select: { title: true, taskType: true } },
@@ -86,13 +95,21 @@ export async function evidenceRows(
   }
   if (criterion === 'channels') {
     // Each invocation once, under its first session (as the rollups count it).
-    const all = await tx.agentSession.findMany({ where: { ...where, ...mine }, include, orderBy: [{ invocation: { receivedAt: 'desc' } }, { id: 'asc' }] });
+    const all = await tx.agentSession.findMany({
+      where: { ...where, ...mine },
+      include,
+      orderBy: [{ invocation: { receivedAt: 'desc' } }, { id: 'asc' }],
+    });
     const seen = new Set<string>();
     const firsts = all.filter((s) => !seen.has(s.invocation.id) && seen.add(s.invocation.id));
     const hidden = scope.seesAllSessions
       ? 0
       : await tx.invocation.count({
-          where: { orgId: scope.orgId, receivedAt: { gte: start, lt: end }, sessions: { some: { ...people, ...repo, developerId: { not: scope.viewerId } } } },
+          where: {
+            orgId: scope.orgId,
+            receivedAt: { gte: start, lt: end },
+            sessions: { some: { ...people, ...repo, developerId: { not: scope.viewerId } } },
+          },
         });
     return shape(criterion, firsts.slice(page.offset, page.offset + page.limit), firsts.length, hidden, page, names, scope);
   }
@@ -136,7 +153,9 @@ function factsOf(s: SessionRow) {
   return {
     dispatchedUnattended: s.isUnattended,
     interventionTimes: s.interventions.map((i) => i.at),
-    pr: s.pullRequest ? { openedAt: s.pullRequest.openedAt, mergedAt: s.pullRequest.mergedAt, firstReviewAt: s.pullRequest.firstReviewAt } : null,
+    pr: s.pullRequest
+      ? { openedAt: s.pullRequest.openedAt, mergedAt: s.pullRequest.mergedAt, firstReviewAt: s.pullRequest.firstReviewAt }
+      : null,
   };
 }
 
@@ -246,7 +265,10 @@ function shape(
 }
 
 async function namesOf(tx: Tx, scope: EvidenceScope): Promise<Map<string, string>> {
-  const members = await tx.membership.findMany({ where: { orgId: scope.orgId }, select: { userId: true, user: { select: { name: true, email: true } } } });
+  const members = await tx.membership.findMany({
+    where: { orgId: scope.orgId },
+    select: { userId: true, user: { select: { name: true, email: true } } },
+  });
   return new Map(members.map((m) => [m.userId, m.user.name ?? m.user.email]));
 }
 

@@ -10,8 +10,8 @@ export const MAX_PERIOD_DAYS = 800;
 
 /** The scope fields of every evidence procedure's input (beside `orgId`). */
 export const ZEvidenceScope = z.object({
-  from: z.iso.date({ message: 'from: a day as YYYY-MM-DD' }),
-  to: z.iso.date({ message: 'to: a day as YYYY-MM-DD' }),
+  from: z.iso.date({ message: 'Give a day as YYYY-MM-DD' }).max(10, { message: 'Use at most 10 characters (YYYY-MM-DD)' }),
+  to: z.iso.date({ message: 'Give a day as YYYY-MM-DD' }).max(10, { message: 'Use at most 10 characters (YYYY-MM-DD)' }),
   teamId: z.string().min(1).max(64).optional(),
   repositoryId: z.string().min(1).max(64).optional(),
 });

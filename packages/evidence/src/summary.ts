@@ -21,7 +21,8 @@ export async function evidenceSummary(tx: Tx, scope: EvidenceScope): Promise<Evi
     select: { prWithinSlaTarget: true },
   });
   const base = { orgId: scope.orgId, developers: scope.restrictTo, repositoryId: scope.repositoryId, slaTarget };
-  const totals = async (q: { text: string; values: unknown[] }) => tx.$queryRawUnsafe<(CriteriaTotals & { week?: string })[]>(q.text, ...q.values);
+  const totals = async (q: { text: string; values: unknown[] }) =>
+    tx.$queryRawUnsafe<(CriteriaTotals & { week?: string })[]>(q.text, ...q.values);
   const [current] = await totals(criteriaQuery({ ...base, from: scope.from, to: scope.to }));
   const [previous] = await totals(criteriaQuery({ ...base, ...scope.previous }));
   const weeks = await totals(criteriaByWeekQuery({ ...base, from: scope.from, to: scope.to }));
