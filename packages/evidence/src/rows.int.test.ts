@@ -51,12 +51,24 @@ function history(): SessionFacts[] {
         slaMinutes: k % 4 === 0 ? 120 : 30,
         costUsd: k % 3 === 0 ? 1.25 : null,
         interventionTimes: k % 6 === 0 ? [day(d, 9)] : [],
-        pr: ok ? { openedAt: new Date(endedAt.getTime() - (k % 3) * 20 * 60_000), mergedAt: k % 4 === 1 ? day(d + 1, 9) : null, firstReviewAt: k % 8 === 1 ? day(d, 15) : null } : null,
+        pr: ok
+          ? {
+              openedAt: new Date(endedAt.getTime() - (k % 3) * 20 * 60_000),
+              mergedAt: k % 4 === 1 ? day(d + 1, 9) : null,
+              firstReviewAt: k % 8 === 1 ? day(d, 15) : null,
+            }
+          : null,
       });
       // A parallel burst for dev-1 on Mondays: three at once.
       if (dev === 'dev-1' && day(d, 0).getUTCDay() === 1) {
         for (const extra of [1, 2]) {
-          facts.push({ ...facts[facts.length - 1]!, sessionId: `s-${String(k).padStart(3, '0')}-${extra}`, invocationId: `i-${k}-${extra}`, pr: null, status: 'FAILED' });
+          facts.push({
+            ...facts[facts.length - 1]!,
+            sessionId: `s-${String(k).padStart(3, '0')}-${extra}`,
+            invocationId: `i-${k}-${extra}`,
+            pr: null,
+            status: 'FAILED',
+          });
         }
       }
     }
@@ -71,7 +83,11 @@ beforeAll(async () => {
   await insertHistory(owner, { orgId: ORG, timeZone: 'Europe/Berlin', facts: history() });
   await insertHistory(owner, { orgId: OTHER, timeZone: 'UTC', facts: history().slice(0, 3) });
   for (const [id, role] of PEOPLE) {
-    await owner.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, [id, `${id}@example.test`, `Person ${id}`]);
+    await owner.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, [
+      id,
+      `${id}@example.test`,
+      `Person ${id}`,
+    ]);
     await owner.query(`INSERT INTO "Membership" (id, "orgId", "userId", role) VALUES ($1, $2, $3, $4)`, [`m-${id}`, ORG, id, role]);
   }
   await owner.query(`INSERT INTO "Team" (id, "orgId", name, slug) VALUES ('team-other', $1, 'Other', 'other')`, [OTHER]);
@@ -161,10 +177,12 @@ describe('the rows behind each criterion', () => {
   it("refuses another org's team or repository as not found, and a period that runs backwards or is too long", async () => {
     const lead = { userId: 'lead', role: 'LEAD' as const };
     const attempt = (input: Record<string, string>) =>
-      fx.db.forOrg(ORG, (tx) => resolveScope(tx, lead, { ...PERIOD, ...input }, NOW)).then(
-        () => 'resolved',
-        (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
-      );
+      fx.db
+        .forOrg(ORG, (tx) => resolveScope(tx, lead, { ...PERIOD, ...input }, NOW))
+        .then(
+          () => 'resolved',
+          (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+        );
     expect(await attempt({ teamId: 'team-other' })).toBe('NOT_FOUND: Team not found');
     expect(await attempt({ repositoryId: scoped(OTHER, 'api') })).toBe('NOT_FOUND: Repository not found');
     expect(await attempt({ from: '2026-06-02', to: '2026-06-01' })).toMatch(/^INVALID: The period starts \(2026-06-02\) after it ends/);
