@@ -1,7 +1,7 @@
 // The five criteria read from the rollups in PostgreSQL agree with the pure definitions over the
 // raw session facts, for random histories, random periods, the org, a team and a repository.
 import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
-import { criteria, criteriaFromTotals, criteriaQuery, type CriteriaTotals, dayOf } from '@parallax/metrics';
+import { criteria, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery, type CriteriaTotals, dayOf, weeksOf } from '@parallax/metrics';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,18 +49,38 @@ describe('criteria from the rollups', () => {
           slaTarget: sc.slaTarget,
         });
         const { rows } = await owner.query<CriteriaTotals>(q.text, q.values);
-        const got = criteriaFromTotals(rows[0]!, sc.slaTarget);
-        const { cost: gotCost, pullRequests: gotPrs, ...gotRest } = got;
-        const { cost: wantCost, pullRequests: wantPrs, ...wantRest } = want;
-        expect(gotRest).toEqual(wantRest);
-        expect({ ...gotPrs, meanReviewLatencyMs: null }).toEqual({ ...wantPrs, meanReviewLatencyMs: null });
-        expect(gotPrs.meanReviewLatencyMs === null).toBe(wantPrs.meanReviewLatencyMs === null);
-        if (wantPrs.meanReviewLatencyMs !== null) expect(gotPrs.meanReviewLatencyMs).toBeCloseTo(wantPrs.meanReviewLatencyMs, 3);
-        expect({ ...gotCost, reportedUsd: 0, usdPerMergedPr: null }).toEqual({ ...wantCost, reportedUsd: 0, usdPerMergedPr: null });
-        expect(gotCost.reportedUsd).toBeCloseTo(wantCost.reportedUsd, 6);
-        expect(gotCost.usdPerMergedPr === null).toBe(wantCost.usdPerMergedPr === null);
+        expectSame(criteriaFromTotals(rows[0]!, sc.slaTarget), want);
+
+        // Week by week: each row is the criteria over that week clipped to the period.
+        const byWeek = criteriaByWeekQuery({
+          orgId,
+          from,
+          to,
+          developers: sc.team,
+          repositoryId: q.values[4] as string | null,
+          slaTarget: sc.slaTarget,
+        });
+        const weeks = (await owner.query<CriteriaTotals & { week: string }>(byWeek.text, byWeek.values)).rows;
+        expect(weeks.map((w) => w.week)).toEqual(weeksOf(from, to));
+        for (const w of weeks) {
+          const end = new Date(Date.parse(`${w.week}T00:00:00Z`) + 6 * DAY).toISOString().slice(0, 10);
+          const period = { from: w.week < from ? from : w.week, to: end > to ? to : end, timeZone: h.zone, now, slaTarget: sc.slaTarget };
+          expectSame(criteriaFromTotals(w, sc.slaTarget), criteria(group, period, sc.repository));
+        }
       }),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
   });
 });
+
+function expectSame(got: ReturnType<typeof criteria>, want: ReturnType<typeof criteria>) {
+  const { cost: gotCost, pullRequests: gotPrs, ...gotRest } = got;
+  const { cost: wantCost, pullRequests: wantPrs, ...wantRest } = want;
+  expect(gotRest).toEqual(wantRest);
+  expect({ ...gotPrs, meanReviewLatencyMs: null }).toEqual({ ...wantPrs, meanReviewLatencyMs: null });
+  expect(gotPrs.meanReviewLatencyMs === null).toBe(wantPrs.meanReviewLatencyMs === null);
+  if (wantPrs.meanReviewLatencyMs !== null) expect(gotPrs.meanReviewLatencyMs).toBeCloseTo(wantPrs.meanReviewLatencyMs, 3);
+  expect({ ...gotCost, reportedUsd: 0, usdPerMergedPr: null }).toEqual({ ...wantCost, reportedUsd: 0, usdPerMergedPr: null });
+  expect(gotCost.reportedUsd).toBeCloseTo(wantCost.reportedUsd, 6);
+  expect(gotCost.usdPerMergedPr === null).toBe(wantCost.usdPerMergedPr === null);
+}

@@ -1,3 +1,4 @@
+import { rebuildEvidence } from '@parallax/evidence';
 import { z } from 'zod';
 import {
   createOrganization,
@@ -31,7 +32,13 @@ export const orgRouter = createTRPCRouter({
         timeZone: z.string().max(64, { message: 'Use at most 64 characters' }).pipe(ZTimeZone).optional(),
       }),
     )
-    .mutation(({ ctx, input: { orgId, ...patch } }) =>
-      ctx.tenant((tx) => updateOrganization(tx, { orgId, actorUserId: ctx.auth.userId, patch })),
-    ),
+    .mutation(async ({ ctx, input: { orgId, ...patch } }) => {
+      const before = await ctx.tenant((tx) => getOrganization(tx, orgId));
+      const org = await ctx.tenant((tx) => updateOrganization(tx, { orgId, actorUserId: ctx.auth.userId, patch }));
+      // The rollups' days are the org's: a new zone moves every day boundary, so they are recomputed.
+      if (patch.timeZone && patch.timeZone !== before.timeZone) {
+        rebuildEvidence(ctx.db, orgId).catch((error) => console.error(`evidence rebuild for org ${orgId} after a time zone change failed:`, error));
+      }
+      return org;
+    }),
 });
