@@ -9,6 +9,7 @@ import { inviteRouter } from './routers/invite.ts';
 import { memberRouter } from './routers/member.ts';
 import { agentProfileRouter, repositoryRouter, slaPolicyRouter } from './routers/fleet-settings.ts';
 import { orgRouter } from './routers/org.ts';
+import { reportRouter } from './routers/report.ts';
 import { scheduleRouter } from './routers/schedule.ts';
 import { securityRouter } from './routers/security.ts';
 import { sessionRouter } from './routers/session.ts';
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   agentSecret: agentSecretRouter,
   security: securityRouter,
   evidence: evidenceRouter,
+  report: reportRouter,
 });
 
 export type AppRouter = typeof appRouter;

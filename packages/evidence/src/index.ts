@@ -16,3 +16,5 @@ export {
   ZEvidenceScope,
 } from './scope.ts';
 export { type EvidenceSummary, evidenceSummary } from './summary.ts';
+export { type CriterionKey, levelOf, type NextStep, nextSteps } from './next-steps.ts';
+export { type GroupReport, type MaturityReport, maturityReport } from './report.ts';

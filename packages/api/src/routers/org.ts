@@ -37,7 +37,9 @@ export const orgRouter = createTRPCRouter({
       const org = await ctx.tenant((tx) => updateOrganization(tx, { orgId, actorUserId: ctx.auth.userId, patch }));
       // The rollups' days are the org's: a new zone moves every day boundary, so they are recomputed.
       if (patch.timeZone && patch.timeZone !== before.timeZone) {
-        rebuildEvidence(ctx.db, orgId).catch((error) => console.error(`evidence rebuild for org ${orgId} after a time zone change failed:`, error));
+        rebuildEvidence(ctx.db, orgId).catch((error) =>
+          console.error(`evidence rebuild for org ${orgId} after a time zone change failed:`, error),
+        );
       }
       return org;
     }),

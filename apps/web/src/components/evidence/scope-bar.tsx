@@ -92,11 +92,23 @@ export function ScopeBar({ input, timeZone, hideRepository }: { input: EvidenceS
       </label>
       <label>
         <span>From</span>
-        <input type="date" aria-label="From" value={input.from} max={input.to} onChange={(e) => isDay(e.target.value) && set({ from: e.target.value })} />
+        <input
+          type="date"
+          aria-label="From"
+          value={input.from}
+          max={input.to}
+          onChange={(e) => isDay(e.target.value) && set({ from: e.target.value })}
+        />
       </label>
       <label>
         <span>To</span>
-        <input type="date" aria-label="To" value={input.to} min={input.from} onChange={(e) => isDay(e.target.value) && set({ to: e.target.value })} />
+        <input
+          type="date"
+          aria-label="To"
+          value={input.to}
+          min={input.from}
+          onChange={(e) => isDay(e.target.value) && set({ to: e.target.value })}
+        />
       </label>
       <label>
         <span>Team</span>

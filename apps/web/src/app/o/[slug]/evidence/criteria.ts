@@ -31,7 +31,8 @@ export const CRITERIA: CriterionView[] = [
     title: 'Unattended work every week',
     term: 'Unattended session',
     value: (c) => `${c.unattended.weeksWithUnattended} of ${c.unattended.weeks} weeks`,
-    detail: (c) => `${c.unattended.unattended} unattended of ${c.unattended.finished} finished sessions (${pct(c.unattended.finished ? c.unattended.unattended / c.unattended.finished : null)})`,
+    detail: (c) =>
+      `${c.unattended.unattended} unattended of ${c.unattended.finished} finished sessions (${pct(c.unattended.finished ? c.unattended.unattended / c.unattended.finished : null)})`,
     target: () => 'every week',
     meets: (c) => c.unattended.meets,
     figure: (c) => (c.unattended.finished ? c.unattended.unattended / c.unattended.finished : null),

@@ -19,7 +19,8 @@ import {
 import { CHANNELS, channelName, pct, type Summary } from './criteria.ts';
 
 const COLORS = ['#3b5bdb', '#2b8a3e', '#e8590c', '#9c36b5', '#0b7285', '#c92a2a', '#5c6675'];
-const shortWeek = (w: string) => new Date(`${w}T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const shortWeek = (w: string) =>
+  new Date(`${w}T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const percentAxis = (v: number) => `${Math.round(v * 100)}%`;
 
 export function Sparkline({ points, unit }: { points: { week: string; value: number | null }[]; unit: 'share' | 'count' }) {
@@ -29,7 +30,15 @@ export function Sparkline({ points, unit }: { points: { week: string; value: num
       <ResponsiveContainer width="100%" height={36}>
         <LineChart data={points} margin={{ top: 4, right: 2, bottom: 2, left: 2 }}>
           <YAxis hide domain={unit === 'share' ? [0, 1] : ['auto', 'auto']} />
-          <Line type="monotone" dataKey="value" stroke="#3b5bdb" strokeWidth={1.5} dot={false} connectNulls={false} isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="value"
+            stroke="#3b5bdb"
+            strokeWidth={1.5}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>
@@ -83,23 +92,50 @@ export function WeeklyRateChart({
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={11} />
         <YAxis yAxisId="rate" domain={[0, 1]} tickFormatter={percentAxis} fontSize={11} />
-        <YAxis yAxisId="misses" orientation="right" allowDecimals={false} fontSize={11} label={{ value: 'misses', angle: 90, position: 'insideRight', fontSize: 11 }} />
+        <YAxis
+          yAxisId="misses"
+          orientation="right"
+          allowDecimals={false}
+          fontSize={11}
+          label={{ value: 'misses', angle: 90, position: 'insideRight', fontSize: 11 }}
+        />
         <Tooltip
           labelFormatter={(w) => `Week of ${shortWeek(String(w))}`}
           formatter={(value, key) => (key === 'rate' ? [pct(value as number | null), name] : [value, 'Misses'])}
         />
         <Legend formatter={(key) => (key === 'rate' ? name : 'Misses')} />
         <Bar yAxisId="misses" dataKey="misses" fill="#f1c0c0" isAnimationActive={false} />
-        <ReferenceLine yAxisId="rate" y={target} stroke="#c92a2a" strokeDasharray="4 4" label={{ value: `target ${percentAxis(target)}`, fontSize: 11, position: 'insideTopLeft' }} />
-        <Line yAxisId="rate" type="monotone" dataKey="rate" stroke="#3b5bdb" strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
+        <ReferenceLine
+          yAxisId="rate"
+          y={target}
+          stroke="#c92a2a"
+          strokeDasharray="4 4"
+          label={{ value: `target ${percentAxis(target)}`, fontSize: 11, position: 'insideTopLeft' }}
+        />
+        <Line
+          yAxisId="rate"
+          type="monotone"
+          dataKey="rate"
+          stroke="#3b5bdb"
+          strokeWidth={2}
+          dot={{ r: 2 }}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
       </ComposedChart>
     </ResponsiveContainer>
   );
 }
 
 export function OversightChart({ weeks }: { weeks: Week[] }) {
-  const data = weeks.map((w) => ({ week: w.week, steered: w.pullRequests.steered, reviewed: w.pullRequests.reviewed, unreviewed: w.pullRequests.unreviewed }));
-  if (data.every((d) => d.steered + d.reviewed + d.unreviewed === 0)) return <p className="empty">No agent PR was merged in this period.</p>;
+  const data = weeks.map((w) => ({
+    week: w.week,
+    steered: w.pullRequests.steered,
+    reviewed: w.pullRequests.reviewed,
+    unreviewed: w.pullRequests.unreviewed,
+  }));
+  if (data.every((d) => d.steered + d.reviewed + d.unreviewed === 0))
+    return <p className="empty">No agent PR was merged in this period.</p>;
   const names: Record<string, string> = { steered: 'Steered', reviewed: 'Reviewed', unreviewed: 'No review' };
   return (
     <ResponsiveContainer width="100%" height={200}>

@@ -67,7 +67,12 @@ export function EvidenceRowsPanel({
           </p>
         </div>
         <div className="actions-row">
-          <select className="select" aria-label="Rows of" value={criterion} onChange={(e) => (setCursor(0), onPick(e.target.value as RowsCriterion))}>
+          <select
+            className="select"
+            aria-label="Rows of"
+            value={criterion}
+            onChange={(e) => (setCursor(0), onPick(e.target.value as RowsCriterion))}
+          >
             {Object.entries(TITLES).map(([k, t]) => (
               <option key={k} value={k}>
                 {t}
@@ -111,13 +116,23 @@ export function EvidenceRowsPanel({
       ) : null}
       {data && (cursor > 0 || data.nextCursor !== null) ? (
         <div className="pager">
-          <button type="button" className="button button-small" disabled={cursor === 0} onClick={() => setCursor(Math.max(0, cursor - PAGE))}>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={cursor === 0}
+            onClick={() => setCursor(Math.max(0, cursor - PAGE))}
+          >
             Previous
           </button>
           <span className="muted">
             {cursor + 1}–{cursor + data.rows.length} of {data.total}
           </span>
-          <button type="button" className="button button-small" disabled={data.nextCursor === null} onClick={() => setCursor(data.nextCursor ?? cursor)}>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={data.nextCursor === null}
+            onClick={() => setCursor(data.nextCursor ?? cursor)}
+          >
             Next
           </button>
         </div>
@@ -134,6 +149,7 @@ function Cell({ column, value, row, slug }: { column: string; value: Value; row:
   if (column === 'pr' && typeof row.prUrl === 'string' && /^https?:\/\//.test(row.prUrl)) return <a href={row.prUrl}>{value}</a>;
   if (typeof value === 'boolean') return <span className={`badge ${value ? 'badge-success' : ''}`}>{value ? 'yes' : 'no'}</span>;
   if (column === 'verdict' || column === 'provenance') return <span className={`badge verdict-${value}`}>{value}</span>;
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return <>{new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</>;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value))
+    return <>{new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</>;
   return <>{value}</>;
 }

@@ -31,7 +31,8 @@ export function EvidenceView() {
   };
 
   const data = summary.data;
-  const empty = data && data.current.completion.finished === 0 && data.current.sla.counted === 0 && data.current.channels.channels.length === 0;
+  const empty =
+    data && data.current.completion.finished === 0 && data.current.sla.counted === 0 && data.current.channels.channels.length === 0;
   return (
     <div className="page page-wide">
       <div className="page-header">
@@ -51,7 +52,9 @@ export function EvidenceView() {
       {input && timeZone ? <ScopeBar input={input} timeZone={timeZone} /> : null}
       {summary.error ? <FormMessage message={summary.error.message} /> : null}
       {!data ? (
-        summary.error ? null : <p className="muted">Loading…</p>
+        summary.error ? null : (
+          <p className="muted">Loading…</p>
+        )
       ) : empty ? (
         <section className="card empty-state">
           <h2>No agent work in this period</h2>
@@ -104,7 +107,13 @@ export function EvidenceView() {
                 </button>
               </div>
               <div className="card-body">
-                <WeeklyRateChart weeks={data.weeks} target={data.slaTarget} rate={(w) => w.sla.rate} misses={(w) => w.sla.breached + w.sla.missed} name="Within SLA" />
+                <WeeklyRateChart
+                  weeks={data.weeks}
+                  target={data.slaTarget}
+                  rate={(w) => w.sla.rate}
+                  misses={(w) => w.sla.breached + w.sla.missed}
+                  name="Within SLA"
+                />
               </div>
             </section>
             <section className="card">
@@ -114,7 +123,9 @@ export function EvidenceView() {
                     Completion without intervention, week by week
                     <MetricNote term="Completion without intervention rate" />
                   </h2>
-                  <p className="muted">Finished sessions that succeeded with no human correction; bars are those that needed one or failed.</p>
+                  <p className="muted">
+                    Finished sessions that succeeded with no human correction; bars are those that needed one or failed.
+                  </p>
                 </div>
               </div>
               <div className="card-body">
@@ -147,9 +158,7 @@ export function EvidenceView() {
             </section>
           </div>
           <OversightTable summary={data} />
-          {rowsOf && input ? (
-            <EvidenceRowsPanel input={input} criterion={rowsOf} onClose={() => openRows(null)} onPick={openRows} />
-          ) : null}
+          {rowsOf && input ? <EvidenceRowsPanel input={input} criterion={rowsOf} onClose={() => openRows(null)} onPick={openRows} /> : null}
         </>
       )}
     </div>
@@ -162,7 +171,9 @@ function Verdict({ summary }: { summary: Summary }) {
     <section className={`card verdict ${summary.current.l4 ? 'verdict-pass' : 'verdict-fail'}`} aria-label="Maturity level">
       <div className="card-body">
         <h2>
-          {summary.current.l4 ? 'L4 for this period: all five criteria hold' : `Not L4 for this period: ${failing.length} of 5 criteria fail`}
+          {summary.current.l4
+            ? 'L4 for this period: all five criteria hold'
+            : `Not L4 for this period: ${failing.length} of 5 criteria fail`}
           <MetricNote term="Maturity level" />
         </h2>
         {!summary.current.l4 ? <p className="muted">Failing: {failing.map((c) => `${c.number}. ${c.title}`).join(' · ')}</p> : null}
@@ -188,12 +199,16 @@ function CriterionTile({ view, summary, onRows }: { view: CriterionView; summary
         {view.value(summary.current)}
       </div>
       <div className="criterion-target">
-        <span className={`badge ${meets ? 'badge-success' : 'badge-danger'}`}>{meets ? 'Pass' : 'Fail'}</span> target {view.target(summary.slaTarget)}
+        <span className={`badge ${meets ? 'badge-success' : 'badge-danger'}`}>{meets ? 'Pass' : 'Fail'}</span> target{' '}
+        {view.target(summary.slaTarget)}
       </div>
       <p className="criterion-detail">{view.detail(summary.current)}</p>
       <Sparkline points={points} unit={view.unit} />
       <footer>
-        <span className={`trend trend-${d ? (d.sign > 0 ? 'up' : d.sign < 0 ? 'down' : 'flat') : 'none'}`} title={`Against ${summary.scope.previous.from} – ${summary.scope.previous.to}`}>
+        <span
+          className={`trend trend-${d ? (d.sign > 0 ? 'up' : d.sign < 0 ? 'down' : 'flat') : 'none'}`}
+          title={`Against ${summary.scope.previous.from} – ${summary.scope.previous.to}`}
+        >
           {d ? `${d.text} vs previous period` : 'no previous figure'}
         </span>
         <button type="button" className="link-button" onClick={onRows}>
@@ -277,7 +292,10 @@ function OversightTable({ summary }: { summary: Summary }) {
               <td>{w.pullRequests.opened}</td>
               <td>{w.pullRequests.merged}</td>
               <td>
-                {w.pullRequests.withoutOversight} <span className="faint">{w.pullRequests.merged ? `(${pct(w.pullRequests.withoutOversight / w.pullRequests.merged)})` : ''}</span>
+                {w.pullRequests.withoutOversight}{' '}
+                <span className="faint">
+                  {w.pullRequests.merged ? `(${pct(w.pullRequests.withoutOversight / w.pullRequests.merged)})` : ''}
+                </span>
               </td>
               <td>{w.pullRequests.steered}</td>
               <td>{w.pullRequests.reviewed}</td>

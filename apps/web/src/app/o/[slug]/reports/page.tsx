@@ -1,18 +1,13 @@
 import type { Metadata } from 'next';
-import { NotBuilt } from '~/components/not-built.tsx';
+import { Suspense } from 'react';
+import { MaturityReportView } from './maturity-report.tsx';
 
-export const metadata: Metadata = { title: 'Reports' };
+export const metadata: Metadata = { title: 'Maturity report' };
 
 export default function ReportsPage() {
   return (
-    <NotBuilt
-      title="Reports"
-      summary="The maturity report for heads of engineering."
-      willShow={[
-        'The five L4 criteria per team and for the org: pass or fail, value, trend',
-        'The evidence behind each criterion and what to do next',
-        'The same report as a PDF',
-      ]}
-    />
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <MaturityReportView />
+    </Suspense>
   );
 }
