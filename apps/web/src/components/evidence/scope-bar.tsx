@@ -69,7 +69,7 @@ export function ScopeBar({ input, timeZone, hideRepository }: { input: EvidenceS
   const active = PRESETS.find((p) => input.to === today && input.from === shift(today, -(p.days - 1)))?.key ?? 'custom';
 
   return (
-    <div className="scope-bar" role="group" aria-label="Scope of the figures">
+    <fieldset className="scope-bar" aria-label="Scope of the figures">
       <label>
         <span>Period</span>
         <select
@@ -135,6 +135,6 @@ export function ScopeBar({ input, timeZone, hideRepository }: { input: EvidenceS
         </label>
       )}
       <span className="scope-bar-zone">Days in {timeZone}</span>
-    </div>
+    </fieldset>
   );
 }
