@@ -38,3 +38,14 @@ export {
   reviewLatencyMs,
 } from './pull-requests.ts';
 export { type DailyConcurrencyParams, dailyConcurrencyQuery } from './daily-concurrency-sql.ts';
+export {
+  type ChannelDayRow,
+  channelDays,
+  type EvidenceCounts,
+  type EvidenceDayRow,
+  emptyCounts,
+  evidenceDays,
+  isUnattendedSession,
+  type SessionFacts,
+} from './rollup.ts';
+export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
