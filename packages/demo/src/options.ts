@@ -11,7 +11,12 @@ export const ZHistoryOptions = z.object({
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, { message: 'The org slug is lowercase letters, digits and dashes (2–48)' })
     .default('demo-history'),
   orgName: z.string().trim().min(2).max(80).optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   /** The history ends at the start of this org-local day; without it, now. */
   end: ZDay.optional(),
   timeZone: z.string().default('Europe/Berlin'),

@@ -82,6 +82,9 @@ export async function createDemoOrg(client: pg.Client, input: CreateInput): Prom
   const repositories = repositoryNames(input.developers.length);
   const userIds = input.developers.map((d) => `${prefix}u${d.index.toString(36)}`);
   const now = new Date();
+  const slaPolicyIds = { STANDARD: `${prefix}sS`, COMPLEX: `${prefix}sC`, INVESTIGATION: `${prefix}sI` };
+  const agentProfileIds = AGENT_PROFILES.map((_, k) => `${prefix}a${k}`);
+  const repositoryIds = repositories.map((_, k) => `${prefix}r${k.toString(36)}`);
   await client.query('BEGIN');
   try {
     await client.query('INSERT INTO "Organization" (id, slug, name, "timeZone", demo) VALUES ($1, $2, $3, $4, true)', [
@@ -116,21 +119,24 @@ export async function createDemoOrg(client: pg.Client, input: CreateInput): Prom
       ['id', 'orgId', 'teamId', 'membershipId'],
       input.developers.map((d) => [`${prefix}tm${d.index.toString(36)}`, orgId, teamIds[d.team], `${prefix}m${d.index.toString(36)}`]),
     );
-    const repositoryIds = repositories.map((_, k) => `${prefix}r${k.toString(36)}`);
     await insertMany(
       client,
       'Repository',
       ['id', 'orgId', 'name', 'forge', 'defaultBranch', 'testCommand'],
       repositories.map((name, k) => [repositoryIds[k], orgId, name, 'LOCAL', 'main', 'npm test']),
     );
-    const agentProfileIds = AGENT_PROFILES.map((_, k) => `${prefix}a${k}`);
     await insertMany(
       client,
       'AgentProfile',
       ['id', 'orgId', 'name', 'adapter', 'config'],
-      AGENT_PROFILES.map((p, k) => [agentProfileIds[k], orgId, p.name, p.adapter, JSON.stringify({ description: 'Generated demo profile' })]),
+      AGENT_PROFILES.map((p, k) => [
+        agentProfileIds[k],
+        orgId,
+        p.name,
+        p.adapter,
+        JSON.stringify({ description: 'Generated demo profile' }),
+      ]),
     );
-    const slaPolicyIds = { STANDARD: `${prefix}sS`, COMPLEX: `${prefix}sC`, INVESTIGATION: `${prefix}sI` };
     await insertMany(
       client,
       'SlaPolicy',
@@ -145,8 +151,23 @@ export async function createDemoOrg(client: pg.Client, input: CreateInput): Prom
       ['id', 'orgId', 'name', 'cron', 'taskTemplate', 'paused', 'temporalScheduleId', 'createdById'],
       teams.map((team, k) => {
         const owner = input.developers.find((d) => d.team === k) as DeveloperPlan;
-        const template = { developerId: userIds[owner.index], repositoryId: repositoryIds[k % repositoryIds.length], title: `Nightly dependency updates (${team})`, prompt: 'Update dependencies and open a PR when the tests pass.', taskType: 'STANDARD' };
-        return [`${prefix}h${k.toString(36)}`, orgId, `Nightly dependency updates (${team})`, '0 2 * * 1-5', JSON.stringify(template), true, `demo-${orgId}-${k}`, userIds[owner.index]];
+        const template = {
+          developerId: userIds[owner.index],
+          repositoryId: repositoryIds[k % repositoryIds.length],
+          title: `Nightly dependency updates (${team})`,
+          prompt: 'Update dependencies and open a PR when the tests pass.',
+          taskType: 'STANDARD',
+        };
+        return [
+          `${prefix}h${k.toString(36)}`,
+          orgId,
+          `Nightly dependency updates (${team})`,
+          '0 2 * * 1-5',
+          JSON.stringify(template),
+          true,
+          `demo-${orgId}-${k}`,
+          userIds[owner.index],
+        ];
       }),
     );
     await client.query(
@@ -158,7 +179,17 @@ export async function createDemoOrg(client: pg.Client, input: CreateInput): Prom
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
-  return { orgId, idPrefix: prefix, slug: input.slug, teams, userIds, repositoryIds, repositoryNames: repositories, agentProfileIds, slaPolicyIds };
+  return {
+    orgId,
+    idPrefix: prefix,
+    slug: input.slug,
+    teams,
+    userIds,
+    repositoryIds,
+    repositoryNames: repositories,
+    agentProfileIds,
+    slaPolicyIds,
+  };
 }
 
 export async function markComplete(client: pg.Client, orgId: string): Promise<void> {

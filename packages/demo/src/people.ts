@@ -39,10 +39,20 @@ export const AGENT_PROFILES = [
   { name: 'script', adapter: 'SCRIPT' },
 ] as const;
 
-const FIRST = 'Ada Grace Alan Edsger Barbara Donald Margaret Ken Radia Linus Frances John Hedy Dennis Sophie Tim Katherine Guido Annie Bjarne Jean Niklaus Mary Leslie Shafi Yukihiro Anita Ravi Priya Mateo Lena Jonas Amara Kenji Ines Omar Freya Tariq'.split(' ');
-const LAST = 'Lovelace Hopper Turing Dijkstra Liskov Knuth Hamilton Thompson Perlman Torvalds Allen Backus Lamarr Ritchie Wilson Berners Johnson Rossum Easley Stroustrup Sammet Wirth Keller Lamport Goldwasser Matsumoto Borg Shankar Iyer Garcia Schmidt Weber Okafor'.split(' ');
-export const TEAM_NAMES = 'Platform Payments Checkout Search Identity Mobile Data Growth Billing Infra Messaging Ledger Catalog Risk Insights Edge'.split(' ');
-const REPOSITORY_NAMES = 'api-gateway web-app payments-service checkout search-indexer auth-service mobile-app data-pipeline billing infra-terraform notifications ledger catalog risk-engine analytics edge-proxy'.split(' ');
+const FIRST =
+  'Ada Grace Alan Edsger Barbara Donald Margaret Ken Radia Linus Frances John Hedy Dennis Sophie Tim Katherine Guido Annie Bjarne Jean Niklaus Mary Leslie Shafi Yukihiro Anita Ravi Priya Mateo Lena Jonas Amara Kenji Ines Omar Freya Tariq'.split(
+    ' ',
+  );
+const LAST =
+  'Lovelace Hopper Turing Dijkstra Liskov Knuth Hamilton Thompson Perlman Torvalds Allen Backus Lamarr Ritchie Wilson Berners Johnson Rossum Easley Stroustrup Sammet Wirth Keller Lamport Goldwasser Matsumoto Borg Shankar Iyer Garcia Schmidt Weber Okafor'.split(
+    ' ',
+  );
+export const TEAM_NAMES =
+  'Platform Payments Checkout Search Identity Mobile Data Growth Billing Infra Messaging Ledger Catalog Risk Insights Edge'.split(' ');
+const REPOSITORY_NAMES =
+  'api-gateway web-app payments-service checkout search-indexer auth-service mobile-app data-pipeline billing infra-terraform notifications ledger catalog risk-engine analytics edge-proxy'.split(
+    ' ',
+  );
 
 /** Most work from the org's zone; some from elsewhere, so "their morning" is not the org's. */
 const ZONES: readonly (readonly [string | null, number])[] = [
@@ -59,7 +69,15 @@ export const TEAM_SIZE = 7;
 function kindsFor(count: number, random: Random): AdoptionKind[] {
   const kinds: AdoptionKind[] = [];
   for (let i = 0; i < count; i++)
-    kinds.push(random.weighted<AdoptionKind>([['leader', 30], ['staller', 40], ['late', 15], ['single', 10], ['idle', 5]]));
+    kinds.push(
+      random.weighted<AdoptionKind>([
+        ['leader', 30],
+        ['staller', 40],
+        ['late', 15],
+        ['single', 10],
+        ['idle', 5],
+      ]),
+    );
   if (count >= 3) {
     kinds[0] = 'leader';
     kinds[1] = 'single';
@@ -73,7 +91,7 @@ function kindsFor(count: number, random: Random): AdoptionKind[] {
   return kinds;
 }
 
-export function planDevelopers(count: number, random: Random): DeveloperPlan[] {
+export function planDevelopers(count: number, random: Random, orgTimeZone: string): DeveloperPlan[] {
   const kinds = kindsFor(count, random.fork('kinds'));
   const teams = Math.max(1, Math.round(count / TEAM_SIZE));
   return kinds.map((kind, index) => {
@@ -86,7 +104,7 @@ export function planDevelopers(count: number, random: Random): DeveloperPlan[] {
       index,
       firstName: FIRST[index % FIRST.length] as string,
       lastName: LAST[Math.floor(index / FIRST.length + index) % LAST.length] as string,
-      timeZone: r.weighted(ZONES) ?? '',
+      timeZone: r.weighted(ZONES) ?? orgTimeZone,
       kind,
       peakParallel,
       midpoint,
@@ -95,7 +113,13 @@ export function planDevelopers(count: number, random: Random): DeveloperPlan[] {
       learningWeeks: kind === 'staller' ? r.between(6, 12) : r.between(2.5, 6),
       startHour: r.between(7.5, 10),
       team,
-      agent: r.weighted([[0, 50], [1, 25], [2, 12], [3, 8], [4, 5]]),
+      agent: r.weighted([
+        [0, 50],
+        [1, 25],
+        [2, 12],
+        [3, 8],
+        [4, 5],
+      ]),
       role: index === 0 ? 'ADMIN' : index < teams ? 'LEAD' : 'DEVELOPER',
     };
   });

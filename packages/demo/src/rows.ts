@@ -19,11 +19,28 @@ export interface OrgRefs {
 }
 
 export type Chunk = Record<TableName, Row[]>;
-export const emptyChunk = (): Chunk => ({ Task: [], Invocation: [], AgentSession: [], SessionEvent: [], Intervention: [], PullRequest: [] });
+export const emptyChunk = (): Chunk => ({
+  Task: [],
+  Invocation: [],
+  AgentSession: [],
+  SessionEvent: [],
+  Intervention: [],
+  PullRequest: [],
+});
 
 const TITLES: Record<TaskType, readonly string[]> = {
-  STANDARD: ['Fix the flaky retry test', 'Add input validation to the export endpoint', 'Bump the logging library', 'Remove the unused feature flag', 'Handle an empty cart at checkout'],
-  COMPLEX: ['Split the billing worker into two queues', 'Migrate sessions to the new token format', 'Add pagination to every list endpoint'],
+  STANDARD: [
+    'Fix the flaky retry test',
+    'Add input validation to the export endpoint',
+    'Bump the logging library',
+    'Remove the unused feature flag',
+    'Handle an empty cart at checkout',
+  ],
+  COMPLEX: [
+    'Split the billing worker into two queues',
+    'Migrate sessions to the new token format',
+    'Add pagination to every list endpoint',
+  ],
   INVESTIGATION: ['Why did p95 latency rise on Tuesday?', 'Find where the duplicate emails come from', 'Triage the failing nightly build'],
 };
 
@@ -56,24 +73,61 @@ export class RowBuilder {
     const deadline = s.receivedAt + s.slaMinutes * 60_000;
     const before = rowCount(chunk);
     chunk.Task.push([taskId, orgId, actorUserId, repositoryId, agentProfileId, title, `${title}.`, s.taskType, timestamp(s.queuedAt)]);
-    const externalRef = s.channel === 'WEB' || s.channel === 'CLI' || s.channel === 'API' ? null : `${s.actorExternal ?? s.channel.toLowerCase()}:${sessionId}`;
-    const digest = createHash('sha256').update(sessionId).digest('hex');
+    const externalRef =
+      s.channel === 'WEB' || s.channel === 'CLI' || s.channel === 'API'
+        ? null
+        : `${s.actorExternal ?? s.channel.toLowerCase()}:${sessionId}`;
+    const digest = createHash('sha256').update(`session ${n}`).digest('hex');
     chunk.Invocation.push([
-      invocationId, orgId, s.channel, actorUserId, s.actorExternal, timestamp(s.receivedAt), timestamp(s.queuedAt - 20),
-      timestamp(s.queuedAt + 30), externalRef, digest, taskId,
+      invocationId,
+      orgId,
+      s.channel,
+      actorUserId,
+      s.actorExternal,
+      timestamp(s.receivedAt),
+      timestamp(s.queuedAt - 20),
+      timestamp(s.queuedAt + 30),
+      externalRef,
+      digest,
+      taskId,
     ]);
     chunk.AgentSession.push([
-      sessionId, orgId, taskId, invocationId, developerId, repositoryId, agentProfileId, `session-${sessionId}`, s.status,
-      timestamp(s.queuedAt), timestamp(s.startedAt), timestamp(s.endedAt), s.cancelledWhileQueued, s.isUnattended,
-      s.startedAt === null ? null : branch, this.refs.slaPolicyIds[s.taskType], s.slaMinutes, timestamp(deadline),
-      timestamp(s.slaBreachedAt), s.checksPassed, s.agentExitCode, s.startedAt === null ? null : 'bubblewrap', s.costUsd,
-      s.failureReason, s.cancelled ? (actorUserId ?? developerId) : null, timestamp(s.queuedAt),
+      sessionId,
+      orgId,
+      taskId,
+      invocationId,
+      developerId,
+      repositoryId,
+      agentProfileId,
+      `session-${sessionId}`,
+      s.status,
+      timestamp(s.queuedAt),
+      timestamp(s.startedAt),
+      timestamp(s.endedAt),
+      s.cancelledWhileQueued,
+      s.isUnattended,
+      s.startedAt === null ? null : branch,
+      this.refs.slaPolicyIds[s.taskType],
+      s.slaMinutes,
+      timestamp(deadline),
+      timestamp(s.slaBreachedAt),
+      s.checksPassed,
+      s.agentExitCode,
+      s.startedAt === null ? null : 'bubblewrap',
+      s.costUsd,
+      s.failureReason,
+      s.cancelled ? (actorUserId ?? developerId) : null,
+      timestamp(s.queuedAt),
     ]);
     const event = (type: string, at: number | null, dedupeKey: string, data: Record<string, unknown> = {}) => {
       if (at === null || at >= this.refs.endsAt) return;
       chunk.SessionEvent.push([this.id('e', this.events++), orgId, sessionId, type, timestamp(at), JSON.stringify(data), dedupeKey]);
     };
-    event('QUEUED', s.queuedAt, 'queued', { channel: s.channel, slaMinutes: s.slaMinutes, slaPolicyId: this.refs.slaPolicyIds[s.taskType] });
+    event('QUEUED', s.queuedAt, 'queued', {
+      channel: s.channel,
+      slaMinutes: s.slaMinutes,
+      slaPolicyId: this.refs.slaPolicyIds[s.taskType],
+    });
     if (s.cancelledWhileQueued) event('CANCEL_REQUESTED', (s.endedAt as number) - 200, 'cancel-requested', { whileQueued: true });
     if (s.startedAt !== null) {
       event('ADMITTED', s.startedAt - 1200, 'admitted');
@@ -96,10 +150,28 @@ export class RowBuilder {
       this.prNumbers.set(s.repository, number);
       const url = `local://${this.refs.repositoryNames[s.repository]}/pull/${number}`;
       chunk.PullRequest.push([
-        this.id('p', n), orgId, sessionId, repositoryId, 'LOCAL', number, url, title, `${title}.\n\nOpened by a Parallax agent session.`,
-        branch, 'main', pr.state, pr.filesChanged, pr.linesAdded, pr.linesDeleted, digest.slice(0, 40), timestamp(pr.openedAt),
-        timestamp(pr.firstReviewAt), timestamp(pr.mergedAt), pr.mergedAt === null ? null : developerId,
-        pr.mergedAt === null ? null : digest.slice(24, 64), timestamp(pr.closedAt),
+        this.id('p', n),
+        orgId,
+        sessionId,
+        repositoryId,
+        'LOCAL',
+        number,
+        url,
+        title,
+        `${title}.\n\nOpened by a Parallax agent session.`,
+        branch,
+        'main',
+        pr.state,
+        pr.filesChanged,
+        pr.linesAdded,
+        pr.linesDeleted,
+        digest.slice(0, 40),
+        timestamp(pr.openedAt),
+        timestamp(pr.firstReviewAt),
+        timestamp(pr.mergedAt),
+        pr.mergedAt === null ? null : developerId,
+        pr.mergedAt === null ? null : digest.slice(24, 64),
+        timestamp(pr.closedAt),
       ]);
       event('PR_OPENED', pr.openedAt, 'pr-opened', { number, url, forge: 'LOCAL' });
     }
@@ -112,4 +184,9 @@ export class RowBuilder {
 }
 
 export const rowCount = (chunk: Chunk) =>
-  chunk.Task.length + chunk.Invocation.length + chunk.AgentSession.length + chunk.SessionEvent.length + chunk.Intervention.length + chunk.PullRequest.length;
+  chunk.Task.length +
+  chunk.Invocation.length +
+  chunk.AgentSession.length +
+  chunk.SessionEvent.length +
+  chunk.Intervention.length +
+  chunk.PullRequest.length;

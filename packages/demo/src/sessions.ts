@@ -72,6 +72,18 @@ export interface DayContext {
 }
 
 const MINUTE = 60_000;
+const dayStarts = new Map<string, number>();
+/** Local midnight of `day` in `timeZone`, memoized: Intl is the generator's hottest path otherwise. */
+function dayStartIn(day: string, timeZone: string): number {
+  const key = `${day} ${timeZone}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    if (dayStarts.size > 50_000) dayStarts.clear();
+    start = startOfDay(day, timeZone).getTime();
+    dayStarts.set(key, start);
+  }
+  return start;
+}
 const HOUR = 60 * MINUTE;
 const HUMAN_CHANNELS: readonly (readonly [Channel, number])[] = [
   ['WEB', 45],
@@ -82,14 +94,19 @@ const HUMAN_CHANNELS: readonly (readonly [Channel, number])[] = [
 ];
 const MERGE_RATE: Record<TaskType, number> = { STANDARD: 0.84, COMPLEX: 0.66, INVESTIGATION: 0 };
 const SUCCESS_RATE: Record<TaskType, number> = { STANDARD: 0.86, COMPLEX: 0.72, INVESTIGATION: 0.9 };
-const MESSAGES = ['Use the existing helper instead', 'Keep the public API unchanged', 'Add a test for the empty case', 'Wrong file: look in src/'];
+const MESSAGES = [
+  'Use the existing helper instead',
+  'Keep the public API unchanged',
+  'Add a test for the empty case',
+  'Wrong file: look in src/',
+];
 
 /** Active minutes of an agent run, skewed long on the right as real runs are. */
 function activeMinutes(type: TaskType, r: Random): number {
   const skew = r.next() ** 2;
   if (type === 'COMPLEX') return 25 + skew * 140;
   if (type === 'INVESTIGATION') return 4 + skew * 22;
-  return 6 + skew * 30;
+  return 5 + skew * 21;
 }
 
 export interface SessionRequest {
@@ -150,7 +167,13 @@ export function simulateSession(req: SessionRequest, ctx: DayContext, r: Random)
     const count = 1 + (r.chance(0.35) ? 1 : 0) + (r.chance(0.12) ? 1 : 0);
     for (let i = 0; i < count; i++) active += r.between(3, 15) * MINUTE; // steering costs time
     for (let i = 0; i < count; i++) {
-      const kind = r.weighted<InterventionKind>([['MESSAGE', 60], ['ANSWER', 18], ['MANUAL_COMMIT', 10], ['RESTART', 7], ['CANCEL_AND_RETRY', 5]]);
+      const kind = r.weighted<InterventionKind>([
+        ['MESSAGE', 60],
+        ['ANSWER', 18],
+        ['MANUAL_COMMIT', 10],
+        ['RESTART', 7],
+        ['CANCEL_AND_RETRY', 5],
+      ]);
       interventions.push({ kind, at: 0, message: kind === 'MESSAGE' ? r.pick(MESSAGES) : null });
     }
   }
@@ -193,9 +216,11 @@ export function simulateSession(req: SessionRequest, ctx: DayContext, r: Random)
         : session.checksPassed === false
           ? 'checks failed'
           : 'the agent exited with an error';
-  if (succeeded && req.taskType !== 'INVESTIGATION') session.pullRequest = pullRequestFor(req, endedAt - 1500, interventions.length, ctx, r);
+  if (succeeded && req.taskType !== 'INVESTIGATION')
+    session.pullRequest = pullRequestFor(req, endedAt - 1500, interventions.length, ctx, r);
   const prAt = session.pullRequest?.openedAt ?? null;
-  if (req.taskType !== 'INVESTIGATION' && deadline < Math.min(prAt ?? endedAt, ctx.endsAt) && deadline < endedAt) session.slaBreachedAt = deadline;
+  if (req.taskType !== 'INVESTIGATION' && deadline < Math.min(prAt ?? endedAt, ctx.endsAt) && deadline < endedAt)
+    session.slaBreachedAt = deadline;
   return session;
 }
 
@@ -220,7 +245,11 @@ function pullRequestFor(req: SessionRequest, openedAt: number, steered: number, 
 }
 
 function pickTaskType(r: Random): TaskType {
-  return r.weighted<TaskType>([['STANDARD', 65], ['COMPLEX', 20], ['INVESTIGATION', 15]]);
+  return r.weighted<TaskType>([
+    ['STANDARD', 65],
+    ['COMPLEX', 20],
+    ['INVESTIGATION', 15],
+  ]);
 }
 
 /**
@@ -230,7 +259,7 @@ function pickTaskType(r: Random): TaskType {
  */
 export function developerDay(d: DeveloperPlan, ctx: DayContext, r: Random): GeneratedSession[] {
   if (d.kind === 'idle') return [];
-  const dayStart = startOfDay(ctx.day, d.timeZone).getTime();
+  const dayStart = dayStartIn(ctx.day, d.timeZone);
   const weekday = new Date(`${ctx.day}T12:00:00Z`).getUTCDay();
   const isWeekend = weekday === 0 || weekday === 6;
   if (isWeekend ? !r.chance(0.04) : !r.chance(0.92)) return [];
@@ -238,7 +267,7 @@ export function developerDay(d: DeveloperPlan, ctx: DayContext, r: Random): Gene
   const rate = interventionRate(d, ctx.weeks);
   const sessions: GeneratedSession[] = [];
   let at = dayStart + (d.startHour + r.between(-0.5, 0.75)) * HOUR;
-  const stop = isWeekend ? at + r.between(0.5, 1.5) * HOUR : at + r.between(6, 8) * HOUR;
+  const stop = isWeekend ? at + r.between(0.5, 1.5) * HOUR : at + r.between(3, 4.5) * HOUR;
   const late = !isWeekend && r.chance(0.04);
   while (at < stop) {
     const wave = Math.max(1, Math.floor(level) + (r.chance(level - Math.floor(level)) ? 1 : 0) - (r.chance(0.12) ? 1 : 0));
@@ -255,7 +284,8 @@ export function developerDay(d: DeveloperPlan, ctx: DayContext, r: Random): Gene
   }
   if (late) {
     const receivedAt = Math.round(dayStart + r.between(21.5, 23.5) * HOUR);
-    if (receivedAt < ctx.endsAt) sessions.push(simulateSession({ ...humanRequest(d, receivedAt, rate, ctx, r), taskType: 'COMPLEX' }, ctx, r));
+    if (receivedAt < ctx.endsAt)
+      sessions.push(simulateSession({ ...humanRequest(d, receivedAt, rate, ctx, r), taskType: 'COMPLEX' }, ctx, r));
   }
   return sessions;
 }
@@ -300,15 +330,18 @@ export function unattendedDay(
   });
   if (team.schedule && weekday !== 0 && weekday !== 6) {
     const receivedAt = Math.round(orgDayStart + 2 * HOUR + r.int(0, 30) * 1000);
-    if (receivedAt < ctx.endsAt) out.push(simulateSession(request(team.schedule, receivedAt, 'SCHEDULE', 'schedule:nightly', 'STANDARD'), ctx, r));
+    if (receivedAt < ctx.endsAt)
+      out.push(simulateSession(request(team.schedule, receivedAt, 'SCHEDULE', 'schedule:nightly', 'STANDARD'), ctx, r));
   }
   if (team.onCall.length > 0 && r.chance(0.2)) {
     const receivedAt = Math.round(orgDayStart + r.between(0, 24) * HOUR);
-    if (receivedAt < ctx.endsAt) out.push(simulateSession(request(r.pick(team.onCall), receivedAt, 'PAGERDUTY', 'pagerduty:incident', 'INVESTIGATION'), ctx, r));
+    if (receivedAt < ctx.endsAt)
+      out.push(simulateSession(request(r.pick(team.onCall), receivedAt, 'PAGERDUTY', 'pagerduty:incident', 'INVESTIGATION'), ctx, r));
   }
   if (team.onCall.length > 0 && r.chance(0.25)) {
     const receivedAt = Math.round(orgDayStart + r.between(8, 19) * HOUR);
-    if (receivedAt < ctx.endsAt) out.push(simulateSession(request(r.pick(team.onCall), receivedAt, 'GITHUB', 'github:issue-labeled', 'STANDARD'), ctx, r));
+    if (receivedAt < ctx.endsAt)
+      out.push(simulateSession(request(r.pick(team.onCall), receivedAt, 'GITHUB', 'github:issue-labeled', 'STANDARD'), ctx, r));
   }
   return out;
 }
