@@ -10,10 +10,10 @@ import { type HistoryOptions, type THistoryOptions, UsageError, ZHistoryOptions 
 import { planDevelopers } from './people.ts';
 import { createProgress, formatCount, type ProgressOutput } from './progress.ts';
 import { createRandom } from './random.ts';
-import { type Chunk, emptyChunk, RowBuilder, rowCount } from './rows.ts';
+import { emptyChunk, RowBuilder, rowCount } from './rows.ts';
 import { type DayContext, developerDay, type GeneratedSession, unattendedDay } from './sessions.ts';
 import { TABLE_ORDER, type TableName } from './tables.ts';
-import { bypassesRls, detectMethod, measureBareCopy, type WriteMethod, writeChunk } from './writer.ts';
+import { detectMethod, type EncodedChunk, encodeChunk, measureBareCopy, roleOf, type WriteMethod, writeChunk } from './writer.ts';
 
 export interface GenerateHistoryInput extends THistoryOptions {
   /** An admin connection (superuser or BYPASSRLS): the migration URL, DATABASE_URL in tests. */
@@ -44,7 +44,7 @@ export interface HistoryResult {
 
 const MINUTE = 60_000;
 /** Chunks kept for the bare-COPY comparison: enough rows to time, bounded memory. */
-const BASELINE_ROWS = 400_000;
+const BASELINE_ROWS = 200_000;
 
 function monthsBefore(day: string, months: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -72,8 +72,10 @@ export async function generateHistory(input: GenerateHistoryInput): Promise<Hist
   const started = performance.now();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
+  const writers: pg.Client[] = [];
   try {
-    if (!(await bypassesRls(client)))
+    const role = await roleOf(client);
+    if (!role.bypassesRls)
       throw new RefusedError(
         'seed:demo needs an admin connection (superuser or BYPASSRLS, e.g. the migration URL): PostgreSQL refuses COPY into tables with row-level security for other roles',
       );
@@ -93,7 +95,7 @@ export async function generateHistory(input: GenerateHistoryInput): Promise<Hist
     }
     if (existing) {
       progress.line(`deleting the demo org "${options.orgSlug}"…`);
-      await deleteDemoOrg(client, existing);
+      await deleteDemoOrg(client, existing, role.superuser);
     }
 
     const window = historyWindow(options, new Date());
@@ -117,25 +119,37 @@ export async function generateHistory(input: GenerateHistoryInput): Promise<Hist
     });
 
     const counts = Object.fromEntries(TABLE_ORDER.map((t) => [t, 0])) as Record<TableName, number>;
-    const baseline: Chunk[] = [];
+    const baseline: EncodedChunk[] = [];
     let baselineRows = 0;
     let chunk = emptyChunk();
     let chunkCount = 0;
     let sessions = 0;
-    let pending: Promise<void> | null = null;
-    const limit = chunkSessions ?? (method === 'copy' ? 4000 : 1500);
+    // Two connections on PostgreSQL, so the server parses one chunk while the next is sent;
+    // PGlite is single-threaded, one is all it can use.
+    for (let i = 0; i < (method === 'copy' ? 2 : 1); i++) {
+      const writer = new pg.Client({ connectionString: databaseUrl });
+      await writer.connect();
+      writers.push(writer);
+    }
+    const inFlight: (Promise<void> | null)[] = writers.map(() => null);
+    let chunksWritten = 0;
+    const limit = chunkSessions ?? (method === 'copy' ? 4000 : 800);
     const flush = async () => {
       if (chunkCount === 0) return;
       const full = chunk;
       for (const t of TABLE_ORDER) counts[t] += full[t].length;
+      const payload = method === 'copy' ? encodeChunk(full) : full;
       if (options.measureBaseline && method === 'copy' && baselineRows < BASELINE_ROWS) {
-        baseline.push(full);
+        baseline.push(payload as EncodedChunk);
         baselineRows += rowCount(full);
       }
       chunk = emptyChunk();
       chunkCount = 0;
-      await pending;
-      pending = writeChunk(client, full, method);
+      const slot = chunksWritten++ % writers.length;
+      await inFlight[slot];
+      const write = writeChunk(writers[slot] as pg.Client, payload, role.superuser);
+      write.catch(() => {}); // awaited (and thrown) at the slot's next turn or the end
+      inFlight[slot] = write;
     };
     const totalRows = () => TABLE_ORDER.reduce((s, t) => s + counts[t], 0);
     for (const [dayIndex, day] of days.entries()) {
@@ -166,14 +180,16 @@ export async function generateHistory(input: GenerateHistoryInput): Promise<Hist
       await new Promise((resolve) => setImmediate(resolve));
     }
     await flush();
-    await pending;
+    await Promise.all(inFlight);
     await markComplete(client, org.orgId);
     const seconds = (performance.now() - started) / 1000;
     const written = totalRows();
     progress.line(
       `wrote ${formatCount(sessions)} sessions (${formatCount(written)} rows: ${TABLE_ORDER.map((t) => `${t} ${formatCount(counts[t])}`).join(', ')}) in ${seconds.toFixed(1)} s, ${formatCount(written / seconds)} rows/s by ${method === 'copy' ? 'COPY' : 'INSERT … unnest'}`,
     );
-    const bareCopy = baseline.length > 0 ? await measureBareCopy(client, baseline) : null;
+    // The generator's own peak, before the baseline's texts are joined for the bare COPY.
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const bareCopy = baseline.length > 0 ? await measureBareCopy(client, baseline, baselineRows) : null;
     baseline.length = 0;
     if (bareCopy)
       progress.line(
@@ -194,7 +210,6 @@ export async function generateHistory(input: GenerateHistoryInput): Promise<Hist
       rollupSeconds = (performance.now() - rollupStarted) / 1000;
       progress.line(`rebuilt the evidence rollups in ${rollupSeconds.toFixed(1)} s`);
     }
-    const peakRssMb = process.resourceUsage().maxRSS / 1024;
     progress.line(`demo org "${org.slug}" (${window.from} to ${window.to}, ${options.timeZone}); peak RSS ${peakRssMb.toFixed(0)} MB`);
     return {
       orgId: org.orgId,
@@ -212,6 +227,6 @@ export async function generateHistory(input: GenerateHistoryInput): Promise<Hist
       peakRssMb,
     };
   } finally {
-    await client.end();
+    await Promise.all([client, ...writers].map((c) => c.end().catch(() => {})));
   }
 }

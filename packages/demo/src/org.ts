@@ -34,14 +34,28 @@ export async function findOrg(client: pg.Client, slug: string): Promise<Existing
   return row ? { id: row.id, demo: row.demo, complete: row.provisionedAt !== null } : null;
 }
 
-/** Deletes a demo org, its history and its generated users; refuses an org that is not demo. */
-export async function deleteDemoOrg(client: pg.Client, org: ExistingOrg): Promise<void> {
+/**
+ * Deletes a demo org, its history and its generated users; refuses an org that is not demo.
+ * As a superuser, with foreign-key triggers off (session_replication_role = replica) and every
+ * table with an orgId emptied of the org's rows: the referencing columns (AgentSession.taskId,
+ * .invocationId) have no index, so checked deletes scan AgentSession once per deleted row.
+ */
+export async function deleteDemoOrg(client: pg.Client, org: ExistingOrg, superuser: boolean): Promise<void> {
   if (!org.demo) throw new RefusedError('refusing to delete an organization that is not demo data');
   await client.query('BEGIN');
   try {
-    // Children first: Task and AgentSession restrict deleting the repositories they point at.
-    for (const table of ['SessionEvent', 'Intervention', 'SessionLogChunk', 'PullRequest', 'AgentSession', 'Invocation', 'Task'])
-      await client.query(`DELETE FROM "${table}" WHERE "orgId" = $1`, [org.id]);
+    if (superuser) {
+      await client.query('SET LOCAL session_replication_role = replica');
+      const { rows } = await client.query<{ table: string }>(
+        `SELECT table_name AS table FROM information_schema.columns
+          WHERE table_schema = current_schema() AND column_name = 'orgId' AND table_name <> 'Organization'`,
+      );
+      for (const { table } of rows) await client.query(`DELETE FROM "${table.replace(/"/g, '""')}" WHERE "orgId" = $1`, [org.id]);
+    } else {
+      // Children first: Task and AgentSession restrict deleting the repositories they point at.
+      for (const table of ['SessionEvent', 'Intervention', 'SessionLogChunk', 'PullRequest', 'AgentSession', 'Invocation', 'Task'])
+        await client.query(`DELETE FROM "${table}" WHERE "orgId" = $1`, [org.id]);
+    }
     await client.query('DELETE FROM "Organization" WHERE id = $1 AND demo', [org.id]);
     await client.query(`DELETE FROM "User" WHERE id LIKE $1 AND email LIKE $2`, [`${idPrefixOf(org.id)}u%`, `%@${DEMO_EMAIL_DOMAIN}`]);
     await client.query('COMMIT');

@@ -8,7 +8,14 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Chunk } from './rows.ts';
-import { copyLines, copyStatement, insertStatement, TABLE_ORDER } from './tables.ts';
+import { copyLines, copyStatement, insertStatement, TABLE_ORDER, type TableName } from './tables.ts';
+
+/** A chunk already in COPY's text format, table by table. */
+export type EncodedChunk = Record<TableName, string>;
+
+export function encodeChunk(chunk: Chunk): EncodedChunk {
+  return Object.fromEntries(TABLE_ORDER.map((t) => [t, copyLines(chunk[t])])) as EncodedChunk;
+}
 
 export type WriteMethod = 'copy' | 'insert';
 
@@ -18,12 +25,12 @@ export async function detectMethod(client: pg.Client): Promise<WriteMethod> {
   return /PGlite/i.test(rows[0]?.version ?? '') ? 'insert' : 'copy';
 }
 
-/** Whether this connection may write every org's rows (superuser or BYPASSRLS). */
-export async function bypassesRls(client: pg.Client): Promise<boolean> {
-  const { rows } = await client.query<{ ok: boolean }>(
-    'SELECT (rolsuper OR rolbypassrls) AS ok FROM pg_roles WHERE rolname = current_user',
+/** Whether this connection may write every org's rows (superuser or BYPASSRLS), and whether it is a superuser. */
+export async function roleOf(client: pg.Client): Promise<{ bypassesRls: boolean; superuser: boolean }> {
+  const { rows } = await client.query<{ superuser: boolean; bypass: boolean }>(
+    'SELECT rolsuper AS superuser, (rolsuper OR rolbypassrls) AS bypass FROM pg_roles WHERE rolname = current_user',
   );
-  return rows[0]?.ok === true;
+  return { bypassesRls: rows[0]?.bypass === true, superuser: rows[0]?.superuser === true };
 }
 
 async function copyInto(client: pg.Client, statement: string, text: string): Promise<void> {
@@ -31,14 +38,21 @@ async function copyInto(client: pg.Client, statement: string, text: string): Pro
   await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
 }
 
-export async function writeChunk(client: pg.Client, chunk: Chunk, method: WriteMethod): Promise<void> {
+/**
+ * One transaction per chunk. A chunk holds every row of its sessions, so chunks are independent
+ * and two connections can write them at once. `skipForeignKeyChecks` (superusers only) sets
+ * session_replication_role = replica for the transaction: the per-row foreign-key triggers
+ * (the only triggers on these tables) are skipped, the rows being consistent by construction
+ * (the tests read every session back with its task, invocation and events).
+ */
+export async function writeChunk(client: pg.Client, chunk: Chunk | EncodedChunk, skipForeignKeyChecks = false): Promise<void> {
   await client.query('BEGIN');
   try {
+    if (skipForeignKeyChecks) await client.query('SET LOCAL session_replication_role = replica');
     for (const table of TABLE_ORDER) {
       const rows = chunk[table];
-      if (rows.length === 0) continue;
-      if (method === 'copy') await copyInto(client, copyStatement(table), copyLines(rows));
-      else {
+      if (typeof rows === 'string') await copyInto(client, copyStatement(table), rows);
+      else if (rows.length > 0) {
         const insert = insertStatement(table);
         await client.query(insert.sql, insert.params(rows));
       }
@@ -51,17 +65,20 @@ export async function writeChunk(client: pg.Client, chunk: Chunk, method: WriteM
 }
 
 /**
- * The floor to compare against: the same rows, already turned into COPY text, copied into bare
- * temporary copies of the tables (same columns and indexes; no foreign keys, no RLS, no
- * generation). Rolled back. Answers rows per second.
+ * The floor to compare against: the same rows, already in COPY text, copied on one connection
+ * into bare copies of the tables (same columns and indexes, WAL-logged like the real ones; no
+ * foreign keys, no RLS, nothing generated). Rolled back. Answers rows per second.
  */
-export async function measureBareCopy(client: pg.Client, chunks: readonly Chunk[]): Promise<{ rows: number; rowsPerSecond: number }> {
-  const texts = TABLE_ORDER.map((table) => ({ table, text: chunks.map((c) => copyLines(c[table])).join('') }));
-  const rows = chunks.reduce((sum, c) => sum + TABLE_ORDER.reduce((s, t) => s + c[t].length, 0), 0);
+export async function measureBareCopy(
+  client: pg.Client,
+  chunks: readonly EncodedChunk[],
+  rows: number,
+): Promise<{ rows: number; rowsPerSecond: number }> {
+  const texts = TABLE_ORDER.map((table) => ({ table, text: chunks.map((c) => c[table]).join('') }));
   await client.query('BEGIN');
   try {
     for (const table of TABLE_ORDER)
-      await client.query(`CREATE TEMP TABLE "bare_${table}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING INDEXES) ON COMMIT DROP`);
+      await client.query(`CREATE TABLE "bare_${table}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING INDEXES)`);
     const started = performance.now();
     for (const { table, text } of texts) await copyInto(client, copyStatement(table, `"bare_${table}"`), text);
     const seconds = (performance.now() - started) / 1000;
