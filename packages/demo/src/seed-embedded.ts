@@ -10,7 +10,7 @@ import { findOrg } from './org.ts';
 export const EMBEDDED_HISTORY = { orgSlug: 'demo-history', developers: 12, months: 3, ownerEmail: 'demo@parallax.dev' } as const;
 const STALE_MS = 7 * 24 * 3600_000;
 
-export type SeedOutcome = { action: 'kept' } | { action: 'written'; sessions: number; seconds: number };
+export type SeedOutcome = { action: 'kept' } | { action: 'written'; sessions: number; rawSeconds: number; rollupSeconds: number };
 
 /** Writes the small history unless a complete, recent one is there. */
 export async function seedEmbeddedHistory(databaseUrl: string, now = new Date()): Promise<SeedOutcome> {
@@ -43,7 +43,7 @@ export async function seedEmbeddedHistory(databaseUrl: string, now = new Date())
     replace,
     seed: 1,
   });
-  return { action: 'written', sessions: result.sessions, seconds: result.seconds + (result.rollupSeconds ?? 0) };
+  return { action: 'written', sessions: result.sessions, rawSeconds: result.seconds, rollupSeconds: result.rollupSeconds ?? 0 };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -56,6 +56,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
     outcome.action === 'kept'
       ? 'demo history already seeded (org "demo-history")'
-      : `seeded the demo history (org "demo-history"): ${outcome.sessions} sessions in ${outcome.seconds.toFixed(1)} s`,
+      : `seeded the demo history (org "demo-history"): ${outcome.sessions} sessions in ${outcome.rawSeconds.toFixed(1)} s, rollups ${outcome.rollupSeconds.toFixed(1)} s`,
   );
 }
