@@ -57,6 +57,9 @@ CREATE TABLE "ChannelDay" (
 );
 
 -- CreateIndex
+CREATE INDEX "AgentSession_invocationId_idx" ON "AgentSession"("invocationId");
+
+-- CreateIndex
 CREATE INDEX "EvidenceDay_orgId_day_idx" ON "EvidenceDay"("orgId", "day");
 
 -- CreateIndex

@@ -70,6 +70,8 @@ export const NAMED_SAMPLES: Record<string, unknown> = {
   message: 'Harness correction',
   minutes: 30,
   cron: '0 3 * * *',
+  from: '2026-11-01',
+  to: '2026-11-30',
 };
 
 /**
