@@ -37,8 +37,8 @@ export async function findOrg(client: pg.Client, slug: string): Promise<Existing
 /**
  * Deletes a demo org, its history and its generated users; refuses an org that is not demo.
  * As a superuser, with foreign-key triggers off (session_replication_role = replica) and every
- * table with an orgId emptied of the org's rows: the referencing columns (AgentSession.taskId,
- * .invocationId) have no index, so checked deletes scan AgentSession once per deleted row.
+ * table with an orgId emptied of the org's rows: AgentSession.taskId and Invocation.taskId have
+ * no index, so checked deletes of Task scan them once per deleted row (minutes for 20k tasks).
  */
 export async function deleteDemoOrg(client: pg.Client, org: ExistingOrg, superuser: boolean): Promise<void> {
   if (!org.demo) throw new RefusedError('refusing to delete an organization that is not demo data');
