@@ -69,6 +69,27 @@ export async function shutdown(code = 0) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The generated demo history (packages/demo): written while Temporal, the worker and the web
+ * app come up, awaited before boot answers. Its failure is logged and the product starts anyway.
+ */
+function seedDemoHistory(env) {
+  if (process.env.PARALLAX_DEMO_HISTORY === '0') return Promise.resolve();
+  const child = spawn(bin('tsx'), ['packages/demo/src/seed-embedded.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
+  process.once('exit', () => child.exitCode === null && child.kill('SIGTERM'));
+  return new Promise((resolve) => {
+    child.once('error', (error) => {
+      log(`the demo history could not be seeded (${error.message}); everything else starts without it`);
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      if (code !== 0 && !shuttingDown)
+        log(`the demo history could not be seeded (exit ${signal ?? code}, see above); everything else starts without it`);
+      resolve();
+    });
+  });
+}
+
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
   return result.status === 0;
@@ -239,6 +260,7 @@ export async function boot(options = {}) {
   log('applying migrations…');
   if (!run(bin('tsx'), ['packages/db/src/cli/migrate.ts'], env)) return fail('migrations failed (see above).');
   if (options.seed !== false && !run(bin('tsx'), ['prisma/seed.ts'], env)) return fail('seeding the demo org failed (see above).');
+  const demoHistory = options.seed !== false ? seedDemoHistory(env) : Promise.resolve();
 
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
@@ -314,5 +336,6 @@ export async function boot(options = {}) {
       ),
     180_000,
   );
+  await demoHistory;
   return { url: `http://localhost:${webPort}`, databaseUrl, temporalAddress, seconds: Math.round((Date.now() - started) / 1000) };
 }
