@@ -38,3 +38,19 @@ export {
   reviewLatencyMs,
 } from './pull-requests.ts';
 export { type DailyConcurrencyParams, dailyConcurrencyQuery } from './daily-concurrency-sql.ts';
+export {
+  type ConcurrencyDayRow,
+  type DeveloperThroughput,
+  developerThroughput,
+  type EvidenceDayRow,
+  isoWeekOf,
+  type ThroughputParams,
+  type ThroughputResult,
+  wholeWeeks,
+} from './throughput.ts';
+export {
+  developerThroughputQuery,
+  readThroughputRows,
+  type ThroughputQueryParams,
+  type ThroughputRelations,
+} from './throughput-sql.ts';
