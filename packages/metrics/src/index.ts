@@ -54,3 +54,4 @@ export {
   type ThroughputQueryParams,
   type ThroughputRelations,
 } from './throughput-sql.ts';
+export { type BoxPlot, boxPlot } from './throughput-spread.ts';
