@@ -39,11 +39,22 @@ export {
 } from './pull-requests.ts';
 export { type DailyConcurrencyParams, dailyConcurrencyQuery } from './daily-concurrency-sql.ts';
 export {
-  type ConcurrencyDayRow,
+  type ChannelDayRow,
+  channelDays,
+  type EvidenceCounts,
+  type EvidenceDayRow,
+  emptyCounts,
+  evidenceDays,
+  isUnattendedSession,
+  type SessionFacts,
+} from './rollup.ts';
+export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
+export {
+  type ConcurrencyDayFigures,
   type DeveloperThroughput,
   developerThroughput,
-  type EvidenceDayRow,
   isoWeekOf,
+  type ThroughputDay,
   type ThroughputParams,
   type ThroughputResult,
   wholeWeeks,

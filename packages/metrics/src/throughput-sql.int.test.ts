@@ -5,7 +5,7 @@ import { useTestDatabase } from '@parallax/db/test-database';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConcurrencyDayRow, developerThroughput, type EvidenceDayRow, wholeWeeks } from './throughput.ts';
+import { type ConcurrencyDayFigures, developerThroughput, type ThroughputDay, wholeWeeks } from './throughput.ts';
 import { developerThroughputQuery, readThroughputRows } from './throughput-sql.ts';
 
 let client: pg.Client;
@@ -23,14 +23,14 @@ const DAY = 86_400_000;
 const BASE = Date.parse('2026-02-23T00:00:00Z'); // a Monday; eight weeks span the spring DST changes
 const dayAt = (i: number) => new Date(BASE + i * DAY).toISOString().slice(0, 10);
 
-interface Generated extends EvidenceDayRow {
+interface Generated extends ThroughputDay {
   orgId: string;
   repositoryId: string;
 }
 
 async function inSql(
   evidence: Generated[],
-  concurrency: (ConcurrencyDayRow & { orgId: string })[],
+  concurrency: (ConcurrencyDayFigures & { orgId: string })[],
   params: Parameters<typeof developerThroughputQuery>[0],
 ) {
   await client.query('TRUNCATE ev, cc');

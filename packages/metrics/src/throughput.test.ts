@@ -1,10 +1,10 @@
 // Throughput, baseline and multiplier on hand-computed rollup fixtures.
 import { describe, expect, it } from 'vitest';
-import { type ConcurrencyDayRow, developerThroughput, type EvidenceDayRow, isoWeekOf, wholeWeeks } from './throughput.ts';
+import { type ConcurrencyDayFigures, developerThroughput, type ThroughputDay, isoWeekOf, wholeWeeks } from './throughput.ts';
 
 const H = 3_600_000;
 
-function ev(developerId: string, day: string, figures: Partial<EvidenceDayRow>): EvidenceDayRow {
+function ev(developerId: string, day: string, figures: Partial<ThroughputDay>): ThroughputDay {
   return {
     developerId,
     day,
@@ -26,7 +26,7 @@ function cc(
   maxConcurrency: number,
   activeMs = 2 * H,
   areaMs = activeMs * maxConcurrency,
-): ConcurrencyDayRow {
+): ConcurrencyDayFigures {
   return { developerId, day, maxConcurrency, activeMs, areaMs };
 }
 
@@ -46,7 +46,7 @@ describe('developerThroughput', () => {
   // Ana: single-agent in the weeks of 2 and 9 March (2 then 4 PRs merged: baseline 3), then
   // parallel in the period 16–29 March (6 and 12 PRs: mean 9, multiplier 3). The week of 23
   // March ends on Sunday 29 March, Berlin's 23-hour day: a week across a DST change is its seven days.
-  const evidence: EvidenceDayRow[] = [
+  const evidence: ThroughputDay[] = [
     ev('ana', '2026-03-03', { prsMerged: 2, finished: 2, succeeded: 2 }),
     ev('ana', '2026-03-10', { prsMerged: 4, finished: 4, succeeded: 4 }),
     ev('ana', '2026-03-17', {
@@ -65,7 +65,7 @@ describe('developerThroughput', () => {
     // Cy: single-agent weeks before the period with 1 and 0 merged (baseline 0.5) and none in it.
     ev('cy', '2026-03-04', { prsMerged: 1, finished: 1, succeeded: 1 }),
   ];
-  const concurrency: ConcurrencyDayRow[] = [
+  const concurrency: ConcurrencyDayFigures[] = [
     cc('ana', '2026-03-03', 1),
     cc('ana', '2026-03-10', 1),
     cc('ana', '2026-03-17', 3, 4 * H, 10 * H),

@@ -13,23 +13,25 @@
 //   concurrency never exceeded 1. A week without any activity is not a single-agent week.
 // - The baseline is the mean throughput over those weeks; a developer without one gets the org
 //   baseline: the mean over every single-agent week of every developer of the org.
+import type { EvidenceDayRow } from './rollup.ts';
 import { mean, throughputMultiplier } from './variance.ts';
 
-export interface EvidenceDayRow {
-  developerId: string;
-  /** Org-local day, YYYY-MM-DD. */
-  day: string;
-  finished: number;
-  succeeded: number;
-  intervened: number;
-  complexFinished: number;
-  slaWithin: number;
-  slaBreached: number;
-  slaMissed: number;
-  prsMerged: number;
-}
+/** The EvidenceDay figures throughput reads (day: org-local, YYYY-MM-DD). */
+export type ThroughputDay = Pick<
+  EvidenceDayRow,
+  | 'developerId'
+  | 'day'
+  | 'finished'
+  | 'succeeded'
+  | 'intervened'
+  | 'complexFinished'
+  | 'slaWithin'
+  | 'slaBreached'
+  | 'slaMissed'
+  | 'prsMerged'
+>;
 
-export interface ConcurrencyDayRow {
+export interface ConcurrencyDayFigures {
   developerId: string;
   day: string;
   maxConcurrency: number;
@@ -107,8 +109,8 @@ function ratio(num: number, den: number): number | null {
 
 /** Single-agent weeks of each developer (key: developer), with that week's merged PRs. */
 function singleAgentWeeks(
-  evidence: readonly EvidenceDayRow[],
-  concurrency: readonly ConcurrencyDayRow[],
+  evidence: readonly ThroughputDay[],
+  concurrency: readonly ConcurrencyDayFigures[],
   lastMonday: string,
 ): Map<string, number[]> {
   const weekState = new Map<string, { active: boolean; single: boolean }>();
@@ -140,8 +142,8 @@ function singleAgentWeeks(
  * the org's rollup rows up to `to` (all history: the baseline may lie before the period).
  */
 export function developerThroughput(
-  evidence: readonly EvidenceDayRow[],
-  concurrency: readonly ConcurrencyDayRow[],
+  evidence: readonly ThroughputDay[],
+  concurrency: readonly ConcurrencyDayFigures[],
   params: ThroughputParams,
 ): ThroughputResult {
   const { from, to } = params;
@@ -160,10 +162,9 @@ export function developerThroughput(
   const developers = params.developers.map((developerId): DeveloperThroughput => {
     const ev = evidence.filter((e) => e.developerId === developerId && e.day >= from && e.day <= to);
     const cc = concurrency.filter((c) => c.developerId === developerId && c.day >= from && c.day <= to);
-    const sum = (f: (e: EvidenceDayRow) => number) => ev.reduce((a, e) => a + f(e), 0);
+    const sum = (f: (e: ThroughputDay) => number) => ev.reduce((a, e) => a + f(e), 0);
     const inWeeks = ev.filter((e) => weekSet.has(isoWeekOf(e.day)));
-    const perWeek = (f: (e: EvidenceDayRow) => number) =>
-      weeks.length === 0 ? null : inWeeks.reduce((a, e) => a + f(e), 0) / weeks.length;
+    const perWeek = (f: (e: ThroughputDay) => number) => (weeks.length === 0 ? null : inWeeks.reduce((a, e) => a + f(e), 0) / weeks.length);
     const own = single.get(developerId) ?? [];
     const baseline = own.length > 0 ? mean(own) : orgBaseline;
     const isActive = cc.some((c) => c.activeMs > 0) || sum((e) => e.finished + e.prsMerged) > 0;
