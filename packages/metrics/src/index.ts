@@ -49,6 +49,8 @@ export {
   type SessionFacts,
 } from './rollup.ts';
 export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
+export { type CriteriaPeriod, type CriteriaSummary, criteria, PARALLEL_GROUP_TARGET, weekOf, weeksOf } from './criteria.ts';
+export { type CriteriaScope, type CriteriaTotals, criteriaFromTotals, criteriaQuery } from './criteria-sql.ts';
 export {
   type ConcurrencyDayFigures,
   type DeveloperThroughput,
