@@ -2,7 +2,19 @@
 // scope of a page (org, team, repository, period) with who may see whom, and the queries each
 // page runs in PostgreSQL. Every figure's definition is @parallax/metrics'.
 export { type RebuildProgress, rebuildEvidence, refreshClosedWindows, refreshDeveloperDays, refreshSessionEvidence } from './rollups.ts';
-export { type PersonLevel, type VarianceScope, variancePersonLevel, viewVariance } from './variance/view-variance.ts';
+export {
+  type EvidenceScope,
+  type EvidenceScopeInput,
+  forbiddenPerson,
+  MAX_PERIOD_DAYS,
+  maySee,
+  type PersonLevel,
+  personLevel,
+  resolveScope,
+  type Viewer,
+  ZEvidenceScope,
+} from './scope.ts';
+export { type VarianceScope, viewVariance } from './variance/view-variance.ts';
 export {
   type TVarianceFactor,
   type TVariancePerson,

@@ -4,7 +4,8 @@ import { useTestDatabase } from '@parallax/db/test-database';
 import type { Database } from '@parallax/db';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type VarianceScope, variancePersonLevel, viewVariance } from './view-variance.ts';
+import { type EvidenceScopeInput, personLevel, resolveScope } from '../scope.ts';
+import { viewVariance } from './view-variance.ts';
 
 let db: Database;
 const ORG = 'org_variance_a';
@@ -33,7 +34,8 @@ beforeAll(async () => {
   ]) {
     await owner.query(`INSERT INTO "Organization" (id, slug, name) VALUES ($1, $2, $2)`, [id, slug]);
   }
-  for (const [i, dev] of [...DEVS, 'auditor'].entries()) {
+  const ROLES: Record<string, string> = { lead: 'LEAD', auditor: 'AUDITOR' };
+  for (const [i, dev] of [...DEVS, 'lead', 'auditor'].entries()) {
     await owner.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, [
       dev,
       `${dev}@example.test`,
@@ -43,7 +45,17 @@ beforeAll(async () => {
       `m_${dev}`,
       ORG,
       dev,
-      dev === 'auditor' ? 'AUDITOR' : 'DEVELOPER',
+      ROLES[dev] ?? 'DEVELOPER',
+    ]);
+  }
+  await owner.query(`INSERT INTO "Membership" (id, "orgId", "userId", role) VALUES ('m_lead_b', $1, 'lead', 'LEAD')`, [OTHER]);
+  // A team of four: below the minimum group size of 5.
+  await owner.query(`INSERT INTO "Team" (id, "orgId", name, slug) VALUES ('team_small', $1, 'Small', 'small')`, [ORG]);
+  for (const dev of ['dev1', 'dev2', 'dev3', 'dev4']) {
+    await owner.query(`INSERT INTO "TeamMember" (id, "orgId", "teamId", "membershipId") VALUES ($1, $2, 'team_small', $3)`, [
+      `tm_${dev}`,
+      ORG,
+      `m_${dev}`,
     ]);
   }
   const evidence = async (org: string, dev: string, day: string, prs: number, finished: number, intervened: number) =>
@@ -75,24 +87,21 @@ beforeAll(async () => {
   await owner.end();
 });
 
-function scope(overrides: Partial<VarianceScope>): VarianceScope {
-  return {
-    orgId: ORG,
-    from: '2026-03-16',
-    to: '2026-03-29',
-    developerIds: DEVS,
-    minGroupSize: 5,
-    seesIndividuals: false,
-    viewerId: 'dev1',
-    ...overrides,
-  };
-}
+const ROLE_OF = { lead: 'LEAD', auditor: 'AUDITOR' } as const;
 
-const view = (s: VarianceScope) => db.scoped({ orgId: s.orgId, userId: s.viewerId }, (tx) => viewVariance(tx, s));
+/** The page's scope resolved for real (resolveScope), then the view in the viewer's tenant transaction. */
+async function view(viewerId: string, input: Partial<EvidenceScopeInput & { orgId: string }> = {}) {
+  const role = ROLE_OF[viewerId as keyof typeof ROLE_OF] ?? 'DEVELOPER';
+  const orgId = input.orgId ?? ORG;
+  return db.scoped({ orgId, userId: viewerId }, async (tx) => {
+    const scope = await resolveScope(tx, { userId: viewerId, role }, { orgId, from: '2026-03-16', to: '2026-03-29', ...input });
+    return { scope, view: await viewVariance(tx, scope) };
+  });
+}
 
 describe('viewVariance', () => {
   it('shows a lead every person by name, the spread of multipliers and their rank correlations', async () => {
-    const v = await view(scope({ seesIndividuals: true, viewerId: 'dev3' }));
+    const { view: v } = await view('lead');
     expect(v.personLevel).toBe('named');
     expect(v.weeks).toBe(2);
     expect(v.people.map((p) => [p.name, p.multiplier, p.isOrgBaseline])).toEqual([
@@ -115,13 +124,13 @@ describe('viewVariance', () => {
     expect(rho.meanConcurrency).toBeCloseTo(1, 12);
     expect(rho.interventionRate).toBeLessThan(-0.9);
     expect(rho.prWithinSlaRate).toBeNull(); // every SLA window was met by everyone: no variation to rank
-    expect(v.people.find((p) => p.isYou)?.name).toBe('Person 3');
+    expect(v.groupSize).toBe(8); // every member counts for the minimum-group rule
+    expect(v.you).toMatchObject({ isActive: false, multiplier: null }); // the lead ran no agents
   });
 
   it('shows a developer in a group of 4 (minimum 5) only the aggregates and their own figures', async () => {
-    const s = scope({ developerIds: ['dev1', 'dev2', 'dev3', 'dev4'] });
-    expect(variancePersonLevel(s)).toBe('none');
-    const v = await view(s);
+    const { scope, view: v } = await view('dev1', { teamId: 'team_small' });
+    expect(personLevel(scope)).toBe('none');
     expect(v.people).toEqual([]);
     expect(v.correlations).toBeNull();
     expect(v.box).toMatchObject({ count: 4, median: 1.75 });
@@ -131,7 +140,7 @@ describe('viewVariance', () => {
   });
 
   it('shows a developer in a large enough group anonymous points, their own marked', async () => {
-    const v = await view(scope({ viewerId: 'dev4' }));
+    const { view: v } = await view('dev4');
     expect(v.personLevel).toBe('anonymous');
     expect(v.people).toHaveLength(6);
     expect(v.people.filter((p) => p.isYou)).toHaveLength(1);
@@ -143,7 +152,7 @@ describe('viewVariance', () => {
   });
 
   it('shows an auditor no names and figures of their own that are empty', async () => {
-    const v = await view(scope({ viewerId: 'auditor' }));
+    const { view: v } = await view('auditor');
     expect(v.personLevel).toBe('anonymous');
     expect(JSON.stringify(v)).not.toMatch(/dev\d|Person \d/);
     expect(v.you).toMatchObject({ isActive: false, multiplier: null });
@@ -151,9 +160,9 @@ describe('viewVariance', () => {
   });
 
   it('reads nothing of another org, even for the same people', async () => {
-    const v = await view(scope({ orgId: OTHER, seesIndividuals: true, developerIds: ['dev1'] }));
+    const { view: v } = await view('lead', { orgId: OTHER });
     expect(v.people[0]).toMatchObject({ meanWeeklyThroughput: 45, baselineWeeks: 1, baseline: 0, multiplier: null });
-    const own = await view(scope({ seesIndividuals: true }));
+    const { view: own } = await view('lead');
     expect(own.people[0]).toMatchObject({ meanWeeklyThroughput: 2, multiplier: 1 });
   });
 });

@@ -10,36 +10,22 @@ import {
   type DeveloperThroughput,
   wholeWeeks,
 } from '@parallax/metrics';
+import { type EvidenceScope, personLevel } from '../scope.ts';
 import { type TVarianceFactor, type TVariancePerson, type TVarianceView, VARIANCE_FACTORS } from './variance-view.schema.ts';
 
 /** The slice of the page scope (resolveScope) this view reads. */
-export interface VarianceScope {
-  orgId: string;
-  from: string;
-  to: string;
-  repositoryId?: string | null;
-  developerIds: readonly string[];
-  minGroupSize: number;
-  seesIndividuals: boolean;
-  viewerId: string;
-}
+export type VarianceScope = Pick<
+  EvidenceScope,
+  'orgId' | 'from' | 'to' | 'repositoryId' | 'restrictTo' | 'groupSize' | 'minGroupSize' | 'seesIndividuals' | 'viewerId'
+>;
 
-export type PersonLevel = 'named' | 'anonymous' | 'none';
-
-/** METRICS.md, last line of "Throughput and variance": names only to roles that may see individuals. */
-export function variancePersonLevel(scope: Pick<VarianceScope, 'seesIndividuals' | 'developerIds' | 'minGroupSize'>): PersonLevel {
-  if (scope.seesIndividuals) return 'named';
-  return scope.developerIds.length >= scope.minGroupSize ? 'anonymous' : 'none';
-}
-
-export async function viewVariance(
-  tx: Tx,
-  scope: VarianceScope,
-  personLevel: PersonLevel = variancePersonLevel(scope),
-): Promise<TVarianceView> {
-  const inGroup = new Set(scope.developerIds);
+export async function viewVariance(tx: Tx, scope: VarianceScope): Promise<TVarianceView> {
+  // METRICS.md, last line of "Throughput and variance": names only to roles that may see individuals.
+  const level = personLevel(scope);
+  const developerIds = scope.restrictTo ?? (await orgDevelopers(tx, scope.orgId));
+  const inGroup = new Set(developerIds);
   // The viewer's own figures are computed even when they are outside the group (a lead's team).
-  const asked = inGroup.has(scope.viewerId) ? [...scope.developerIds] : [...scope.developerIds, scope.viewerId];
+  const asked = inGroup.has(scope.viewerId) ? [...developerIds] : [...developerIds, scope.viewerId];
   const { text, values } = developerThroughputQuery({
     orgId: scope.orgId,
     from: scope.from,
@@ -56,10 +42,10 @@ export async function viewVariance(
   const fenceHigh = box.iqr === null ? null : box.q3! + 1.5 * box.iqr;
   const isOutlier = (m: number | null) => m !== null && fenceLow !== null && (m < fenceLow || m > fenceHigh!);
 
-  const names = personLevel === 'named' ? await memberNames(tx, scope.orgId, asked) : new Map<string, string>();
+  const names = level === 'named' ? await memberNames(tx, scope.orgId, asked) : new Map<string, string>();
   const toPerson = (d: DeveloperThroughput, key: string): TVariancePerson => ({
     key,
-    name: personLevel === 'named' || d.developerId === scope.viewerId ? (names.get(d.developerId) ?? null) : null,
+    name: level === 'named' || d.developerId === scope.viewerId ? (names.get(d.developerId) ?? null) : null,
     isYou: d.developerId === scope.viewerId,
     isActive: d.isActive,
     isOutlier: inGroup.has(d.developerId) && isOutlier(d.multiplier),
@@ -76,22 +62,21 @@ export async function viewVariance(
   });
 
   const people =
-    personLevel === 'none'
+    level === 'none'
       ? []
-      : personLevel === 'named'
+      : level === 'named'
         ? group.map((d) => toPerson(d, d.developerId))
         : // Anonymous points are ordered by their figures, never by who they are, and keyed by rank.
           [...group].sort(byMultiplier).map((d, i) => toPerson(d, `person-${i + 1}`));
   const viewer = result.developers.find((d) => d.developerId === scope.viewerId);
-  const showCorrelations = personLevel === 'named' || scope.developerIds.length >= scope.minGroupSize;
 
   return {
     from: scope.from,
     to: scope.to,
     weeks: result.weeks.length,
-    personLevel,
+    personLevel: level,
     minGroupSize: scope.minGroupSize,
-    groupSize: scope.developerIds.length,
+    groupSize: scope.groupSize,
     activeCount: group.filter((d) => d.isActive).length,
     orgBaselineCount: measured.filter((d) => d.isOrgBaseline).length,
     orgBaseline: result.orgBaseline,
@@ -107,7 +92,7 @@ export async function viewVariance(
       whiskerHigh: box.whiskerHigh,
       outlierCount: box.outliers.length,
     },
-    correlations: showCorrelations ? VARIANCE_FACTORS.map((factor) => correlate(measured, factor)) : null,
+    correlations: level !== 'none' ? VARIANCE_FACTORS.map((factor) => correlate(measured, factor)) : null,
     people,
     you: viewer ? toPerson(viewer, 'you') : null,
   };
@@ -135,4 +120,18 @@ async function memberNames(tx: Tx, orgId: string, userIds: readonly string[]): P
     select: { userId: true, user: { select: { name: true, email: true } } },
   });
   return new Map(members.map((m) => [m.userId, m.user.name ?? m.user.email]));
+}
+
+/**
+ * The org's people for the variance view: everyone with agent work in the rollups (former
+ * members included, as the other evidence pages count them) and every DEVELOPER member, so one
+ * who never started is listed; owners, admins and auditors without agent work are not.
+ */
+async function orgDevelopers(tx: Tx, orgId: string): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT "developerId" AS id FROM "ConcurrencyDay" WHERE "orgId" = ${orgId}
+    UNION SELECT "developerId" FROM "EvidenceDay" WHERE "orgId" = ${orgId}
+    UNION SELECT "userId" FROM "Membership" WHERE "orgId" = ${orgId} AND role = 'DEVELOPER'
+    ORDER BY 1`;
+  return rows.map((r) => r.id);
 }
