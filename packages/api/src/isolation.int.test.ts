@@ -46,7 +46,8 @@ async function snapshotOrg(victim: OrgFixture): Promise<string> {
   );
   const parts: string[] = [JSON.stringify((await owner.query(`SELECT * FROM "Organization" WHERE id = $1`, [orgId])).rows)];
   for (const { table_name } of tables) {
-    const { rows } = await owner.query(`SELECT * FROM "${table_name}" WHERE "orgId" = $1 ORDER BY id`, [orgId]);
+    // By the whole row: the rollup tables have a composite key, no id.
+    const { rows } = await owner.query(`SELECT * FROM "${table_name}" t WHERE "orgId" = $1 ORDER BY t::text`, [orgId]);
     parts.push(`${table_name}:${JSON.stringify(rows)}`);
   }
   // Sessions belong to the person, not the org (no orgId): B's owner's, by user.

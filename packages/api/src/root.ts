@@ -12,6 +12,7 @@ import { scheduleRouter } from './routers/schedule.ts';
 import { securityRouter } from './routers/security.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamRouter } from './routers/team.ts';
+import { varianceRouter } from './routers/variance.ts';
 import { viewerRouter } from './routers/viewer.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
 
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   integration: integrationRouter,
   agentSecret: agentSecretRouter,
   security: securityRouter,
+  variance: varianceRouter,
 });
 
 export type AppRouter = typeof appRouter;
