@@ -46,7 +46,7 @@ async function snapshotOrg(victim: OrgFixture): Promise<string> {
   );
   const parts: string[] = [JSON.stringify((await owner.query(`SELECT * FROM "Organization" WHERE id = $1`, [orgId])).rows)];
   for (const { table_name } of tables) {
-    // By the whole row: the rollup tables have a composite key, no id.
+    // Rollup tables have no id: order every table by its whole row.
     const { rows } = await owner.query(`SELECT * FROM "${table_name}" t WHERE "orgId" = $1 ORDER BY t::text`, [orgId]);
     parts.push(`${table_name}:${JSON.stringify(rows)}`);
   }

@@ -2,6 +2,7 @@
 // scope of a page (org, team, repository, period) with who may see whom, and the queries each
 // page runs in PostgreSQL. Every figure's definition is @parallax/metrics'.
 export { type RebuildProgress, rebuildEvidence, refreshClosedWindows, refreshDeveloperDays, refreshSessionEvidence } from './rollups.ts';
+export { CRITERIA, type Cell, type Criterion, CSV_ROW_LIMIT, type EvidenceRows, evidenceRows, toCsv, ZCriterion } from './rows.ts';
 export {
   type EvidenceScope,
   type EvidenceScopeInput,
@@ -14,6 +15,7 @@ export {
   type Viewer,
   ZEvidenceScope,
 } from './scope.ts';
+export { type EvidenceSummary, evidenceSummary } from './summary.ts';
 export { type VarianceScope, viewVariance } from './variance/view-variance.ts';
 export {
   type TVarianceFactor,

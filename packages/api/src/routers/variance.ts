@@ -1,20 +1,12 @@
 // The Variance page (issue 9): procedure → input (the evidence scope) → output → one call into
 // @parallax/evidence, which decides who sees whose points.
-import { resolveScope, viewVariance, ZEvidenceScope, ZVarianceView } from '@parallax/evidence';
-import { createTRPCRouter, orgProcedure, ZOrgScoped } from '../trpc.ts';
+import { viewVariance, ZVarianceView } from '@parallax/evidence';
+import { createTRPCRouter, orgProcedure } from '../trpc.ts';
+import { withScope, ZEvidenceScopeInput } from './evidence-scope.ts';
 
 export const varianceRouter = createTRPCRouter({
   view: orgProcedure
-    .input(ZOrgScoped.extend(ZEvidenceScope.shape))
+    .input(ZEvidenceScopeInput)
     .output(ZVarianceView)
-    .query(({ ctx, input }) =>
-      ctx.tenant(async (tx) => {
-        const scope = await resolveScope(
-          tx,
-          { userId: ctx.auth.userId, role: ctx.membership.role },
-          { ...input, orgId: ctx.membership.orgId },
-        );
-        return viewVariance(tx, scope);
-      }),
-    ),
+    .query(({ ctx, input }) => withScope(ctx, input, (tx, scope) => viewVariance(tx, scope))),
 });

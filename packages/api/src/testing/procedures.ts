@@ -70,9 +70,8 @@ export const NAMED_SAMPLES: Record<string, unknown> = {
   message: 'Harness correction',
   minutes: 30,
   cron: '0 3 * * *',
-  // The period of an evidence page (org-local days).
-  from: '2026-03-01',
-  to: '2026-03-31',
+  from: '2026-11-01',
+  to: '2026-11-30',
 };
 
 /**
