@@ -51,6 +51,7 @@ export {
 export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
 export { type CriteriaPeriod, type CriteriaSummary, criteria, PARALLEL_GROUP_TARGET, weekOf, weeksOf } from './criteria.ts';
 export { type CriteriaScope, type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery } from './criteria-sql.ts';
+export { DEFINITIONS, type MetricTerm } from './definitions.ts';
 export {
   type ConcurrencyDayFigures,
   type DeveloperThroughput,
