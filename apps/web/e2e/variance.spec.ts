@@ -1,15 +1,15 @@
 // The Variance page on a small generated history: ten developers whose rollups put them from
 // 1× to 3.5× their single-agent baseline (one far beyond, one on the org baseline, one who never
-// started). The demo owner sees the box plot, the four scatters with their readings and the
+// started). Their org's owner sees the box plot, the four scatters with their readings and the
 // named table. Rows go straight into the app's database (the e2e server's own, on the server
 // DATABASE_URL names), in an org of their own so no other test's data moves the figures.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { fillSignIn } from './people.ts';
+import { fillSignUp, newPerson } from './people.ts';
 
 const SCREENSHOT = path.resolve(__dirname, '../../../docs/screenshots/variance.png');
-const DEMO = { email: 'demo@parallax.dev', password: 'parallax-demo' };
+const lead = newPerson('Lena Lead');
 const H = 3_600_000;
 const tag = `${Date.now().toString(36).slice(-4)}${Math.random().toString(36).slice(2, 4)}`;
 const slug = `variance-${tag}`;
@@ -38,16 +38,28 @@ const PEOPLE: {
 const BASELINE_WEEKS = ['2026-02-24', '2026-03-03', '2026-03-10'];
 const PERIOD_WEEKS = ['2026-03-17', '2026-03-24', '2026-03-31', '2026-04-07'];
 
-async function seedHistory() {
+/** The e2e server's database on the DATABASE_URL server: the one holding the person just signed up (others may run their own). */
+async function appDatabase(): Promise<pg.Client> {
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
-  // The e2e server made a fresh database on this server; the newest is this run's.
-  const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'parallax_e2e_%' ORDER BY datname DESC LIMIT 1`);
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE 'parallax_e2e_%' ORDER BY datname DESC`,
+  );
   await admin.end();
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${rows[0].datname}`;
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
+  for (const { datname } of rows) {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${datname}`;
+    const db = new pg.Client({ connectionString: url.toString() });
+    await db.connect();
+    const found = await db.query(`SELECT 1 FROM "User" WHERE email = $1`, [lead.email]).catch(() => ({ rowCount: 0 }));
+    if (found.rowCount) return db;
+    await db.end();
+  }
+  throw new Error(`no e2e database holds ${lead.email}`);
+}
+
+async function seedHistory() {
+  const db = await appDatabase();
   const orgId = `org_${tag}`;
   await db.query(`INSERT INTO "Organization" (id, slug, name, "timeZone") VALUES ($1, $2, 'Variance Labs', 'Europe/Berlin')`, [
     orgId,
@@ -56,7 +68,7 @@ async function seedHistory() {
   await db.query(`INSERT INTO "Membership" (id, "orgId", "userId", role) SELECT $1, $2, id, 'OWNER' FROM "User" WHERE email = $3`, [
     `m_owner_${tag}`,
     orgId,
-    DEMO.email,
+    lead.email,
   ]);
   for (const [i, p] of PEOPLE.entries()) {
     const userId = `u_${tag}_${i}`;
@@ -87,10 +99,10 @@ async function seedHistory() {
 test('the Variance page shows the spread of multipliers and what goes with them', async ({ page }) => {
   if (!process.env.DATABASE_URL)
     throw new Error('Set DATABASE_URL: the e2e server then makes its database on that server, where this test writes its history');
+  await page.goto('/signup');
+  await fillSignUp(page, lead);
+  await expect(page).toHaveURL(/\/orgs\/new$/, { timeout: 20_000 });
   await seedHistory();
-  await page.goto('/signin');
-  await fillSignIn(page, DEMO);
-  await expect(page).toHaveURL(/\/o\/|\/orgs\//, { timeout: 20_000 });
   await page.goto(`/o/${slug}/variance?from=2026-03-16&to=2026-04-12`);
   await expect(page.getByRole('heading', { name: 'Variance', level: 1 })).toBeVisible();
 
