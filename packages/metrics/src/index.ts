@@ -56,7 +56,6 @@ export {
   type ConcurrencyDayFigures,
   type DeveloperThroughput,
   developerThroughput,
-  isoWeekOf,
   type ThroughputDay,
   type ThroughputParams,
   type ThroughputResult,

@@ -1,6 +1,7 @@
 // Throughput, baseline and multiplier on hand-computed rollup fixtures.
 import { describe, expect, it } from 'vitest';
-import { type ConcurrencyDayFigures, developerThroughput, type ThroughputDay, isoWeekOf, wholeWeeks } from './throughput.ts';
+import { weekOf } from './criteria.ts';
+import { type ConcurrencyDayFigures, developerThroughput, type ThroughputDay, wholeWeeks } from './throughput.ts';
 
 const H = 3_600_000;
 
@@ -32,9 +33,9 @@ function cc(
 
 describe('org-local ISO weeks', () => {
   it('start on Monday, and a period counts only the weeks wholly inside it', () => {
-    expect(isoWeekOf('2026-03-29')).toBe('2026-03-23'); // a Sunday (Berlin's 23-hour day) belongs to the week before
-    expect(isoWeekOf('2026-03-30')).toBe('2026-03-30');
-    expect(isoWeekOf('2027-01-01')).toBe('2026-12-28'); // across a year boundary
+    expect(weekOf('2026-03-29')).toBe('2026-03-23'); // a Sunday (Berlin's 23-hour day) belongs to the week before
+    expect(weekOf('2026-03-30')).toBe('2026-03-30');
+    expect(weekOf('2027-01-01')).toBe('2026-12-28'); // across a year boundary
     // Tue 3 Mar … Wed 25 Mar: the whole weeks are those of 9 and 16 March.
     expect(wholeWeeks('2026-03-03', '2026-03-25')).toEqual(['2026-03-09', '2026-03-16']);
     expect(wholeWeeks('2026-03-02', '2026-03-08')).toEqual(['2026-03-02']);

@@ -13,6 +13,7 @@
 //   concurrency never exceeded 1. A week without any activity is not a single-agent week.
 // - The baseline is the mean throughput over those weeks; a developer without one gets the org
 //   baseline: the mean over every single-agent week of every developer of the org.
+import { weekOf } from './criteria.ts';
 import type { EvidenceDayRow } from './rollup.ts';
 import { mean, throughputMultiplier } from './variance.ts';
 
@@ -87,17 +88,10 @@ function fromUtc(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-/** The Monday of the ISO week holding `day` (calendar arithmetic on the org-local date). */
-export function isoWeekOf(day: string): string {
-  const t = toUtc(day);
-  const weekday = (new Date(t).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-  return fromUtc(t - weekday * DAY);
-}
-
 /** Mondays of the ISO weeks lying wholly inside [from, to]. */
 export function wholeWeeks(from: string, to: string): string[] {
   const weeks: string[] = [];
-  let monday = isoWeekOf(from);
+  let monday = weekOf(from);
   if (monday < from) monday = fromUtc(toUtc(monday) + 7 * DAY);
   for (; fromUtc(toUtc(monday) + 6 * DAY) <= to; monday = fromUtc(toUtc(monday) + 7 * DAY)) weeks.push(monday);
   return weeks;
@@ -115,7 +109,7 @@ function singleAgentWeeks(
 ): Map<string, number[]> {
   const weekState = new Map<string, { active: boolean; single: boolean }>();
   for (const c of concurrency) {
-    const week = isoWeekOf(c.day);
+    const week = weekOf(c.day);
     if (week > lastMonday) continue;
     const key = `${c.developerId}\u0000${week}`;
     const s = weekState.get(key) ?? { active: false, single: true };
@@ -125,7 +119,7 @@ function singleAgentWeeks(
   }
   const merged = new Map<string, number>();
   for (const e of evidence) {
-    const key = `${e.developerId}\u0000${isoWeekOf(e.day)}`;
+    const key = `${e.developerId}\u0000${weekOf(e.day)}`;
     merged.set(key, (merged.get(key) ?? 0) + e.prsMerged);
   }
   const out = new Map<string, number[]>();
@@ -149,7 +143,7 @@ export function developerThroughput(
   const { from, to } = params;
   const weeks = wholeWeeks(from, to);
   // The last whole week ending on or before `to`.
-  const lastMonday = fromUtc(toUtc(isoWeekOf(fromUtc(toUtc(to) + DAY))) - 7 * DAY);
+  const lastMonday = fromUtc(toUtc(weekOf(fromUtc(toUtc(to) + DAY))) - 7 * DAY);
   const single = singleAgentWeeks(
     evidence.filter((e) => e.day <= to),
     concurrency.filter((c) => c.day <= to),
@@ -163,7 +157,7 @@ export function developerThroughput(
     const ev = evidence.filter((e) => e.developerId === developerId && e.day >= from && e.day <= to);
     const cc = concurrency.filter((c) => c.developerId === developerId && c.day >= from && c.day <= to);
     const sum = (f: (e: ThroughputDay) => number) => ev.reduce((a, e) => a + f(e), 0);
-    const inWeeks = ev.filter((e) => weekSet.has(isoWeekOf(e.day)));
+    const inWeeks = ev.filter((e) => weekSet.has(weekOf(e.day)));
     const perWeek = (f: (e: ThroughputDay) => number) => (weeks.length === 0 ? null : inWeeks.reduce((a, e) => a + f(e), 0) / weeks.length);
     const own = single.get(developerId) ?? [];
     const baseline = own.length > 0 ? mean(own) : orgBaseline;
