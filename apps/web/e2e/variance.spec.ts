@@ -9,7 +9,10 @@ import pg from 'pg';
 import { fillSignUp, newPerson } from './people.ts';
 
 const SCREENSHOT = path.resolve(__dirname, '../../../docs/screenshots/variance.png');
+const SMALL_TEAM_SCREENSHOT = path.resolve(__dirname, '../../../docs/screenshots/variance-small-team.png');
 const lead = newPerson('Lena Lead');
+// A developer who signs in too: in the org (large enough for anonymous points) and in a team of four (too small).
+const dora = newPerson('Dora Diaz');
 const H = 3_600_000;
 const tag = `${Date.now().toString(36).slice(-4)}${Math.random().toString(36).slice(2, 4)}`;
 const slug = `variance-${tag}`;
@@ -23,7 +26,10 @@ const PEOPLE: {
   complex: number;
   noSingleWeek?: boolean;
   idle?: boolean;
+  /** Signed up through the page (so they can sign in), not inserted. */
+  email?: string;
 }[] = [
+  { name: dora.name, prs: 4, concurrency: 2.2, intervened: 4, complex: 2, email: dora.email },
   { name: 'Ada Park', prs: 2, concurrency: 1.2, intervened: 6, complex: 1 },
   { name: 'Ben Ortiz', prs: 3, concurrency: 1.6, intervened: 5, complex: 2 },
   { name: 'Chen Wu', prs: 3, concurrency: 2.1, intervened: 5, complex: 2 },
@@ -70,9 +76,17 @@ async function seedHistory() {
     orgId,
     lead.email,
   ]);
+  const teamId = `team_${tag}`;
+  await db.query(`INSERT INTO "Team" (id, "orgId", name, slug) VALUES ($1, $2, 'Platform', 'platform')`, [teamId, orgId]);
   for (const [i, p] of PEOPLE.entries()) {
-    const userId = `u_${tag}_${i}`;
-    await db.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, [userId, `${userId}@acme.test`, p.name]);
+    let userId = `u_${tag}_${i}`;
+    if (p.email) userId = (await db.query(`SELECT id FROM "User" WHERE email = $1`, [p.email])).rows[0].id;
+    else
+      await db.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, [
+        userId,
+        `${userId}@acme.test`,
+        p.name,
+      ]);
     await db.query(`INSERT INTO "Membership" (id, "orgId", "userId", role) VALUES ($1, $2, $3, 'DEVELOPER')`, [
       `m_${userId}`,
       orgId,
@@ -89,30 +103,47 @@ async function seedHistory() {
         [orgId, userId, d, max, 6 * H, 6 * H * mean],
       );
     };
+    // Dora and the next three: the Platform team, four people.
+    if (i < 4) {
+      await db.query(`INSERT INTO "TeamMember" (id, "orgId", "teamId", "membershipId") VALUES ($1, $2, $3, $4)`, [
+        `tm_${userId}`,
+        orgId,
+        teamId,
+        `m_${userId}`,
+      ]);
+    }
     if (p.idle) continue;
     for (const d of BASELINE_WEEKS) await day(d, 2, 3, 2, 0, p.noSingleWeek ? 2 : 1, p.noSingleWeek ? 1.5 : 1);
     for (const d of PERIOD_WEEKS) await day(d, p.prs, p.prs + 4, p.intervened, p.complex, Math.ceil(p.concurrency) + 1, p.concurrency);
   }
   await db.end();
+  return { teamId };
 }
 
-test('the Variance page shows the spread of multipliers and what goes with them', async ({ page }) => {
+test('the Variance page shows the spread of multipliers and what goes with them, and each person only what they may see', async ({
+  page,
+  browser,
+}) => {
   if (!process.env.DATABASE_URL)
     throw new Error('Set DATABASE_URL: the e2e server then makes its database on that server, where this test writes its history');
   await page.goto('/signup');
   await fillSignUp(page, lead);
   await expect(page).toHaveURL(/\/orgs\/new$/, { timeout: 20_000 });
-  await seedHistory();
+  const developer = await (await browser.newContext()).newPage();
+  await developer.goto('/signup');
+  await fillSignUp(developer, dora);
+  await expect(developer).toHaveURL(/\/orgs\/new$/, { timeout: 20_000 });
+  const { teamId } = await seedHistory();
   await page.goto(`/o/${slug}/variance?from=2026-03-16&to=2026-04-12`);
   await expect(page.getByRole('heading', { name: 'Variance', level: 1 })).toBeVisible();
 
   await test.step('the box and strip plot with the summary figures', async () => {
     const box = page.getByTestId('variance-box');
     await expect(box).toBeVisible();
-    // Nine with a multiplier: 1, 1.5, 1.5, 2, 2.5, 2.5, 3, 3.5, 8 → median 2.5×; 8× is the outlier.
-    await expect(box).toHaveAttribute('aria-label', /9 multipliers, median 2\.50×/);
+    // Ten with a multiplier: 1, 1.5, 1.5, 2, 2, 2.5, 2.5, 3, 3.5, 8 → median 2.25×, q1 1.625, q3 2.875; 8× is the outlier.
+    await expect(box).toHaveAttribute('aria-label', /10 multipliers, median 2\.25×/);
     await expect(box.locator('.recharts-scatter-symbol').first()).toBeVisible();
-    await expect(page.getByLabel('Spread of multipliers')).toContainText('2.50×');
+    await expect(page.getByLabel('Spread of multipliers')).toContainText('2.25×');
     await expect(page.getByLabel('Spread of multipliers')).toContainText(/Outliers.*1/s);
   });
 
@@ -132,4 +163,23 @@ test('the Variance page shows the spread of multipliers and what goes with them'
   });
 
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+  await test.step('a developer in the org sees anonymous points, their own marked, and no names', async () => {
+    await developer.goto(`/o/${slug}/variance?from=2026-03-16&to=2026-04-12`);
+    await expect(developer.getByTestId('variance-visibility')).toContainText('without names');
+    await expect(developer.getByTestId('variance-box')).toContainText('You');
+    await expect(developer.getByTestId('variance-people').getByRole('row', { name: /^You\b/ })).toContainText('2.00×');
+    await expect(developer.getByTestId('scatter-meanConcurrency')).toBeVisible();
+    await expect(developer.getByRole('main')).not.toContainText('Ada Park');
+  });
+
+  await test.step('in their team of four (minimum 5) only the aggregates and their own figures', async () => {
+    await developer.goto(`/o/${slug}/variance?from=2026-03-16&to=2026-04-12&team=${teamId}`);
+    await expect(developer.getByTestId('variance-visibility')).toContainText('No per-person breakdown');
+    await expect(developer.getByTestId('variance-correlations-hidden')).toBeVisible();
+    await expect(developer.getByTestId('variance-people')).toContainText('2.00×');
+    await expect(developer.getByTestId('variance-people').getByRole('row')).toHaveCount(2);
+    await expect(developer.getByRole('main')).not.toContainText('Ben Ortiz');
+    await developer.screenshot({ path: SMALL_TEAM_SCREENSHOT, fullPage: true });
+  });
 });

@@ -17,7 +17,7 @@ type SeriesKey = 'people' | 'flagged' | 'outlier' | 'you';
 
 export const SERIES: Record<SeriesKey, { name: string; fill: string; stroke?: string }> = {
   people: { name: 'Person', fill: '#5c6675' },
-  flagged: { name: 'On the org baseline (no single-agent week)', fill: '#ffffff', stroke: '#b7791f' },
+  flagged: { name: 'On the org baseline (no single-agent week)', fill: '#fde68a', stroke: '#b7791f' },
   outlier: { name: 'Outlier (beyond 1.5 IQR)', fill: '#c92a2a' },
   you: { name: 'You', fill: '#3b5bdb' },
 };
@@ -113,7 +113,8 @@ export function BoxStripPlot(props: { view: TVarianceView; points: TVariancePers
             );
           })}
           <Tooltip cursor={false} content={<PersonTooltip />} />
-          <Legend verticalAlign="top" height={28} />
+          {/* Recharts colours legend text like its series; keep it the page's text colour. */}
+          <Legend verticalAlign="top" height={28} formatter={(value: string) => <span style={{ color: '#1b2230' }}>{value}</span>} />
         </ScatterChart>
       </ResponsiveContainer>
       <p className="sr-only">{measured.map((p) => `${personLabel(p)}: ${formatMultiplier(p.multiplier)}`).join('; ')}</p>

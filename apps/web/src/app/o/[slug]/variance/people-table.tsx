@@ -50,7 +50,9 @@ export function PeopleTable(props: { people: TVariancePerson[] }) {
                     org baseline
                   </span>
                 ) : (
-                  <span className="faint">({p.baselineWeeks} single-agent weeks)</span>
+                  <span className="faint" title="Weeks in which they ran one agent at a time">
+                    · {p.baselineWeeks} wk
+                  </span>
                 )}
               </td>
               {FACTOR_ORDER.map((f) => (
