@@ -37,7 +37,11 @@ export function BoxStripPlot(props: { view: TVarianceView; points: TVariancePers
   // A fixed jitter per position keeps dots apart without moving between renders.
   const dots: Dot[] = measured.map((person, i) => ({ x: person.multiplier!, y: 0.2 + ((i * 0.37) % 0.6), person }));
   const max = Math.max(box.whiskerHigh ?? 0, ...dots.map((d) => d.x), 1);
-  const domain: [number, number] = [0, Math.ceil(max * 1.1 * 2) / 2];
+  // Round ticks (every 0.5×, 1× or 2×) so a reader can place a dot without guessing.
+  const step = max <= 4 ? 0.5 : max <= 8 ? 1 : 2;
+  const top = Math.ceil((max * 1.05) / step) * step;
+  const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
+  const domain: [number, number] = [0, top];
   const boxY = { y1: 0.3, y2: 0.7 };
   return (
     <div data-testid="variance-box" role="img" aria-label={`Box plot of ${box.count} multipliers, median ${formatMultiplier(box.median)}`}>
@@ -47,6 +51,7 @@ export function BoxStripPlot(props: { view: TVarianceView; points: TVariancePers
             type="number"
             dataKey="x"
             domain={domain}
+            ticks={ticks}
             tickFormatter={(v: number) => `${v}×`}
             label={{ value: 'Throughput multiplier (× own single-agent baseline)', position: 'insideBottom', offset: -14 }}
           />

@@ -34,7 +34,7 @@ export function PeopleTable(props: { people: TVariancePerson[] }) {
           </tr>
         </thead>
         <tbody>
-          {props.people.map((p) => (
+          {[...props.people].sort(byMultiplierDesc).map((p) => (
             <tr key={p.key}>
               <td>
                 {personLabel(p)} {p.isOutlier ? <span className="badge badge-danger">outlier</span> : null}
@@ -64,4 +64,9 @@ export function PeopleTable(props: { people: TVariancePerson[] }) {
       </table>
     </div>
   );
+}
+
+/** Highest multiplier first; people without one last. */
+function byMultiplierDesc(a: TVariancePerson, b: TVariancePerson): number {
+  return (b.multiplier ?? -1) - (a.multiplier ?? -1);
 }
