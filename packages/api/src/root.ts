@@ -14,6 +14,7 @@ import { scheduleRouter } from './routers/schedule.ts';
 import { securityRouter } from './routers/security.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamRouter } from './routers/team.ts';
+import { varianceRouter } from './routers/variance.ts';
 import { viewerRouter } from './routers/viewer.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
 
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   security: securityRouter,
   evidence: evidenceRouter,
   report: reportRouter,
+  variance: varianceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,3 +18,12 @@ export {
 export { type EvidenceSummary, evidenceSummary } from './summary.ts';
 export { type CriterionKey, levelOf, type NextStep, nextSteps } from './next-steps.ts';
 export { type GroupReport, type MaturityReport, maturityReport } from './report.ts';
+export { type VarianceScope, viewVariance } from './variance/view-variance.ts';
+export {
+  type TVarianceFactor,
+  type TVariancePerson,
+  type TVarianceView,
+  VARIANCE_FACTORS,
+  ZVariancePerson,
+  ZVarianceView,
+} from './variance/variance-view.schema.ts';

@@ -52,3 +52,19 @@ export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvide
 export { type CriteriaPeriod, type CriteriaSummary, criteria, PARALLEL_GROUP_TARGET, weekOf, weeksOf } from './criteria.ts';
 export { type CriteriaScope, type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery } from './criteria-sql.ts';
 export { DEFINITIONS, type MetricTerm } from './definitions.ts';
+export {
+  type ConcurrencyDayFigures,
+  type DeveloperThroughput,
+  developerThroughput,
+  type ThroughputDay,
+  type ThroughputParams,
+  type ThroughputResult,
+  wholeWeeks,
+} from './throughput.ts';
+export {
+  developerThroughputQuery,
+  readThroughputRows,
+  type ThroughputQueryParams,
+  type ThroughputRelations,
+} from './throughput-sql.ts';
+export { type BoxPlot, boxPlot } from './throughput-spread.ts';

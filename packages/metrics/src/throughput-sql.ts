@@ -1,0 +1,132 @@
+// developerThroughput (throughput.ts) in PostgreSQL over the rollups, for the variance page at
+// scale: the same weeks, baseline, org baseline, multiplier and factors, kept equal to the pure
+// function by a property test. It reads EvidenceDay and ConcurrencyDay only (never raw
+// sessions), so its cost follows developer-days, not sessions.
+import type { ThroughputResult } from './throughput.ts';
+
+export interface ThroughputQueryParams {
+  orgId: string;
+  from: string;
+  to: string;
+  developers: readonly string[];
+  /** Counts only this repository's sessions, SLA outcomes and PRs (concurrency spans all). */
+  repositoryId?: string | null;
+}
+
+export interface ThroughputRelations {
+  /** A relation with EvidenceDay's columns; a table name, never user input. */
+  evidence: string;
+  concurrency: string;
+}
+
+const ROLLUPS: ThroughputRelations = { evidence: '"EvidenceDay"', concurrency: '"ConcurrencyDay"' };
+
+/**
+ * Rows, one per developer in the order given: developer_id, is_active, mean_weekly_throughput,
+ * mean_weekly_succeeded, baseline_weeks, baseline, is_org_baseline, multiplier, mean_concurrency,
+ * intervention_rate, pr_within_sla_rate, complex_share, org_baseline, org_baseline_weeks, weeks.
+ */
+export function developerThroughputQuery(
+  params: ThroughputQueryParams,
+  relations: ThroughputRelations = ROLLUPS,
+): { text: string; values: unknown[] } {
+  const text = `
+WITH params AS (
+  SELECT $1::text AS org, $2::date AS first_day, $3::date AS last_day, $4::text[] AS devs, $5::text AS repo
+), bounds AS (
+  -- Whole ISO weeks: the first Monday on or after first_day, the last whose Sunday is on or before last_day.
+  SELECT date_trunc('week', (p.first_day + 6)::timestamp)::date AS first_monday,
+         (date_trunc('week', (p.last_day + 1)::timestamp)::date - 7) AS last_monday
+  FROM params p
+), span AS (
+  SELECT b.*, greatest(0, (b.last_monday - b.first_monday) / 7 + 1) AS n_weeks FROM bounds b
+), ev AS (
+  SELECT e."developerId" AS dev, e.day, date_trunc('week', e.day::timestamp)::date AS week,
+         e.finished, e.succeeded, e.intervened, e."complexFinished" AS complex,
+         e."slaWithin" AS within, e."slaBreached" + e."slaMissed" AS late, e."prsMerged" AS merged
+  FROM ${relations.evidence} e, params p
+  WHERE e."orgId" = p.org AND e.day <= p.last_day AND (p.repo IS NULL OR e."repositoryId" = p.repo)
+), cc AS (
+  SELECT c."developerId" AS dev, c.day, date_trunc('week', c.day::timestamp)::date AS week,
+         c."maxConcurrency" AS max_c, c."activeMs" AS active_ms, c."areaMs" AS area_ms
+  FROM ${relations.concurrency} c, params p
+  WHERE c."orgId" = p.org AND c.day <= p.last_day
+), single AS (
+  -- METRICS.md "Baseline": weeks with activity whose daily max never exceeded 1.
+  SELECT cw.dev, coalesce(ew.merged, 0) AS merged
+  FROM (SELECT dev, week FROM cc GROUP BY dev, week HAVING bool_or(active_ms > 0) AND max(max_c) <= 1) cw
+  CROSS JOIN span s
+  LEFT JOIN (SELECT dev, week, sum(merged) AS merged FROM ev GROUP BY dev, week) ew ON ew.dev = cw.dev AND ew.week = cw.week
+  WHERE cw.week <= s.last_monday
+), org AS (
+  SELECT avg(merged)::float8 AS baseline, count(*)::int AS weeks FROM single
+), own AS (
+  SELECT dev, avg(merged)::float8 AS baseline, count(*)::int AS weeks FROM single GROUP BY dev
+), period_ev AS (
+  SELECT ev.dev,
+         sum(finished) AS finished, sum(intervened) AS intervened, sum(complex) AS complex,
+         sum(within) AS within, sum(within + late) AS closed, sum(finished + merged) AS touched,
+         coalesce(sum(merged) FILTER (WHERE week BETWEEN s.first_monday AND s.last_monday), 0) AS merged_in_weeks,
+         coalesce(sum(succeeded) FILTER (WHERE week BETWEEN s.first_monday AND s.last_monday), 0) AS succeeded_in_weeks
+  FROM ev CROSS JOIN params p CROSS JOIN span s WHERE ev.day >= p.first_day GROUP BY ev.dev
+), period_cc AS (
+  SELECT cc.dev, sum(active_ms) AS active_ms, sum(area_ms) AS area_ms, bool_or(active_ms > 0) AS active
+  FROM cc CROSS JOIN params p WHERE cc.day >= p.first_day GROUP BY cc.dev
+), figures AS (
+  SELECT d.dev, d.ord,
+         coalesce(pc.active, false) OR coalesce(pe.touched, 0) > 0 AS is_active,
+         CASE WHEN s.n_weeks > 0 THEN coalesce(pe.merged_in_weeks, 0)::float8 / s.n_weeks END AS mean_weekly_throughput,
+         CASE WHEN s.n_weeks > 0 THEN coalesce(pe.succeeded_in_weeks, 0)::float8 / s.n_weeks END AS mean_weekly_succeeded,
+         coalesce(ow.weeks, 0) AS baseline_weeks,
+         CASE WHEN ow.weeks > 0 THEN ow.baseline ELSE o.baseline END AS baseline,
+         ow.weeks IS NULL AS is_org_baseline,
+         CASE WHEN pc.active_ms > 0 THEN (pc.area_ms / pc.active_ms)::float8 END AS mean_concurrency,
+         CASE WHEN pe.finished > 0 THEN pe.intervened::float8 / pe.finished END AS intervention_rate,
+         CASE WHEN pe.closed > 0 THEN pe.within::float8 / pe.closed END AS pr_within_sla_rate,
+         CASE WHEN pe.finished > 0 THEN pe.complex::float8 / pe.finished END AS complex_share,
+         o.baseline AS org_baseline, o.weeks AS org_baseline_weeks,
+         s.n_weeks, s.first_monday
+  FROM params p
+  CROSS JOIN unnest(p.devs) WITH ORDINALITY AS d(dev, ord)
+  CROSS JOIN span s CROSS JOIN org o
+  LEFT JOIN own ow ON ow.dev = d.dev
+  LEFT JOIN period_ev pe ON pe.dev = d.dev
+  LEFT JOIN period_cc pc ON pc.dev = d.dev
+)
+SELECT dev AS developer_id, is_active, mean_weekly_throughput, mean_weekly_succeeded, baseline_weeks, baseline,
+       is_org_baseline,
+       CASE WHEN is_active AND mean_weekly_throughput IS NOT NULL AND baseline > 0
+            THEN mean_weekly_throughput / baseline END AS multiplier,
+       mean_concurrency, intervention_rate, pr_within_sla_rate, complex_share, org_baseline, org_baseline_weeks,
+       ARRAY(SELECT to_char(first_monday + 7 * i, 'YYYY-MM-DD') FROM generate_series(0, n_weeks - 1) AS i) AS weeks
+FROM figures ORDER BY ord`;
+  return {
+    text,
+    values: [params.orgId, params.from, params.to, [...params.developers], params.repositoryId ?? null],
+  };
+}
+
+/** The query's rows as developerThroughput's result (the org figures repeat on every row). */
+export function readThroughputRows(rows: readonly Record<string, unknown>[], weeksIfEmpty: string[]): ThroughputResult {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const first = rows[0];
+  return {
+    orgBaseline: first ? num(first.org_baseline) : null,
+    orgBaselineWeeks: first ? Number(first.org_baseline_weeks) : 0,
+    weeks: first ? (first.weeks as string[]) : weeksIfEmpty,
+    developers: rows.map((r) => ({
+      developerId: r.developer_id as string,
+      isActive: r.is_active as boolean,
+      meanWeeklyThroughput: num(r.mean_weekly_throughput),
+      meanWeeklySucceeded: num(r.mean_weekly_succeeded),
+      baselineWeeks: Number(r.baseline_weeks),
+      baseline: num(r.baseline),
+      isOrgBaseline: r.is_org_baseline as boolean,
+      multiplier: num(r.multiplier),
+      meanConcurrency: num(r.mean_concurrency),
+      interventionRate: num(r.intervention_rate),
+      prWithinSlaRate: num(r.pr_within_sla_rate),
+      complexShare: num(r.complex_share),
+    })),
+  };
+}
