@@ -1,0 +1,109 @@
+// The Evidence page and the maturity report on the generated demo history npm start seeds
+// (org "demo-history", owned by the demo user): the five tiles, each tile's rows count exactly
+// what the tile says, the CSV carries the same rows, and the report names what to do next.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { fillSignIn } from './people.ts';
+
+const DEMO = { email: 'demo@parallax.dev', password: 'parallax-demo' };
+const SHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+
+async function signIn(page: Page, to: string) {
+  await page.goto(to);
+  await fillSignIn(page, DEMO);
+  await page.waitForURL((url) => url.pathname === new URL(to, 'http://x').pathname);
+}
+
+/** The rows panel's count ("123 rows …"). */
+async function rowsCount(page: Page): Promise<number> {
+  const panel = page.getByRole('region', { name: 'Rows behind the figure' });
+  await expect(panel.getByText(/^\d+ rows?/)).toBeVisible();
+  return Number((await panel.getByText(/^\d+ rows?/).textContent())!.match(/^(\d+)/)![1]);
+}
+
+test('the Evidence tiles link to exactly the rows they count, and the CSV carries them', async ({ page }) => {
+  await signIn(page, '/o/demo-history/evidence');
+  await expect(page.getByRole('heading', { name: 'Evidence', level: 1 })).toBeVisible();
+  await expect(page.getByText('Generated demo history')).toBeVisible();
+  await page.getByLabel('Period').selectOption('90d');
+  const tiles = page.getByRole('article');
+  await expect(tiles).toHaveCount(5);
+  await expect(page.getByRole('region', { name: 'Maturity level' })).toContainText(/L4 for this period|Not L4 for this period/);
+
+  // Criterion 4: "N of M finished sessions succeeded with no intervention" → M rows, N marked yes.
+  const completion = page.getByRole('article', { name: /Criterion 4/ });
+  const [, unassisted, finished] = (await completion.locator('.criterion-detail').textContent())!.match(/^(\d+) of (\d+) finished/)!;
+  expect(Number(finished)).toBeGreaterThan(100);
+  await completion.getByRole('button', { name: 'See the rows' }).click();
+  await expect(page).toHaveURL(/rows=completion/);
+  expect(await rowsCount(page)).toBe(Number(finished));
+
+  // Criterion 5: the rows are the invocations whose window closed ("of N in time").
+  const sla = page.getByRole('article', { name: /Criterion 5/ });
+  const counted = Number((await sla.locator('.criterion-detail').textContent())!.match(/^\d+ of (\d+) in time/)![1]);
+  await sla.getByRole('button', { name: 'See the rows' }).click();
+  await expect(page).toHaveURL(/rows=sla/);
+  await expect.poll(() => rowsCount(page)).toBe(counted);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^parallax-sla-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync((await file.path())!, 'utf8')
+    .trimEnd()
+    .split('\r\n');
+  expect(csv[0]).toContain('Verdict');
+  expect(csv.length - 1).toBe(counted);
+
+  // Back to criterion 4 from the panel's own picker; its "yes" rows are the tile's numerator.
+  await page.getByLabel('Rows of').selectOption('completion');
+  await expect.poll(() => rowsCount(page)).toBe(Number(finished));
+  expect(Number(unassisted)).toBeLessThanOrEqual(Number(finished));
+
+  // Each figure cites METRICS.md: the mark shows the definition on hover.
+  await completion.getByRole('button', { name: /Definition: Completion without intervention rate/ }).hover();
+  await expect(completion.getByRole('tooltip')).toContainText('SUCCEEDED with zero interventions');
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page.screenshot({ path: path.join(SHOTS, 'evidence.png'), fullPage: true });
+});
+
+test('a team scope changes the figures and the URL keeps it', async ({ page }) => {
+  await signIn(page, '/o/demo-history/evidence');
+  await page.getByLabel('Period').selectOption('90d');
+  const finished = async () =>
+    (await page
+      .getByRole('article', { name: /Criterion 4/ })
+      .locator('.criterion-detail')
+      .textContent())!;
+  const whole = await finished();
+  const team = page.getByLabel('Team');
+  await expect(team.locator('option')).not.toHaveCount(1);
+  const first = await team.locator('option').nth(1).getAttribute('value');
+  await team.selectOption(first!);
+  await expect(page).toHaveURL(new RegExp(`team=${first}`));
+  await expect.poll(finished).not.toBe(whole);
+  await page.reload();
+  await expect(page.getByLabel('Team')).toHaveValue(first!);
+});
+
+test('the maturity report shows each team against the criteria and what to do next', async ({ page }) => {
+  await signIn(page, '/o/demo-history/reports');
+  await expect(page.getByRole('heading', { name: 'Maturity report' })).toBeVisible();
+  const matrix = page.locator('.report-matrix');
+  await expect(matrix.locator('tbody tr')).not.toHaveCount(1);
+  await expect(matrix).toContainText(/L4|below L4/);
+  // The generated history has developers who stall: some criterion fails somewhere, with its gap and action.
+  expect(await page.locator('.report-criteria li.fail').count()).toBeGreaterThan(0);
+  await expect(page.locator('.next-step').first()).toContainText('Gap:');
+  await expect(page.locator('.next-step').first()).toContainText('Next:');
+  const rowsLink = page.locator('.report-group').first().getByRole('link', { name: 'the rows' }).first();
+  await rowsLink.click();
+  await expect(page).toHaveURL(/\/evidence\?.*rows=unattended/);
+  await expect(page.getByRole('region', { name: 'Rows behind the figure' })).toBeVisible();
+  await page.goto('/o/demo-history/reports');
+  await expect(matrix).toBeVisible();
+  await page.screenshot({ path: path.join(SHOTS, 'report.png'), fullPage: true });
+});
