@@ -38,3 +38,4 @@ export {
   reviewLatencyMs,
 } from './pull-requests.ts';
 export { type DailyConcurrencyParams, dailyConcurrencyQuery } from './daily-concurrency-sql.ts';
+export { MEDIAN_BUCKETS, type MedianBucket, medianBucket, PARALLEL_THRESHOLD, parallelCriterionQuery } from './parallel-criterion-sql.ts';
