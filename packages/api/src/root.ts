@@ -8,6 +8,7 @@ import { inviteRouter } from './routers/invite.ts';
 import { memberRouter } from './routers/member.ts';
 import { agentProfileRouter, repositoryRouter, slaPolicyRouter } from './routers/fleet-settings.ts';
 import { orgRouter } from './routers/org.ts';
+import { parallelRouter } from './routers/parallel.ts';
 import { scheduleRouter } from './routers/schedule.ts';
 import { securityRouter } from './routers/security.ts';
 import { sessionRouter } from './routers/session.ts';
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   integration: integrationRouter,
   agentSecret: agentSecretRouter,
   security: securityRouter,
+  parallel: parallelRouter,
 });
 
 export type AppRouter = typeof appRouter;
