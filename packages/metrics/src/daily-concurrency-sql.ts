@@ -16,7 +16,8 @@ export interface DailyConcurrencyParams {
  * The query over `sessions`, a relation (a table name or a parenthesised SELECT, never user
  * input) with columns developer_id text, started_at timestamptz, ended_at timestamptz.
  * Rows: developer_id, day (YYYY-MM-DD), max_concurrency, mean_concurrency (null on a day
- * without activity), active_ms; ordered by developer, then day.
+ * without activity), active_ms, area_ms (the integral of concurrency, for rollups); ordered by
+ * developer, then day.
  */
 export function dailyConcurrencyQuery(sessions: string, params: DailyConcurrencyParams): { text: string; values: unknown[] } {
   const text = `
@@ -58,7 +59,8 @@ SELECT dev.developer_id,
        to_char(d.day, 'YYYY-MM-DD') AS day,
        coalesce(pd.max_concurrency, 0)::int AS max_concurrency,
        CASE WHEN coalesce(pd.active_ms, 0) > 0 THEN (pd.area_ms / pd.active_ms)::float8 END AS mean_concurrency,
-       round(coalesce(pd.active_ms, 0))::float8 AS active_ms
+       round(coalesce(pd.active_ms, 0))::float8 AS active_ms,
+       round(coalesce(pd.area_ms, 0))::float8 AS area_ms
 FROM developers dev CROSS JOIN days d
 LEFT JOIN per_day pd ON pd.developer_id = dev.developer_id AND pd.day = d.day
 ORDER BY dev.developer_id COLLATE "C", d.day`;

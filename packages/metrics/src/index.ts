@@ -39,3 +39,14 @@ export {
 } from './pull-requests.ts';
 export { type DailyConcurrencyParams, dailyConcurrencyQuery } from './daily-concurrency-sql.ts';
 export { MEDIAN_BUCKETS, type MedianBucket, medianBucket, PARALLEL_THRESHOLD, parallelCriterionQuery } from './parallel-criterion-sql.ts';
+export {
+  type ChannelDayRow,
+  channelDays,
+  type EvidenceCounts,
+  type EvidenceDayRow,
+  emptyCounts,
+  evidenceDays,
+  isUnattendedSession,
+  type SessionFacts,
+} from './rollup.ts';
+export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';

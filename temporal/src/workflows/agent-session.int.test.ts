@@ -66,6 +66,14 @@ async function portLeases(sessionId: string) {
   return queryOnce<{ rangeStart: number }>(fx.ownerUrl, `SELECT "rangeStart" FROM "PortLease" WHERE "sessionId" = $1`, [sessionId]);
 }
 
+/** The org's EvidenceDay rows summed (one developer, one day in these tests). */
+async function evidenceOf(org: { orgId: string }) {
+  const rows = await db.forOrg(org.orgId, (tx) => tx.evidenceDay.findMany({ where: { orgId: org.orgId } }));
+  const sum: Record<string, number> = {};
+  for (const row of rows) for (const [k, v] of Object.entries(row)) if (typeof v === 'number') sum[k] = (sum[k] ?? 0) + v;
+  return sum;
+}
+
 function eventTypes(events: { type: string }[]) {
   return events.map((e) => e.type);
 }
@@ -100,6 +108,9 @@ describe('an agent session', { timeout: 120_000 }, () => {
     const log = await logOf(org, sessionId);
     expect(log).toContain('agent says hi');
     expect(log).toContain('checks passed');
+    // The ended session is already in the evidence rollups: nothing to wait for.
+    const ended = await evidenceOf(org);
+    expect(ended).toMatchObject({ finished: 1, succeeded: 1, unassisted: 1, prsOpened: 1, prsMerged: 0, slaWithin: 1 });
 
     // A person merges it on the local forge; the workflow hears and records it.
     const forge = createLocalForge({ db });
@@ -124,6 +135,9 @@ describe('an agent session', { timeout: 120_000 }, () => {
       'PR_MERGED',
     ]);
     expect(gitIn(path.join(dataDir, 'mirrors', `${org.repositoryId}.git`), ['branch', '--list', 'parallax/*'])).toBe('');
+    expect(await evidenceOf(org)).toMatchObject({ finished: 1, prsOpened: 1, prsMerged: 1, mergedUnreviewed: 1 });
+    const concurrency = await db.forOrg(org.orgId, (tx) => tx.concurrencyDay.findMany({ where: { orgId: org.orgId } }));
+    expect(concurrency.map((c) => c.maxConcurrency)).toEqual([1]);
   });
 
   it('states time to PR in the PR from the invocation’s receipt, not from when the session was queued', async () => {

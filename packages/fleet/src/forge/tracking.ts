@@ -3,6 +3,8 @@
 // idempotent: events carry dedupe keys, so a retried activity or a redelivered webhook
 // adds nothing.
 import type { ForgeKind, PullRequestModel as PullRequest, PullRequestState, Tx } from '@parallax/db';
+import { refreshSessionEvidence } from '@parallax/evidence';
+import { recordSessionEvent } from '../sessions/events.ts';
 import type { DiffStats } from './forge.ts';
 
 export const PULL_REQUEST_EVENTS = { opened: 'PR_OPENED', merged: 'PR_MERGED', closed: 'PR_CLOSED' } as const;
@@ -111,6 +113,8 @@ export async function applyObservedState(
       },
     );
   }
+  // A change no event marks (a review learnt after the merge) still moves the PR's figures.
+  if (changed && inserted === 0) await refreshSessionEvidence(tx, pullRequest);
   return { pullRequest, changed: changed || inserted > 0 };
 }
 
@@ -159,14 +163,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 async function writeEvent(
   tx: Tx,
   pr: PullRequest,
-  type: string,
+  type: (typeof PULL_REQUEST_EVENTS)[keyof typeof PULL_REQUEST_EVENTS],
   dedupeKey: string,
   at: Date,
   data: Record<string, string | number | null>,
 ) {
-  const { count } = await tx.sessionEvent.createMany({
-    data: [{ orgId: pr.orgId, sessionId: pr.sessionId, type, at, data, dedupeKey }],
-    skipDuplicates: true,
-  });
-  return count;
+  return (await recordSessionEvent(tx, { orgId: pr.orgId, sessionId: pr.sessionId, type, at, data, dedupeKey })) ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import type { Prisma, Tx } from '@parallax/db';
+import { refreshSessionEvidence } from '@parallax/evidence';
 
 /**
  * The session timeline's event types. METRICS.md is computed from these: admission,
@@ -31,8 +32,15 @@ export interface SessionEventInput {
   at?: Date;
 }
 
-export async function recordSessionEvent(tx: Tx, event: SessionEventInput): Promise<void> {
-  await tx.sessionEvent.createMany({
+/** The events after which some evidence figure of the session differs (METRICS.md). */
+const CHANGES_EVIDENCE = new Set<SessionEventType>(['STARTED', 'ENDED', 'PR_OPENED', 'PR_MERGED', 'PR_CLOSED', 'SLA_BREACHED']);
+
+/**
+ * Appends the event once (true when it was new) and, when it changes a figure, rewrites the session's rollup rows in
+ * the same transaction: a session that ends is in the evidence as soon as its end commits.
+ */
+export async function recordSessionEvent(tx: Tx, event: SessionEventInput): Promise<boolean> {
+  const { count } = await tx.sessionEvent.createMany({
     data: [
       {
         orgId: event.orgId,
@@ -45,4 +53,6 @@ export async function recordSessionEvent(tx: Tx, event: SessionEventInput): Prom
     ],
     skipDuplicates: true,
   });
+  if (count > 0 && CHANGES_EVIDENCE.has(event.type)) await refreshSessionEvidence(tx, event);
+  return count > 0;
 }

@@ -1,0 +1,126 @@
+// Keeps the rollups (EvidenceDay, ChannelDay, ConcurrencyDay) equal to what @parallax/metrics'
+// rollup SQL computes from the raw rows: a session's days are rewritten in the transaction that
+// changes it, windows that close by the clock are rewritten when read, and a rebuild rewrites
+// an org from scratch. Everything runs in PostgreSQL; no row is loaded into Node to be summed.
+import type { Database, Tx } from '@parallax/db';
+import {
+  dayOf,
+  daysFrom,
+  deleteRollupRows,
+  insertChannelDays,
+  insertConcurrencyDays,
+  insertEvidenceDays,
+  type RollupTarget,
+} from '@parallax/metrics';
+
+type Statement = { text: string; values: unknown[] };
+const run = (tx: Tx, s: Statement) => tx.$executeRawUnsafe(s.text, ...s.values);
+
+/** Rewrites one developer's rollup rows for `days` (org-local). Serialised per developer. */
+export async function refreshDeveloperDays(
+  tx: Tx,
+  target: { orgId: string; developerId: string; timeZone: string; days: readonly string[]; now?: Date },
+): Promise<void> {
+  if (target.days.length === 0) return;
+  const days = [...new Set(target.days)].sort();
+  const t: RollupTarget = { ...target, days, now: target.now ?? new Date() };
+  // Two sessions of one developer ending at once would otherwise each delete and insert the same days.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${target.orgId}:${target.developerId}`}, 0))`;
+  for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) await run(tx, deleteRollupRows(table, t));
+  await run(tx, insertEvidenceDays(t));
+  await run(tx, insertChannelDays(t));
+  await run(tx, insertConcurrencyDays(t, days[0]!, days[days.length - 1]!));
+}
+
+/**
+ * Rewrites every rollup row the session contributes to: the days it was active, the day its
+ * invocation arrived, it ended, and its PR opened and merged. Call it in the transaction that
+ * changed the session, so the evidence is current when that commits.
+ */
+export async function refreshSessionEvidence(tx: Tx, ref: { orgId: string; sessionId: string }, now = new Date()): Promise<void> {
+  const s = await tx.agentSession.findUnique({
+    where: { id: ref.sessionId },
+    select: {
+      developerId: true,
+      startedAt: true,
+      endedAt: true,
+      invocation: { select: { receivedAt: true } },
+      pullRequest: { select: { openedAt: true, mergedAt: true } },
+      org: { select: { timeZone: true } },
+    },
+  });
+  if (!s) return;
+  const tz = s.org.timeZone;
+  const days = [s.invocation.receivedAt, s.endedAt, s.pullRequest?.openedAt, s.pullRequest?.mergedAt]
+    .filter((d): d is Date => !!d)
+    .map((d) => dayOf(d, tz));
+  if (s.startedAt) days.push(...daysFrom(dayOf(s.startedAt, tz), dayOf(s.endedAt ?? now, tz)));
+  await refreshDeveloperDays(tx, { orgId: ref.orgId, developerId: s.developerId, timeZone: tz, days, now });
+}
+
+/**
+ * SLA windows close by the clock, not by an event the fleet sees for every session (a session
+ * that failed early has no timer left): the rows holding a window that has closed since they were
+ * written are rewritten. Cheap when there is none (an index on orgId, slaOpenUntil).
+ */
+export async function refreshClosedWindows(tx: Tx, orgId: string, now = new Date()): Promise<number> {
+  const stale = await tx.evidenceDay.findMany({
+    where: { orgId, slaOpenUntil: { lte: now } },
+    select: { developerId: true, day: true },
+    distinct: ['developerId', 'day'],
+    take: 500,
+  });
+  if (stale.length === 0) return 0;
+  const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
+  const byDeveloper = new Map<string, string[]>();
+  for (const r of stale) byDeveloper.set(r.developerId, [...(byDeveloper.get(r.developerId) ?? []), r.day.toISOString().slice(0, 10)]);
+  for (const [developerId, days] of byDeveloper) await refreshDeveloperDays(tx, { orgId, developerId, timeZone: org.timeZone, days, now });
+  return stale.length;
+}
+
+export interface RebuildProgress {
+  /** Developers whose rollups are rewritten so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+/**
+ * Deletes an org's rollups and computes them again from the raw rows, one developer per
+ * transaction (progress shows, and no transaction holds the whole history). Pages read a
+ * partial picture while it runs.
+ */
+export async function rebuildEvidence(
+  db: Database,
+  orgId: string,
+  options: { now?: Date; onProgress?: (p: RebuildProgress) => void } = {},
+): Promise<{ developers: number }> {
+  const now = options.now ?? new Date();
+  const { timeZone, developers, first } = await db.forOrg(orgId, async (tx) => {
+    const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
+    for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) {
+      await run(tx, deleteRollupRows(table, { orgId, timeZone: org.timeZone, now, developerId: null, days: null }));
+    }
+    const rows = await tx.agentSession.groupBy({ by: ['developerId'], where: { orgId }, _min: { startedAt: true } });
+    const earliest = await tx.invocation.findFirst({ where: { orgId }, orderBy: { receivedAt: 'asc' }, select: { receivedAt: true } });
+    const starts = rows.map((r) => r._min.startedAt).filter((d): d is Date => !!d);
+    const candidates = [...starts, ...(earliest ? [earliest.receivedAt] : [])].map(Number);
+    return {
+      timeZone: org.timeZone,
+      developers: rows.map((r) => r.developerId).sort(),
+      first: candidates.length ? new Date(Math.min(...candidates)) : null,
+    };
+  });
+  if (!first) return { developers: 0 };
+  const from = dayOf(first, timeZone);
+  const to = dayOf(now, timeZone);
+  for (const [i, developerId] of developers.entries()) {
+    await db.forOrg(orgId, async (tx) => {
+      const t: RollupTarget = { orgId, timeZone, now, developerId, days: null };
+      await run(tx, insertEvidenceDays(t));
+      await run(tx, insertChannelDays(t));
+      await run(tx, insertConcurrencyDays(t, from, to));
+    });
+    options.onProgress?.({ done: i + 1, total: developers.length });
+  }
+  return { developers: developers.length };
+}

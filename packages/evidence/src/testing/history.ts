@@ -1,0 +1,164 @@
+// Tests' way to write a history as the fleet would have left it (org, repositories, tasks,
+// invocations, sessions, interventions, PRs) straight into PostgreSQL, and to read the rollups
+// back. Connect with an owner (superuser) client: these rows are the fixture, not the product.
+import type { SessionFacts } from '@parallax/metrics';
+import type pg from 'pg';
+
+export async function insertHistory(
+  owner: pg.Client,
+  history: { orgId: string; timeZone: string; facts: readonly SessionFacts[]; minGroupSize?: number },
+): Promise<void> {
+  const { orgId, facts } = history;
+  await owner.query(
+    `INSERT INTO "Organization" (id, slug, name, "timeZone", "minGroupSize") VALUES ($1, $1, $1, $2, $3) ON CONFLICT (id) DO NOTHING`,
+    [orgId, history.timeZone, history.minGroupSize ?? 5],
+  );
+  const repositories = [...new Set(facts.map((f) => f.repositoryId))];
+  for (const r of repositories) {
+    await owner.query(`INSERT INTO "Repository" (id, "orgId", name) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [
+      scoped(orgId, r),
+      orgId,
+      r,
+    ]);
+  }
+  const invocations = new Set<string>();
+  for (const [i, f] of facts.entries()) {
+    const taskId = scoped(orgId, `task-${f.sessionId}`);
+    const repositoryId = scoped(orgId, f.repositoryId);
+    const invocationId = scoped(orgId, f.invocationId);
+    await owner.query(`INSERT INTO "Task" (id, "orgId", "repositoryId", title, prompt, "taskType") VALUES ($1, $2, $3, $4, 'p', $5)`, [
+      taskId,
+      orgId,
+      repositoryId,
+      `Task ${f.sessionId}`,
+      f.taskType,
+    ]);
+    if (!invocations.has(invocationId)) {
+      invocations.add(invocationId);
+      await owner.query(
+        `INSERT INTO "Invocation" (id, "orgId", channel, "actorUserId", "receivedAt", "payloadDigest", "taskId") VALUES ($1, $2, $3, $4, $5, 'd', $6)`,
+        [invocationId, orgId, f.channel, f.developerId, iso(f.receivedAt), taskId],
+      );
+    }
+    const sessionId = scoped(orgId, f.sessionId);
+    await owner.query(
+      `INSERT INTO "AgentSession" (id, "orgId", "taskId", "invocationId", "developerId", "repositoryId", "workflowId", status,
+         "queuedAt", "startedAt", "endedAt", "cancelledWhileQueued", "isUnattended", "slaMinutes", "slaDeadline", "agentCostUsd")
+       VALUES ($1, $2, $3, $4, $5, $6, $1, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [
+        sessionId,
+        orgId,
+        taskId,
+        invocationId,
+        f.developerId,
+        repositoryId,
+        f.status,
+        iso(f.receivedAt),
+        iso(f.startedAt),
+        iso(f.endedAt),
+        f.cancelledWhileQueued,
+        f.dispatchedUnattended,
+        f.slaMinutes,
+        f.slaMinutes === null ? null : iso(new Date(f.receivedAt.getTime() + f.slaMinutes * 60_000)),
+        f.costUsd,
+      ],
+    );
+    for (const [k, at] of f.interventionTimes.entries()) {
+      await owner.query(`INSERT INTO "Intervention" (id, "orgId", "sessionId", kind, at) VALUES ($1, $2, $3, 'MESSAGE', $4)`, [
+        `${sessionId}-iv-${k}`,
+        orgId,
+        sessionId,
+        iso(at),
+      ]);
+    }
+    if (f.pr) {
+      await owner.query(
+        `INSERT INTO "PullRequest" (id, "orgId", "sessionId", "repositoryId", forge, number, url, title, body, "headBranch", "baseBranch",
+           state, "openedAt", "mergedAt", "firstReviewAt")
+         VALUES ($1, $2, $3, $4, 'LOCAL', $5, $6, $7, '', $8, 'main', $9, $10, $11, $12)`,
+        [
+          `${sessionId}-pr`,
+          orgId,
+          sessionId,
+          repositoryId,
+          i + 1,
+          `local://${orgId}/${i + 1}`,
+          `PR of ${f.sessionId}`,
+          `agent/${f.sessionId}`,
+          f.pr.mergedAt ? 'MERGED' : 'OPEN',
+          iso(f.pr.openedAt),
+          iso(f.pr.mergedAt),
+          iso(f.pr.firstReviewAt),
+        ],
+      );
+    }
+  }
+}
+
+/** Ids are global: each org's fixture rows get their own. The rollups report developer ids as given, repositories unprefixed. */
+export const scoped = (orgId: string, id: string) => `${orgId}:${id}`;
+const unscoped = (orgId: string, id: string) => (id.startsWith(`${orgId}:`) ? id.slice(orgId.length + 1) : id);
+
+const num = (v: unknown) => Number(v);
+/** The columns are UTC without a zone: send the UTC wall clock, whatever the process's zone. */
+const iso = (d: Date | null) => (d ? d.toISOString().replace('Z', '') : null);
+
+export async function readRollups(owner: pg.Client, orgId: string) {
+  const day = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString().slice(0, 10));
+  const evidence = await owner.query(
+    `SELECT *, to_char(day, 'YYYY-MM-DD') AS day_text, "slaOpenUntil" AT TIME ZONE 'UTC' AS open_until FROM "EvidenceDay" WHERE "orgId" = $1
+     ORDER BY "developerId" COLLATE "C", "repositoryId" COLLATE "C", day`,
+    [orgId],
+  );
+  const channels = await owner.query(
+    `SELECT *, to_char(day, 'YYYY-MM-DD') AS day_text FROM "ChannelDay" WHERE "orgId" = $1
+     ORDER BY "developerId" COLLATE "C", "repositoryId" COLLATE "C", day, channel::text COLLATE "C"`,
+    [orgId],
+  );
+  const concurrency = await owner.query(
+    `SELECT *, to_char(day, 'YYYY-MM-DD') AS day_text FROM "ConcurrencyDay" WHERE "orgId" = $1 ORDER BY "developerId" COLLATE "C", day`,
+    [orgId],
+  );
+  return {
+    evidence: evidence.rows.map((r) => ({
+      developerId: r.developerId as string,
+      repositoryId: unscoped(orgId, r.repositoryId),
+      day: day(r.day_text),
+      finished: r.finished,
+      succeeded: r.succeeded,
+      unassisted: r.unassisted,
+      intervened: r.intervened,
+      interventions: r.interventions,
+      unattended: r.unattended,
+      complexFinished: r.complexFinished,
+      costUsd: num(r.costUsd),
+      costReported: r.costReported,
+      slaWithin: r.slaWithin,
+      slaBreached: r.slaBreached,
+      slaMissed: r.slaMissed,
+      slaOpen: r.slaOpen,
+      slaOpenUntil: (r.open_until as Date | null) ?? null,
+      timeToPrMsSum: num(r.timeToPrMsSum),
+      prsOpened: r.prsOpened,
+      prsMerged: r.prsMerged,
+      mergedSteered: r.mergedSteered,
+      mergedReviewed: r.mergedReviewed,
+      mergedUnreviewed: r.mergedUnreviewed,
+      reviewLatencyMsSum: num(r.reviewLatencyMsSum),
+    })),
+    channels: channels.rows.map((r) => ({
+      developerId: r.developerId as string,
+      repositoryId: unscoped(orgId, r.repositoryId),
+      day: day(r.day_text),
+      channel: r.channel as string,
+      invocations: r.invocations as number,
+    })),
+    concurrency: concurrency.rows.map((r) => ({
+      developerId: r.developerId as string,
+      day: day(r.day_text),
+      maxConcurrency: r.maxConcurrency as number,
+      activeMs: num(r.activeMs),
+      areaMs: num(r.areaMs),
+    })),
+  };
+}
