@@ -37,7 +37,7 @@ export function developerDays(
     developers: scope.developerIds,
   });
   return {
-    text: `(SELECT q.developer_id, q.day::date AS day, q.max_concurrency, q.active_ms, coalesce(q.mean_concurrency * q.active_ms, 0) AS area_ms
+    text: `(SELECT q.developer_id, q.day::date AS day, q.max_concurrency, q.active_ms, q.area_ms
       FROM (${inner.text}) q WHERE q.max_concurrency > 0)`,
     values: [...inner.values, scope.orgId, scope.repositoryId],
   };

@@ -1,8 +1,8 @@
 // A small history for the parallel queries' tests, written straight into PostgreSQL with an
 // owner client (the fixture, not the product), and its ConcurrencyDay rows computed from the
-// raw sessions by the metrics package's dailyConcurrencyQuery, as the rollup is.
+// raw sessions by the rollup's own statement.
 import type { Role } from '@parallax/db';
-import { dailyConcurrencyQuery } from '@parallax/metrics';
+import { insertConcurrencyDays } from '@parallax/metrics';
 import type pg from 'pg';
 
 export interface HistorySession {
@@ -81,15 +81,8 @@ export async function insertHistory(owner: pg.Client, h: History): Promise<void>
       [s.id, h.orgId, `t-${s.id}`, `i-${s.id}`, s.developerId, repositoryId, s.status, utc(s.startedAt), utc(s.endedAt)],
     );
   }
-  const days = dailyConcurrencyQuery(
-    `(SELECT "developerId" AS developer_id, ("startedAt" AT TIME ZONE 'UTC') AS started_at, ("endedAt" AT TIME ZONE 'UTC') AS ended_at FROM "AgentSession" WHERE "orgId" = $6)`,
-    { from: h.from, to: h.to, timeZone: h.timeZone, now: h.now },
-  );
-  await owner.query(
-    `INSERT INTO "ConcurrencyDay" ("orgId", "developerId", day, "maxConcurrency", "activeMs", "areaMs")
-     SELECT $6, developer_id, day::date, max_concurrency, active_ms, coalesce(mean_concurrency * active_ms, 0) FROM (${days.text}) q WHERE max_concurrency > 0`,
-    [...days.values, h.orgId],
-  );
+  const rollup = insertConcurrencyDays({ orgId: h.orgId, timeZone: h.timeZone, now: h.now, developerId: null, days: null }, h.from, h.to);
+  await owner.query(rollup.text, rollup.values);
 }
 
 /** timestamp(3) columns hold UTC without a zone: written as UTC text, never through the client's zone. */
