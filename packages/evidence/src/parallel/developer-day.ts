@@ -14,11 +14,12 @@ export interface DayInput {
   day: string;
 }
 
-export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayInput, now = new Date()) {
-  if (!scope.developerIds.includes(input.developerId)) throw notFound('Developer');
+export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayInput) {
   if (input.developerId !== scope.viewerId && !scope.seesIndividuals) {
     throw forbidden("Your role sees its own day only; a lead or admin can open another developer's day.");
   }
+  if (!(await inScope(tx, scope, input.developerId))) throw notFound('Developer');
+  const now = scope.now;
   // $1 org, $2 developer, $3 day, $4 zone, $5 now, $6 repository or null.
   const values = [scope.orgId, input.developerId, input.day, scope.timeZone, now, scope.repositoryId ?? null];
   const bounds = `WITH b AS (
@@ -94,4 +95,14 @@ export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayIn
     // The line starts at midnight: at 0, or already up when a session ran across it.
     steps: steps[0]?.t === dayStart ? steps : [{ t: dayStart, n: 0 }, ...steps],
   };
+}
+
+/** A team's member, or for the org a member or anyone who ran sessions in it (a former member). */
+async function inScope(tx: Tx, scope: ParallelScope, developerId: string): Promise<boolean> {
+  if (scope.restrictTo) return scope.restrictTo.includes(developerId);
+  const [member, session] = await Promise.all([
+    tx.membership.findFirst({ where: { orgId: scope.orgId, userId: developerId }, select: { id: true } }),
+    tx.agentSession.findFirst({ where: { orgId: scope.orgId, developerId }, select: { id: true } }),
+  ]);
+  return Boolean(member ?? session);
 }

@@ -8,8 +8,8 @@ import { developerDays } from './developer-days.ts';
 import { labelPeople } from './people.ts';
 import type { ParallelScope } from './scope.ts';
 
-export async function getParallelDistribution(tx: Tx, scope: ParallelScope, now = new Date()) {
-  const days = developerDays(scope, now);
+export async function getParallelDistribution(tx: Tx, scope: ParallelScope) {
+  const days = developerDays(scope);
   const perDeveloper = `(${parallelCriterionQuery(days.text)})`;
   const medians = await tx.$queryRawUnsafe<
     { developerId: string; activeDays: number; medianDailyMax: number; meets: boolean; bucket: MedianBucket }[]
@@ -30,7 +30,7 @@ export async function getParallelDistribution(tx: Tx, scope: ParallelScope, now 
   const people = await labelPeople(tx, scope, medians);
   return {
     threshold: PARALLEL_THRESHOLD,
-    developersInScope: scope.developerIds.length,
+    developersInScope: scope.groupSize,
     activeDevelopers,
     meeting,
     share: activeDevelopers > 0 ? meeting / activeDevelopers : null,

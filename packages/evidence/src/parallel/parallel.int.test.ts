@@ -119,27 +119,28 @@ beforeAll(async () => {
   await owner.end();
 });
 
-const everyone = history.members.map((m) => m.id);
 function scopeFor(viewerId: string, options: { team?: boolean; repository?: string } = {}): ParallelScope {
   const role = history.members.find((m) => m.id === viewerId)!.role;
+  const team = options.team ? history.teams[0]!.members : null;
   return {
     orgId: history.orgId,
     timeZone: history.timeZone,
     from: history.from,
     to: history.to,
-    teamId: options.team ? 'team-core' : null,
     repositoryId: options.repository ? repoId(history.orgId, options.repository) : null,
-    developerIds: options.team ? history.teams[0]!.members : everyone,
+    restrictTo: team,
+    groupSize: team?.length ?? history.members.length,
     minGroupSize: history.minGroupSize,
     seesIndividuals: role === 'LEAD',
     viewerId,
+    now: NOW,
   };
 }
 const inOrg = <T>(work: (tx: Tx) => Promise<T>) => db.forOrg(history.orgId, work);
 
 describe('parallel.heatmap', () => {
   it('gives each developer their daily max and time-weighted mean per Berlin day, sessions split at midnight', async () => {
-    const map = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea'), NOW));
+    const map = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea')));
     expect(map.level).toBe('named');
     expect(map.days).toEqual(['2026-05-04', '2026-05-05']);
     expect(map.totals).toEqual({ developerDays: 4, parallelDays: 2, activeDevelopers: 3 });
@@ -162,9 +163,9 @@ describe('parallel.heatmap', () => {
   });
 
   it('lists only the team for a team scope, and counts only the repository for a repository scope', async () => {
-    const team = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea', { team: true }), NOW));
+    const team = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea', { team: true })));
     expect(team.rows.map((r) => r.person.name)).toEqual(['Ana', 'Bo']);
-    const web = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea', { repository: 'web' }), NOW));
+    const web = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea', { repository: 'web' })));
     // In "web" Ana had a1 and a2 on the 4th (two at once 23–24), a1's last hour and a5 on the 5th.
     expect(web.rows.map((r) => [r.person.name, r.cells])).toEqual([
       ['Bo', [{ day: '2026-05-05', max: 3, mean: 1.625, activeMs: 4 * HOUR }]],
@@ -182,7 +183,7 @@ describe('parallel.heatmap', () => {
   });
 
   it('shows a developer anonymous rows (their own marked) in a group of minGroupSize, and only their own below it', async () => {
-    const org = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana'), NOW));
+    const org = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana')));
     expect(org.level).toBe('anonymous');
     expect(org.rows.map((r) => r.person)).toEqual([
       { key: 'you', developerId: 'u-ana', name: 'You', isViewer: true },
@@ -192,7 +193,7 @@ describe('parallel.heatmap', () => {
       { key: 'p5', developerId: null, name: null, isViewer: false },
     ]);
     expect(JSON.stringify(org)).not.toMatch(/u-bo|u-cy|Bo|Cy/);
-    const team = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana', { team: true }), NOW));
+    const team = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana', { team: true })));
     expect(team.level).toBe('none');
     expect(team.rows.map((r) => r.person.developerId)).toEqual(['u-ana']);
     expect(team.totals).toEqual({ developerDays: 3, parallelDays: 2, activeDevelopers: 2 });
@@ -201,7 +202,7 @@ describe('parallel.heatmap', () => {
 
 describe('parallel.distribution', () => {
   it("takes each developer's median daily max over active days and the share meeting 3", async () => {
-    const d = await inOrg((tx) => getParallelDistribution(tx, scopeFor('u-lea'), NOW));
+    const d = await inOrg((tx) => getParallelDistribution(tx, scopeFor('u-lea')));
     expect(d.developers.map((r) => [r.person.name, r.medianDailyMax, r.activeDays, r.meets, r.bucket])).toEqual([
       ['Bo', 3, 1, true, '3'],
       ['Ana', 2.5, 2, false, '2'],
@@ -218,7 +219,7 @@ describe('parallel.distribution', () => {
   });
 
   it('keeps the aggregates for a developer below minGroupSize but no one else’s median', async () => {
-    const d = await inOrg((tx) => getParallelDistribution(tx, scopeFor('u-bo', { team: true }), NOW));
+    const d = await inOrg((tx) => getParallelDistribution(tx, scopeFor('u-bo', { team: true })));
     expect(d.level).toBe('none');
     expect(d.developers).toEqual([
       { activeDays: 1, medianDailyMax: 3, meets: true, bucket: '3', person: expect.objectContaining({ isViewer: true }) },
@@ -242,7 +243,7 @@ describe('parallel.live', () => {
 
 describe('parallel.developerDay', () => {
   it("lays out a developer's day: sessions clipped at Berlin midnight and the concurrency steps", async () => {
-    const day = await inOrg((tx) => getDeveloperDay(tx, scopeFor('u-lea'), { developerId: 'u-ana', day: '2026-05-04' }, NOW));
+    const day = await inOrg((tx) => getDeveloperDay(tx, scopeFor('u-lea'), { developerId: 'u-ana', day: '2026-05-04' }));
     expect(day).toMatchObject({
       dayStart: ms('2026-05-03T22:00:00Z'),
       dayEnd: ms('2026-05-04T22:00:00Z'),
@@ -267,7 +268,7 @@ describe('parallel.developerDay', () => {
   });
 
   it('starts the next day with the session still running across midnight, and ends at now', async () => {
-    const day = await inOrg((tx) => getDeveloperDay(tx, scopeFor('u-ana'), { developerId: 'u-ana', day: '2026-05-05' }, NOW));
+    const day = await inOrg((tx) => getDeveloperDay(tx, scopeFor('u-ana'), { developerId: 'u-ana', day: '2026-05-05' }));
     expect(day.dayEnd).toBe(NOW.getTime());
     expect(day.sessions.map((s) => [s.id, s.startMs, s.endMs, s.running])).toEqual([
       ['a1', ms('2026-05-04T22:00:00Z'), ms('2026-05-04T23:00:00Z'), false],
@@ -280,10 +281,12 @@ describe('parallel.developerDay', () => {
   });
 
   it("refuses another person's day to a developer, and a developer outside the scope to anyone", async () => {
-    const other = inOrg((tx) => getDeveloperDay(tx, scopeFor('u-ana'), { developerId: 'u-bo', day: '2026-05-05' }, NOW));
+    const other = inOrg((tx) => getDeveloperDay(tx, scopeFor('u-ana'), { developerId: 'u-bo', day: '2026-05-05' }));
     await expect(other).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(other).rejects.toBeInstanceOf(AppError);
-    const outside = inOrg((tx) => getDeveloperDay(tx, scopeFor('u-lea', { team: true }), { developerId: 'u-cy', day: '2026-05-04' }, NOW));
+    const outside = inOrg((tx) => getDeveloperDay(tx, scopeFor('u-lea', { team: true }), { developerId: 'u-cy', day: '2026-05-04' }));
     await expect(outside).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const stranger = inOrg((tx) => getDeveloperDay(tx, scopeFor('u-lea'), { developerId: 'u-of-another-org', day: '2026-05-04' }));
+    await expect(stranger).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
