@@ -22,8 +22,18 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
   const clock = (t: number) =>
     new Date(t).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: d?.timeZone ?? 'UTC' });
   const ticks = d ? Array.from({ length: 9 }, (_, i) => d.dayStart + ((d.dayEnd - d.dayStart) * i) / 8) : [];
-  const xAxis = { type: 'number' as const, domain: d ? [d.dayStart, d.dayEnd] : [0, 1], ticks, tickFormatter: clock, allowDataOverflow: true };
-  const rows = (d?.sessions ?? []).map((s) => ({ ...s, label: s.title.length > 28 ? `${s.title.slice(0, 27)}…` : s.title, range: [s.startMs, s.endMs] }));
+  const xAxis = {
+    type: 'number' as const,
+    domain: d ? [d.dayStart, d.dayEnd] : [0, 1],
+    ticks,
+    tickFormatter: clock,
+    allowDataOverflow: true,
+  };
+  const rows = (d?.sessions ?? []).map((s) => ({
+    ...s,
+    label: s.title.length > 28 ? `${s.title.slice(0, 27)}…` : s.title,
+    range: [s.startMs, s.endMs],
+  }));
   const last = d?.steps[d.steps.length - 1];
   const steps = d && last && last.t < d.dayEnd ? [...d.steps, { t: d.dayEnd, n: last.n }] : (d?.steps ?? []);
 
@@ -46,7 +56,8 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
                 Daily max <strong>{d.maxConcurrency}</strong> <MetricNote term="Daily max concurrency" />
               </span>
               <span>
-                Time-weighted mean <strong>{d.meanConcurrency?.toFixed(2) ?? '—'}</strong> <MetricNote term="Time-weighted mean concurrency" />
+                Time-weighted mean <strong>{d.meanConcurrency?.toFixed(2) ?? '—'}</strong>{' '}
+                <MetricNote term="Time-weighted mean concurrency" />
               </span>
               <span>
                 Active <strong>{hours(d.activeMs)}</strong>
@@ -91,12 +102,12 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
                   <ResponsiveContainer>
                     <LineChart data={steps} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>
                       <CartesianGrid strokeDasharray="3 3" />
-                      <XAxis dataKey="t" {...xAxis} label={{ value: `Time of day (${d.timeZone})`, position: 'insideBottom', offset: -12 }} />
-                      <YAxis
-                        width={190}
-                        allowDecimals={false}
-                        label={{ value: 'Sessions at once', angle: -90, position: 'insideRight' }}
+                      <XAxis
+                        dataKey="t"
+                        {...xAxis}
+                        label={{ value: `Time of day (${d.timeZone})`, position: 'insideBottom', offset: -12 }}
                       />
+                      <YAxis width={190} allowDecimals={false} label={{ value: 'Sessions at once', angle: -90, position: 'insideRight' }} />
                       <Tooltip labelFormatter={(t) => clock(Number(t))} formatter={(n) => [n, 'Sessions running']} />
                       <Line type="stepAfter" dataKey="n" name="Concurrency" stroke="#1c2f8f" dot={false} isAnimationActive={false} />
                     </LineChart>

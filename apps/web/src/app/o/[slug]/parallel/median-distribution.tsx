@@ -1,9 +1,10 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, Cell, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { MetricNote } from '~/components/evidence/metric-note.tsx';
 import type { RouterOutputs } from '~/trpc/react.tsx';
 import { colourOf } from './colours.ts';
+import styles from './parallel.module.css';
 
 type Distribution = RouterOutputs['parallel']['distribution'];
 
@@ -33,8 +34,8 @@ export function MedianDistribution(props: { data: Distribution | undefined }) {
         ) : (
           <>
             <p className="muted">
-              Each developer's median, over the days they ran an agent, of the most sessions they had running at once. A median of 2.5 counts
-              as 2. {d.activeDevelopers} of {d.developersInScope} developers in scope were active.
+              Each developer's median, over the days they ran an agent, of the most sessions they had running at once. A median of 2.5
+              counts as 2. {d.activeDevelopers} of {d.developersInScope} developers in scope were active.
             </p>
             <div style={{ width: '100%', height: 260 }}>
               <ResponsiveContainer>
@@ -42,8 +43,10 @@ export function MedianDistribution(props: { data: Distribution | undefined }) {
                   <CartesianGrid strokeDasharray="3 3" vertical={false} />
                   <XAxis dataKey="bucket" label={{ value: 'Median daily max concurrency', position: 'insideBottom', offset: -12 }} />
                   <YAxis allowDecimals={false} label={{ value: 'Developers', angle: -90, position: 'insideLeft' }} />
-                  <Tooltip formatter={(value) => [`${value} developers`, 'Median in this bar']} labelFormatter={(b) => `Median daily max ${b}`} />
-                  <Legend verticalAlign="top" payload={[{ value: 'Developers by median (dark: meets criterion 3)', type: 'square', color: colourOf(3) }]} />
+                  <Tooltip
+                    formatter={(value) => [`${value} developers`, 'Median in this bar']}
+                    labelFormatter={(b) => `Median daily max ${b}`}
+                  />
                   <ReferenceLine
                     x="3"
                     stroke="#c92a2a"
@@ -57,6 +60,17 @@ export function MedianDistribution(props: { data: Distribution | undefined }) {
                   </Bar>
                 </BarChart>
               </ResponsiveContainer>
+            </div>
+            <div className={styles.legend}>
+              <span>
+                <span className={styles.swatch} style={{ background: colourOf(2) }} />
+                below criterion 3 (median under 3)
+              </span>
+              <span>
+                <span className={styles.swatch} style={{ background: colourOf(3) }} />
+                meets it (median 3 or more)
+              </span>
+              <span>Bars: developers whose median falls in each band.</span>
             </div>
             {d.level !== 'none' && d.developers.length > 0 ? (
               <details>

@@ -22,7 +22,11 @@ export function ParallelBoard() {
   const trpc = useTRPC();
   const scope = useEvidenceScope();
   const [selected, setSelected] = useState<SelectedDay | null>(null);
-  const live = useQuery({ ...trpc.parallel.live.queryOptions(scope), refetchInterval: LIVE_REFRESH_MS, refetchIntervalInBackground: false });
+  const live = useQuery({
+    ...trpc.parallel.live.queryOptions(scope),
+    refetchInterval: LIVE_REFRESH_MS,
+    refetchIntervalInBackground: false,
+  });
   const heatmap = useQuery(trpc.parallel.heatmap.queryOptions(scope));
   const distribution = useQuery(trpc.parallel.distribution.queryOptions(scope));
   const error = heatmap.error ?? distribution.error ?? live.error;
