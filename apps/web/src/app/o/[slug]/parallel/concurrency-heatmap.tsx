@@ -45,9 +45,8 @@ export function ConcurrencyHeatmap(props: { data: Heatmap | undefined; selected:
         <p className="notice">This group is smaller than the org's minimum group size: you see your own row only.</p>
       ) : null}
       <div className={styles.heatmapScroll}>
-        <div
+        <figure
           className={styles.heatmap}
-          role="grid"
           aria-label="Daily max concurrency per developer per day"
           style={{ gridTemplateColumns: `minmax(90px, 160px) repeat(${map.days.length}, minmax(14px, 1fr))` }}
         >
@@ -91,7 +90,7 @@ export function ConcurrencyHeatmap(props: { data: Heatmap | undefined; selected:
               }),
             ];
           })}
-        </div>
+        </figure>
       </div>
       <div className={styles.hover} role="status" data-testid="heatmap-tooltip">
         {hovered ? (
@@ -105,7 +104,7 @@ export function ConcurrencyHeatmap(props: { data: Heatmap | undefined; selected:
           <span className="muted">Point at a cell for the day's figures; click one to open that developer's day.</span>
         )}
       </div>
-      <div className={styles.legend} aria-label="Legend">
+      <div className={styles.legend}>
         <span>Daily max concurrency:</span>
         {MAX_COLOURS.map((c, i) => (
           <span key={c}>
