@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence, refreshClosedWindows, refreshSessionEvidence } from './rollups.ts';
+import { BASE, factsOf, HOUR, historyArb, MIN, SPAN } from './testing/generated.ts';
 import { insertHistory, readRollups, scoped } from './testing/history.ts';
 
 let fx: DatabaseFixture;
@@ -18,107 +19,6 @@ beforeAll(async () => {
   await owner.connect();
 });
 afterAll(() => owner?.end());
-
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'];
-const HOUR = 3_600_000;
-const MIN = 60_000;
-const BASE = Date.parse('2026-03-27T00:00:00Z');
-const SPAN = 4 * 24 * HOUR;
-const STATUSES = ['SUCCEEDED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT', 'RUNNING', 'QUEUED'] as const;
-
-const sessionArb = fc.record({
-  developerId: fc.constantFrom('ana', 'bo', 'cy'),
-  repositoryId: fc.constantFrom('repo-1', 'repo-2'),
-  channel: fc.constantFrom('WEB', 'CLI', 'SLACK', 'SCHEDULE'),
-  batchWithPrevious: fc.boolean(),
-  status: fc.constantFrom(...STATUSES),
-  cancelledWhileQueued: fc.boolean(),
-  dispatchedUnattended: fc.boolean(),
-  taskType: fc.constantFrom('STANDARD', 'STANDARD', 'COMPLEX', 'INVESTIGATION'),
-  received: fc.oneof(
-    fc.integer({ min: 0, max: SPAN }),
-    fc.integer({ min: 0, max: SPAN / HOUR }).map((h) => h * HOUR),
-  ),
-  queued: fc.integer({ min: 0, max: 90 * MIN }),
-  length: fc.oneof(
-    fc.integer({ min: 0, max: 30 * HOUR }),
-    fc.integer({ min: 0, max: 6 }).map((h) => h * HOUR),
-  ),
-  slaMinutes: fc.constantFrom(30, 120, null),
-  cost: fc.option(fc.double({ min: 0, max: 20, noNaN: true }), { nil: null }),
-  interventions: fc.array(fc.integer({ min: -10 * MIN, max: 3 * HOUR }), { maxLength: 3 }),
-  pr: fc.option(
-    fc.record({
-      openedAfterStart: fc.integer({ min: 0, max: 4 * HOUR }),
-      merged: fc.option(fc.integer({ min: 0, max: 3 * 24 * HOUR }), { nil: null }),
-      review: fc.option(fc.integer({ min: -HOUR, max: 4 * 24 * HOUR }), { nil: null }),
-    }),
-    { nil: null },
-  ),
-});
-
-const historyArb = fc.record({
-  zone: fc.constantFrom(...ZONES),
-  nowOffset: fc.integer({ min: 0, max: SPAN + 24 * HOUR }),
-  sessions: fc.array(sessionArb, { minLength: 1, maxLength: 25 }),
-});
-
-type Generated = typeof historyArb extends fc.Arbitrary<infer T> ? T : never;
-
-/** Session facts as the product would have written them by `now`. */
-function factsOf(h: Generated): { facts: SessionFacts[]; now: Date } {
-  const now = new Date(BASE + h.nowOffset);
-  const facts: SessionFacts[] = [];
-  h.sessions.forEach((g, i) => {
-    const receivedAt = new Date(BASE + g.received);
-    if (receivedAt > now) return;
-    const previous = facts[facts.length - 1];
-    const invocationId = g.batchWithPrevious && previous ? previous.invocationId : `inv-${i}`;
-    const cwq = g.status === 'CANCELLED' && g.cancelledWhileQueued;
-    const startAt = receivedAt.getTime() + g.queued;
-    const started = !cwq && g.status !== 'QUEUED' && startAt <= now.getTime();
-    const endAt = startAt + g.length;
-    const terminal = cwq || (g.status !== 'RUNNING' && g.status !== 'QUEUED' && started && endAt <= now.getTime());
-    const status = cwq ? 'CANCELLED' : terminal ? g.status : started ? 'RUNNING' : 'QUEUED';
-    const startedAt = started ? new Date(startAt) : null;
-    const endedAt = cwq ? new Date(startAt) : terminal ? new Date(endAt) : null;
-    const openedAt = startedAt && g.pr ? new Date(startAt + g.pr.openedAfterStart) : null;
-    const pr =
-      openedAt && openedAt <= now && (status === 'SUCCEEDED' || status === 'RUNNING')
-        ? {
-            openedAt,
-            mergedAt:
-              g.pr!.merged !== null && openedAt.getTime() + g.pr!.merged <= now.getTime()
-                ? new Date(openedAt.getTime() + g.pr!.merged)
-                : null,
-            firstReviewAt: g.pr!.review !== null ? new Date(Math.min(openedAt.getTime() + g.pr!.review, now.getTime())) : null,
-          }
-        : null;
-    facts.push({
-      sessionId: `ses-${String(i).padStart(3, '0')}`,
-      invocationId,
-      developerId: g.developerId,
-      repositoryId: g.repositoryId,
-      channel: invocationId === previous?.invocationId ? previous.channel : g.channel,
-      status,
-      cancelledWhileQueued: cwq,
-      dispatchedUnattended: g.dispatchedUnattended,
-      taskType: g.taskType as SessionFacts['taskType'],
-      receivedAt: invocationId === previous?.invocationId ? previous.receivedAt : receivedAt,
-      startedAt,
-      endedAt,
-      slaMinutes: g.slaMinutes,
-      costUsd: terminal && !cwq ? g.cost : null,
-      interventionTimes: startedAt
-        ? g.interventions
-            .map((o) => new Date(Math.min(startAt + Math.max(o, 0), endedAt?.getTime() ?? now.getTime())))
-            .filter((t) => t <= now)
-        : [],
-      pr,
-    });
-  });
-  return { facts, now };
-}
 
 function expected(facts: SessionFacts[], zone: string, now: Date) {
   const evidence = evidenceDays(facts, zone, now);
