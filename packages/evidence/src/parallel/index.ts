@@ -5,4 +5,4 @@ export { getParallelDistribution } from './distribution.ts';
 export { getConcurrencyHeatmap, type HeatmapCell } from './heatmap.ts';
 export { getLiveConcurrency } from './live.ts';
 export type { Person } from './people.ts';
-export { type ParallelScope, type PersonLevel, personLevel } from './scope.ts';
+export type { ParallelScope } from './scope.ts';
