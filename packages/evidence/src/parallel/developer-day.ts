@@ -24,7 +24,8 @@ export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayIn
   const values = [scope.orgId, input.developerId, input.day, scope.timeZone, now, scope.repositoryId ?? null];
   const bounds = `WITH b AS (
       SELECT ($3::date::timestamp AT TIME ZONE $4::text) AS day_start,
-             least((($3::date + 1)::timestamp AT TIME ZONE $4::text), $5::timestamptz) AS day_end
+             -- A day in the future is empty rather than inverted: it ends where it starts.
+             greatest(($3::date::timestamp AT TIME ZONE $4::text), least((($3::date + 1)::timestamp AT TIME ZONE $4::text), $5::timestamptz)) AS day_end
     ), s AS (
       SELECT s.id, s.status::text AS status, s."taskId", s."repositoryId",
              greatest((s."startedAt" AT TIME ZONE 'UTC'), b.day_start) AS lo,
@@ -100,9 +101,6 @@ export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayIn
 /** A team's member, or for the org a member or anyone who ran sessions in it (a former member). */
 async function inScope(tx: Tx, scope: ParallelScope, developerId: string): Promise<boolean> {
   if (scope.restrictTo) return scope.restrictTo.includes(developerId);
-  const [member, session] = await Promise.all([
-    tx.membership.findFirst({ where: { orgId: scope.orgId, userId: developerId }, select: { id: true } }),
-    tx.agentSession.findFirst({ where: { orgId: scope.orgId, developerId }, select: { id: true } }),
-  ]);
-  return Boolean(member ?? session);
+  if (await tx.membership.findFirst({ where: { orgId: scope.orgId, userId: developerId }, select: { id: true } })) return true;
+  return Boolean(await tx.agentSession.findFirst({ where: { orgId: scope.orgId, developerId }, select: { id: true } }));
 }

@@ -280,6 +280,17 @@ describe('parallel.developerDay', () => {
     expect(day).toMatchObject({ maxConcurrency: 2, activeMs: 4 * HOUR, meanConcurrency: 1.25 });
   });
 
+  it('gives a day after now as empty, not inverted', async () => {
+    const day = await inOrg((tx) => getDeveloperDay(tx, scopeFor('u-ana'), { developerId: 'u-ana', day: '2026-05-09' }));
+    expect(day).toMatchObject({
+      dayStart: ms('2026-05-08T22:00:00Z'),
+      dayEnd: ms('2026-05-08T22:00:00Z'),
+      sessions: [],
+      maxConcurrency: 0,
+    });
+    expect(day.steps).toEqual([{ t: ms('2026-05-08T22:00:00Z'), n: 0 }]);
+  });
+
   it("refuses another person's day to a developer, and a developer outside the scope to anyone", async () => {
     const other = inOrg((tx) => getDeveloperDay(tx, scopeFor('u-ana'), { developerId: 'u-bo', day: '2026-05-05' }));
     await expect(other).rejects.toMatchObject({ code: 'FORBIDDEN' });
