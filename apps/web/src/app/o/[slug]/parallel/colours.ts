@@ -9,4 +9,9 @@ export function colourOf(max: number): string {
 /** Ink that stays readable on the cell's colour. */
 export const inkOf = (max: number) => (max >= 3 ? '#ffffff' : '#1b2230');
 
-export const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
+/** A length of time at the precision it needs: 40 s, 12 min, 3.5 h. */
+export function hours(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { MetricNote } from '~/components/evidence/metric-note.tsx';
 import { FormMessage } from '~/components/form.tsx';
@@ -63,6 +64,11 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
                 Active <strong>{hours(d.activeMs)}</strong>
               </span>
               <span className="muted">times in {d.timeZone}</span>
+              {d.sessions.length > 0 ? (
+                <button type="button" className="link-button" onClick={() => setWholeDay(!wholeDay)}>
+                  {wholeDay ? 'Fit to the sessions' : 'Show the whole day'}
+                </button>
+              ) : null}
             </div>
             {rows.length === 0 ? (
               <p className="muted">No session ran on this day.</p>
@@ -98,6 +104,7 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
                     </BarChart>
                   </ResponsiveContainer>
                 </div>
+                <p className="muted">Sessions running at once</p>
                 <div style={{ width: '100%', height: 160 }}>
                   <ResponsiveContainer>
                     <LineChart data={steps} margin={{ top: 8, right: 24, bottom: 24, left: 8 }}>

@@ -11,6 +11,8 @@ type Distribution = RouterOutputs['parallel']['distribution'];
 /** The group's distribution of each developer's median daily max, with criterion 3's threshold. */
 export function MedianDistribution(props: { data: Distribution | undefined }) {
   const d = props.data;
+  // A numeric axis, so the threshold line can stand between two bars.
+  const bars = (d?.histogram ?? []).map((b, i) => ({ ...b, x: i + 1 }));
   return (
     <section className="card" aria-label="Criterion 3">
       <div className="card-header">
@@ -39,21 +41,29 @@ export function MedianDistribution(props: { data: Distribution | undefined }) {
             </p>
             <div style={{ width: '100%', height: 260 }}>
               <ResponsiveContainer>
-                <BarChart data={d.histogram} margin={{ top: 16, right: 24, bottom: 24, left: 8 }}>
+                <BarChart data={bars} margin={{ top: 16, right: 24, bottom: 24, left: 8 }} barCategoryGap="20%">
                   <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                  <XAxis dataKey="bucket" label={{ value: 'Median daily max concurrency', position: 'insideBottom', offset: -12 }} />
+                  <XAxis
+                    type="number"
+                    dataKey="x"
+                    domain={[0.5, d.histogram.length + 0.5]}
+                    ticks={bars.map((b) => b.x)}
+                    tickFormatter={(x: number) => d.histogram[x - 1]?.bucket ?? ''}
+                    label={{ value: 'Median daily max concurrency (sessions at once)', position: 'insideBottom', offset: -12 }}
+                  />
                   <YAxis allowDecimals={false} label={{ value: 'Developers', angle: -90, position: 'insideLeft' }} />
                   <Tooltip
                     formatter={(value) => [`${value} developers`, 'Median in this bar']}
                     labelFormatter={(b) => `Median daily max ${b}`}
                   />
                   <ReferenceLine
-                    x="3"
+                    // Between the bars of 2 and 3: a median of 2.5 sits in "2", below the threshold.
+                    x={d.threshold - 0.5}
                     stroke="#c92a2a"
                     strokeDasharray="4 4"
                     label={{ value: 'criterion 3: ≥ 3', position: 'top', fill: '#c92a2a', fontSize: 12 }}
                   />
-                  <Bar dataKey="developers" name="Developers" isAnimationActive={false}>
+                  <Bar dataKey="developers" name="Developers" isAnimationActive={false} barSize={56}>
                     {d.histogram.map((b, i) => (
                       <Cell key={b.bucket} fill={colourOf(i + 1)} stroke="#324fc4" />
                     ))}
