@@ -45,9 +45,9 @@ async function snapshotOrg(victim: OrgFixture): Promise<string> {
     `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'orgId' ORDER BY table_name`,
   );
   const parts: string[] = [JSON.stringify((await owner.query(`SELECT * FROM "Organization" WHERE id = $1`, [orgId])).rows)];
-  // Rollup tables (ConcurrencyDay, …) key on their columns, not an id: order by the whole row.
   for (const { table_name } of tables) {
-    const { rows } = await owner.query(`SELECT * FROM "${table_name}" t WHERE "orgId" = $1 ORDER BY row_to_json(t)::text`, [orgId]);
+    // Rollup tables have no id: order every table by its whole row.
+    const { rows } = await owner.query(`SELECT * FROM "${table_name}" t WHERE "orgId" = $1 ORDER BY t::text`, [orgId]);
     parts.push(`${table_name}:${JSON.stringify(rows)}`);
   }
   // Sessions belong to the person, not the org (no orgId): B's owner's, by user.

@@ -3,6 +3,7 @@ import { agentSecretRouter } from './routers/agent-secret.ts';
 import { apiTokenRouter } from './routers/api-token.ts';
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
+import { evidenceRouter } from './routers/evidence.ts';
 import { integrationRouter } from './routers/integration.ts';
 import { inviteRouter } from './routers/invite.ts';
 import { memberRouter } from './routers/member.ts';
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   integration: integrationRouter,
   agentSecret: agentSecretRouter,
   security: securityRouter,
+  evidence: evidenceRouter,
   parallel: parallelRouter,
 });
 

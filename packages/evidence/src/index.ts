@@ -2,12 +2,17 @@
 // scope of a page (org, team, repository, period) with who may see whom, and the queries each
 // page runs in PostgreSQL. Every figure's definition is @parallax/metrics'.
 export { type RebuildProgress, rebuildEvidence, refreshClosedWindows, refreshDeveloperDays, refreshSessionEvidence } from './rollups.ts';
+export { CRITERIA, type Cell, type Criterion, CSV_ROW_LIMIT, type EvidenceRows, evidenceRows, toCsv, ZCriterion } from './rows.ts';
 export {
   type EvidenceScope,
   type EvidenceScopeInput,
+  forbiddenPerson,
+  MAX_PERIOD_DAYS,
   maySee,
   type PersonLevel,
   personLevel,
   resolveScope,
+  type Viewer,
   ZEvidenceScope,
 } from './scope.ts';
+export { type EvidenceSummary, evidenceSummary } from './summary.ts';

@@ -10,8 +10,8 @@ export const MAX_PERIOD_DAYS = 800;
 
 /** The scope fields of every evidence procedure's input (beside `orgId`). */
 export const ZEvidenceScope = z.object({
-  from: z.iso.date({ message: 'from: a day as YYYY-MM-DD' }),
-  to: z.iso.date({ message: 'to: a day as YYYY-MM-DD' }),
+  from: z.iso.date({ message: 'Give a day as YYYY-MM-DD' }).max(10, { message: 'Use at most 10 characters (YYYY-MM-DD)' }),
+  to: z.iso.date({ message: 'Give a day as YYYY-MM-DD' }).max(10, { message: 'Use at most 10 characters (YYYY-MM-DD)' }),
   teamId: z.string().min(1).max(64).optional(),
   repositoryId: z.string().min(1).max(64).optional(),
 });
@@ -43,6 +43,8 @@ export interface EvidenceScope {
   minGroupSize: number;
   /** The role may see each person by name ('individuals:read'). */
   seesIndividuals: boolean;
+  /** The role may list everyone's sessions ('sessions:read-all'); others list only their own rows. */
+  seesAllSessions: boolean;
   viewerId: string;
   /** When the figures are taken: running sessions and open SLA windows up to here. */
   now: Date;
@@ -117,6 +119,7 @@ export async function resolveScope(
     groupSize,
     minGroupSize: org.minGroupSize,
     seesIndividuals: can(viewer.role, 'individuals:read'),
+    seesAllSessions: can(viewer.role, 'sessions:read-all'),
     viewerId: viewer.userId,
     now,
   };

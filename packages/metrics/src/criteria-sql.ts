@@ -133,3 +133,52 @@ export function criteriaFromTotals(t: CriteriaTotals, slaTarget: number): Criter
     l4: summary.unattended.meets && summary.channels.meets && summary.parallel.meets && summary.completion.meets && summary.sla.meets,
   };
 }
+
+/**
+ * criteriaQuery week by week (ISO weeks, clipped to the period): one row per week with the same
+ * totals and a `week` (its Monday, YYYY-MM-DD), for the trend lines under each criterion.
+ */
+export function criteriaByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
+  const where = `"orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[]))`;
+  const week = `to_char(date_trunc('week', day), 'YYYY-MM-DD')`;
+  const text = `
+WITH weeks AS (
+  SELECT DISTINCT to_char(date_trunc('week', d), 'YYYY-MM-DD') AS week FROM generate_series($2::date, $3::date, interval '1 day') AS d
+), ev AS (
+  SELECT ${week} AS week,
+         sum(finished)::int AS finished, sum(unassisted)::int AS unassisted, sum(unattended)::int AS unattended,
+         sum("slaWithin")::int AS sla_within, sum("slaBreached")::int AS sla_breached, sum("slaMissed")::int AS sla_missed,
+         sum("slaOpen")::int AS sla_open, sum("prsOpened")::int AS prs_opened, sum("prsMerged")::int AS prs_merged,
+         sum("mergedSteered")::int AS merged_steered, sum("mergedReviewed")::int AS merged_reviewed,
+         sum("mergedUnreviewed")::int AS merged_unreviewed, sum("reviewLatencyMsSum")::float8 AS review_latency_ms,
+         sum("costUsd")::float8 AS cost_usd, sum("costReported")::int AS cost_reported
+  FROM "EvidenceDay" WHERE ${where} AND ($5::text IS NULL OR "repositoryId" = $5)
+  GROUP BY 1
+), channels AS (
+  SELECT ${week} AS week, array_agg(DISTINCT channel::text ORDER BY channel::text) AS channels
+  FROM "ChannelDay" WHERE ${where} AND ($5::text IS NULL OR "repositoryId" = $5)
+  GROUP BY 1
+), medians AS (
+  SELECT ${week} AS week, "developerId", percentile_cont(0.5) WITHIN GROUP (ORDER BY "maxConcurrency") AS median
+  FROM "ConcurrencyDay" WHERE ${where} AND "maxConcurrency" > 0
+  GROUP BY 1, 2
+), parallel AS (
+  SELECT week, count(*)::int AS active_developers, count(*) FILTER (WHERE median >= 3)::int AS meeting_parallel FROM medians GROUP BY 1
+)
+SELECT w.week,
+       coalesce(ev.finished, 0) AS finished, coalesce(ev.unassisted, 0) AS unassisted, coalesce(ev.unattended, 0) AS unattended,
+       coalesce(ev.sla_within, 0) AS sla_within, coalesce(ev.sla_breached, 0) AS sla_breached, coalesce(ev.sla_missed, 0) AS sla_missed,
+       coalesce(ev.sla_open, 0) AS sla_open, coalesce(ev.prs_opened, 0) AS prs_opened, coalesce(ev.prs_merged, 0) AS prs_merged,
+       coalesce(ev.merged_steered, 0) AS merged_steered, coalesce(ev.merged_reviewed, 0) AS merged_reviewed,
+       coalesce(ev.merged_unreviewed, 0) AS merged_unreviewed, coalesce(ev.review_latency_ms, 0) AS review_latency_ms,
+       coalesce(ev.cost_usd, 0) AS cost_usd, coalesce(ev.cost_reported, 0) AS cost_reported,
+       1 AS weeks, (coalesce(ev.unattended, 0) > 0)::int AS unattended_weeks,
+       coalesce(c.channels, '{}') AS channels,
+       coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel
+FROM weeks w
+LEFT JOIN ev ON ev.week = w.week
+LEFT JOIN channels c ON c.week = w.week
+LEFT JOIN parallel p ON p.week = w.week
+ORDER BY w.week`;
+  return { text, values: [scope.orgId, scope.from, scope.to, scope.developers ? [...scope.developers] : null, scope.repositoryId] };
+}

@@ -51,4 +51,4 @@ export {
 } from './rollup.ts';
 export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
 export { type CriteriaPeriod, type CriteriaSummary, criteria, PARALLEL_GROUP_TARGET, weekOf, weeksOf } from './criteria.ts';
-export { type CriteriaScope, type CriteriaTotals, criteriaFromTotals, criteriaQuery } from './criteria-sql.ts';
+export { type CriteriaScope, type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery } from './criteria-sql.ts';

@@ -70,9 +70,9 @@ export const NAMED_SAMPLES: Record<string, unknown> = {
   message: 'Harness correction',
   minutes: 30,
   cron: '0 3 * * *',
-  from: '2026-01-01',
-  to: '2026-01-31',
-  day: '2026-01-15',
+  from: '2026-11-01',
+  to: '2026-11-30',
+  day: '2026-11-15',
 };
 
 /**

@@ -44,7 +44,7 @@ async function snapshotOrg(orgId: string, except: string[] = []): Promise<string
   );
   const parts: string[] = [];
   for (const { table_name } of tables.filter((t) => !except.includes(t.table_name))) {
-    const { rows } = await owner.query(`SELECT * FROM "${table_name}" WHERE "orgId" = $1 ORDER BY id`, [orgId]);
+    const { rows } = await owner.query(`SELECT * FROM "${table_name}" t WHERE "orgId" = $1 ORDER BY t::text`, [orgId]);
     parts.push(`${table_name}:${JSON.stringify(rows)}`);
   }
   return parts.join('\n');

@@ -1,0 +1,340 @@
+// The rows behind each Evidence tile: exactly the records a criterion counts for the scope and
+// period (the same inclusion as the rollups: sessions on the day they ended, invocations on the
+// day they arrived, PRs on the day they merged), a page at a time or all of them as CSV. Each
+// row's verdict comes from @parallax/metrics, the one definition.
+import type { Prisma, Tx } from '@parallax/db';
+import {
+  approvalProvenance,
+  isFinished,
+  isUnattendedSession,
+  mergeLatencyMs,
+  nextDay,
+  reviewLatencyMs,
+  slaDeadline,
+  slaVerdict,
+  startOfDay,
+  timeToPr,
+} from '@parallax/metrics';
+import { z } from 'zod';
+import type { EvidenceScope } from './scope.ts';
+
+export const CRITERIA = ['unattended', 'channels', 'parallel', 'completion', 'sla', 'pull-requests'] as const;
+export type Criterion = (typeof CRITERIA)[number];
+export const ZCriterion = z.enum(CRITERIA, { message: `criterion: one of ${CRITERIA.join(', ')}` });
+
+export type Cell = string | number | boolean | null;
+export interface EvidenceRows {
+  criterion: Criterion;
+  columns: { key: string; label: string }[];
+  rows: Record<string, Cell>[];
+  /** Rows the criterion counts in scope that this viewer may see. */
+  total: number;
+  /** Other people's rows the viewer's role may not list (counted in the figures all the same). */
+  hidden: number;
+  nextCursor: number | null;
+}
+
+/** At most this many rows in one CSV. */
+export const CSV_ROW_LIMIT = 50_000;
+
+type Viewing = Pick<EvidenceScope, 'seesIndividuals' | 'viewerId' | 'seesAllSessions'>;
+
+export async function evidenceRows(
+  tx: Tx,
+  scope: EvidenceScope,
+  criterion: Criterion,
+  page: { offset: number; limit: number },
+): Promise<EvidenceRows> {
+  const start = startOfDay(scope.from, scope.timeZone);
+  const end = startOfDay(nextDay(scope.to), scope.timeZone);
+  const people = scope.restrictTo ? { developerId: { in: scope.restrictTo } } : {};
+  const repo = scope.repositoryId ? { repositoryId: scope.repositoryId } : {};
+  const mine = scope.seesAllSessions ? {} : { developerId: scope.viewerId };
+  const names = await namesOf(tx, scope);
+
+  if (criterion === 'parallel') return parallelRows(tx, scope, page, names);
+
+  const window: Prisma.AgentSessionWhereInput =
+    criterion === 'completion' || criterion === 'unattended'
+      ? { endedAt: { gte: start, lt: end }, cancelledWhileQueued: false, status: { in: ['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] } }
+      : criterion === 'pull-requests'
+        ? { pullRequest: { mergedAt: { gte: start, lt: end } } }
+        : criterion === 'sla'
+          ? {
+              invocation: { receivedAt: { gte: start, lt: end } },
+              slaMinutes: { not: null },
+              cancelledWhileQueued: false,
+              task: { taskType: { not: 'INVESTIGATION' } },
+            }
+          : { invocation: { receivedAt: { gte: start, lt: end } } };
+  const where: Prisma.AgentSessionWhereInput = { orgId: scope.orgId, ...people, ...repo, ...window };
+  const orderBy: Prisma.AgentSessionOrderByWithRelationInput =
+    criterion === 'pull-requests'
+      ? { pullRequest: { mergedAt: 'desc' } }
+      : criterion === 'completion' || criterion === 'unattended'
+        ? { endedAt: 'desc' }
+        : { invocation: { receivedAt: 'desc' } };
+  const include = {
+    invocation: { select: { id: true, channel: true, receivedAt: true } },
+    task: { select: { title: true, taskType: true } },
+    repository: { select: { name: true } },
+    pullRequest: { select: { number: true, url: true, openedAt: true, mergedAt: true, firstReviewAt: true } },
+    interventions: { select: { at: true } },
+  } satisfies Prisma.AgentSessionInclude;
+
+  // Whether a session is unattended, or its SLA window has closed, is decided per session by
+  // the metrics functions: those criteria filter after reading, so the count matches the tile
+  // without a second definition in SQL.
+  const counts = countedBy(criterion, scope.now);
+  if (counts) {
+    const all = (await tx.agentSession.findMany({ where: { ...where, ...mine }, include, orderBy })).filter(counts);
+    const hidden = scope.seesAllSessions
+      ? 0
+      : (await tx.agentSession.findMany({ where: { ...where, developerId: { not: scope.viewerId } }, include })).filter(counts).length;
+    return shape(criterion, all.slice(page.offset, page.offset + page.limit), all.length, hidden, page, names, scope);
+  }
+  if (criterion === 'channels') {
+    // Each invocation once, under its first session (as the rollups count it).
+    const all = await tx.agentSession.findMany({
+      where: { ...where, ...mine },
+      include,
+      orderBy: [{ invocation: { receivedAt: 'desc' } }, { id: 'asc' }],
+    });
+    const seen = new Set<string>();
+    const firsts = all.filter((s) => !seen.has(s.invocation.id) && seen.add(s.invocation.id));
+    const hidden = scope.seesAllSessions
+      ? 0
+      : await tx.invocation.count({
+          where: {
+            orgId: scope.orgId,
+            receivedAt: { gte: start, lt: end },
+            sessions: { some: { ...people, ...repo, developerId: { not: scope.viewerId } } },
+          },
+        });
+    return shape(criterion, firsts.slice(page.offset, page.offset + page.limit), firsts.length, hidden, page, names, scope);
+  }
+  const [rows, total, hidden] = await Promise.all([
+    tx.agentSession.findMany({ where: { ...where, ...mine }, include, orderBy, skip: page.offset, take: page.limit }),
+    tx.agentSession.count({ where: { ...where, ...mine } }),
+    scope.seesAllSessions ? 0 : tx.agentSession.count({ where: { ...where, developerId: { not: scope.viewerId } } }),
+  ]);
+  return shape(criterion, rows, total, hidden, page, names, scope);
+}
+
+function countedBy(criterion: Criterion, now: Date): ((s: SessionRow) => boolean) | null {
+  if (criterion === 'unattended') return (s) => isUnattendedSession(factsOf(s));
+  if (criterion === 'sla') return (s) => slaVerdict(slaOf(s)!, now) !== 'open';
+  return null;
+}
+
+function slaOf(s: SessionRow) {
+  return s.slaMinutes === null
+    ? null
+    : {
+        receivedAt: s.invocation.receivedAt,
+        slaMinutes: s.slaMinutes,
+        prOpenedAt: s.pullRequest?.openedAt ?? null,
+        shouldProducePr: s.task.taskType !== 'INVESTIGATION',
+        cancelledWhileQueued: s.cancelledWhileQueued,
+      };
+}
+
+type SessionRow = Prisma.AgentSessionGetPayload<{
+  include: {
+    invocation: { select: { id: true; channel: true; receivedAt: true } };
+    task: { select: { title: true; taskType: true } };
+    repository: { select: { name: true } };
+    pullRequest: { select: { number: true; url: true; openedAt: true; mergedAt: true; firstReviewAt: true } };
+    interventions: { select: { at: true } };
+  };
+}>;
+
+function factsOf(s: SessionRow) {
+  return {
+    dispatchedUnattended: s.isUnattended,
+    interventionTimes: s.interventions.map((i) => i.at),
+    pr: s.pullRequest
+      ? { openedAt: s.pullRequest.openedAt, mergedAt: s.pullRequest.mergedAt, firstReviewAt: s.pullRequest.firstReviewAt }
+      : null,
+  };
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 6_000) / 10);
+
+const COLUMNS: Record<Exclude<Criterion, 'parallel'>, [string, string][]> = {
+  completion: [
+    ['endedAt', 'Ended'],
+    ['developer', 'Developer'],
+    ['repository', 'Repository'],
+    ['task', 'Task'],
+    ['status', 'Status'],
+    ['interventions', 'Interventions'],
+    ['withoutIntervention', 'Completed without intervention'],
+    ['sessionId', 'Session'],
+  ],
+  unattended: [
+    ['endedAt', 'Ended'],
+    ['developer', 'Developer'],
+    ['repository', 'Repository'],
+    ['task', 'Task'],
+    ['channel', 'Channel'],
+    ['why', 'Unattended because'],
+    ['status', 'Status'],
+    ['sessionId', 'Session'],
+  ],
+  channels: [
+    ['receivedAt', 'Received'],
+    ['channel', 'Channel'],
+    ['developer', 'Developer'],
+    ['repository', 'Repository'],
+    ['task', 'Task'],
+    ['sessionId', 'Session'],
+  ],
+  sla: [
+    ['receivedAt', 'Received'],
+    ['developer', 'Developer'],
+    ['repository', 'Repository'],
+    ['task', 'Task'],
+    ['taskType', 'Task type'],
+    ['slaMinutes', 'SLA (min)'],
+    ['deadline', 'Deadline'],
+    ['prOpenedAt', 'PR opened'],
+    ['timeToPrMinutes', 'Time to PR (min)'],
+    ['verdict', 'Verdict'],
+    ['sessionId', 'Session'],
+  ],
+  'pull-requests': [
+    ['mergedAt', 'Merged'],
+    ['developer', 'Developer'],
+    ['repository', 'Repository'],
+    ['pr', 'PR'],
+    ['provenance', 'Approval'],
+    ['interventions', 'Interventions'],
+    ['reviewLatencyMinutes', 'Review latency (min)'],
+    ['mergeLatencyMinutes', 'Merge latency (min)'],
+    ['costUsd', 'Agent cost (USD)'],
+    ['sessionId', 'Session'],
+  ],
+};
+
+function shape(
+  criterion: Exclude<Criterion, 'parallel'>,
+  sessions: SessionRow[],
+  total: number,
+  hidden: number,
+  page: { offset: number; limit: number },
+  names: Map<string, string>,
+  viewing: Viewing & Pick<EvidenceScope, 'now'>,
+): EvidenceRows {
+  const rows = sessions.map((s) => {
+    const facts = factsOf(s);
+    const pr = s.pullRequest ? { ...facts.pr!, interventions: s.interventions.length } : null;
+    const sla = slaOf(s);
+    const row: Record<string, Cell> = {
+      sessionId: s.id,
+      developer: nameFor(s.developerId, names, viewing),
+      repository: s.repository.name,
+      task: s.task.title,
+      taskType: s.task.taskType,
+      status: s.status,
+      channel: s.invocation.channel,
+      receivedAt: iso(s.invocation.receivedAt),
+      endedAt: iso(s.endedAt),
+      interventions: s.interventions.length,
+      withoutIntervention: isFinished(s) && s.status === 'SUCCEEDED' && s.interventions.length === 0,
+      why: s.isUnattended ? 'started by a schedule or trigger' : 'left alone until its PR opened',
+      slaMinutes: s.slaMinutes,
+      deadline: sla ? iso(slaDeadline(sla)) : null,
+      prOpenedAt: iso(s.pullRequest?.openedAt),
+      timeToPrMinutes: sla ? minutes(timeToPr(sla)) : null,
+      verdict: sla ? slaVerdict(sla, viewing.now) : null,
+      mergedAt: iso(s.pullRequest?.mergedAt),
+      pr: s.pullRequest ? `#${s.pullRequest.number}` : null,
+      prUrl: s.pullRequest?.url ?? null,
+      provenance: pr ? approvalProvenance(pr) : null,
+      reviewLatencyMinutes: pr && approvalProvenance(pr) === 'reviewed' ? minutes(reviewLatencyMs(pr)) : null,
+      mergeLatencyMinutes: pr ? minutes(mergeLatencyMs(pr)) : null,
+      costUsd: s.agentCostUsd,
+    };
+    return row;
+  });
+  const columns = COLUMNS[criterion].map(([key, label]) => ({ key, label }));
+  const next = page.offset + page.limit;
+  return { criterion, columns, rows, total, hidden, nextCursor: next < total ? next : null };
+}
+
+async function namesOf(tx: Tx, scope: EvidenceScope): Promise<Map<string, string>> {
+  const members = await tx.membership.findMany({
+    where: { orgId: scope.orgId },
+    select: { userId: true, user: { select: { name: true, email: true } } },
+  });
+  return new Map(members.map((m) => [m.userId, m.user.name ?? m.user.email]));
+}
+
+/** A person's name where the viewer may see it: their own as "you", others only with 'individuals:read'. */
+function nameFor(developerId: string, names: Map<string, string>, viewing: Viewing): string {
+  if (developerId === viewing.viewerId) return `${names.get(developerId) ?? 'you'} (you)`;
+  if (!viewing.seesIndividuals) return 'a developer';
+  return names.get(developerId) ?? 'former member';
+}
+
+/** Criterion 3's rows: each developer's active days and median daily max (the person-level rule applies). */
+async function parallelRows(
+  tx: Tx,
+  scope: EvidenceScope,
+  page: { offset: number; limit: number },
+  names: Map<string, string>,
+): Promise<EvidenceRows> {
+  const all = await tx.$queryRawUnsafe<{ developer_id: string; active_days: number; median: number; max: number; parallel_days: number }[]>(
+    `SELECT "developerId" AS developer_id, count(*)::int AS active_days,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY "maxConcurrency")::float8 AS median,
+            max("maxConcurrency")::int AS max, count(*) FILTER (WHERE "maxConcurrency" >= 3)::int AS parallel_days
+     FROM "ConcurrencyDay"
+     WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "maxConcurrency" > 0 AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[]))
+     GROUP BY 1 ORDER BY 3 DESC, 1`,
+    scope.orgId,
+    scope.from,
+    scope.to,
+    scope.restrictTo,
+  );
+  const visible = all.filter((r) => scope.seesIndividuals || r.developer_id === scope.viewerId);
+  const rows = visible.slice(page.offset, page.offset + page.limit).map((r) => ({
+    developer: nameFor(r.developer_id, names, scope),
+    activeDays: r.active_days,
+    medianDailyMax: r.median,
+    maxConcurrency: r.max,
+    parallelDays: r.parallel_days,
+    meets: r.median >= 3,
+  }));
+  const next = page.offset + page.limit;
+  return {
+    criterion: 'parallel',
+    columns: [
+      { key: 'developer', label: 'Developer' },
+      { key: 'activeDays', label: 'Active days' },
+      { key: 'medianDailyMax', label: 'Median daily max' },
+      { key: 'maxConcurrency', label: 'Highest daily max' },
+      { key: 'parallelDays', label: 'Parallel days (max ≥ 3)' },
+      { key: 'meets', label: 'Meets criterion 3' },
+    ],
+    rows,
+    total: visible.length,
+    hidden: all.length - visible.length,
+    nextCursor: next < visible.length ? next : null,
+  };
+}
+
+/** The rows as CSV (RFC 4180: quoted where needed, CRLF), with a header of the column labels. */
+export function toCsv(result: Pick<EvidenceRows, 'columns' | 'rows'>): string {
+  const cell = (v: Cell) => {
+    if (v === null) return '';
+    const text = String(v);
+    // A leading = + - @ would run as a formula in a spreadsheet: prefix it (OWASP CSV injection).
+    const safe = /^[=+\-@\t\r]/.test(text) && typeof v === 'string' ? `'${text}` : text;
+    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  const lines = [result.columns.map((c) => cell(c.label)).join(',')];
+  for (const row of result.rows) lines.push(result.columns.map((c) => cell(row[c.key] ?? null)).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
