@@ -20,16 +20,23 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
   const trpc = useTRPC();
   const day = useQuery(trpc.parallel.developerDay.queryOptions({ ...props.scope, ...props.selected }));
   const d = day.data;
+  const [wholeDay, setWholeDay] = useState(false);
+  // Short sessions vanish on a 24-hour axis: by default the axis spans the sessions, padded.
+  const fit = d && d.sessions.length > 0 && !wholeDay;
+  const lo = fit ? Math.min(...d.sessions.map((s) => s.startMs)) : (d?.dayStart ?? 0);
+  const hi = fit ? Math.max(...d.sessions.map((s) => s.endMs)) : (d?.dayEnd ?? 1);
+  const pad = fit ? Math.max((hi - lo) * 0.05, 30_000) : 0;
+  const domain: [number, number] = [Math.max(lo - pad, d?.dayStart ?? 0), Math.min(hi + pad, d?.dayEnd ?? 1)];
+  const span = domain[1] - domain[0];
   const clock = (t: number) =>
-    new Date(t).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: d?.timeZone ?? 'UTC' });
-  const ticks = d ? Array.from({ length: 9 }, (_, i) => d.dayStart + ((d.dayEnd - d.dayStart) * i) / 8) : [];
-  const xAxis = {
-    type: 'number' as const,
-    domain: d ? [d.dayStart, d.dayEnd] : [0, 1],
-    ticks,
-    tickFormatter: clock,
-    allowDataOverflow: true,
-  };
+    new Date(t).toLocaleTimeString('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: span < 3_600_000 ? '2-digit' : undefined,
+      timeZone: d?.timeZone ?? 'UTC',
+    });
+  const ticks = Array.from({ length: 7 }, (_, i) => domain[0] + (span * i) / 6);
+  const xAxis = { type: 'number' as const, domain, ticks, tickFormatter: clock, allowDataOverflow: true };
   const rows = (d?.sessions ?? []).map((s) => ({
     ...s,
     label: s.title.length > 28 ? `${s.title.slice(0, 27)}…` : s.title,
@@ -114,7 +121,7 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
                         {...xAxis}
                         label={{ value: `Time of day (${d.timeZone})`, position: 'insideBottom', offset: -12 }}
                       />
-                      <YAxis width={190} allowDecimals={false} label={{ value: 'Sessions at once', angle: -90, position: 'insideRight' }} />
+                      <YAxis width={190} allowDecimals={false} tickFormatter={(n) => `${n} at once`} />
                       <Tooltip labelFormatter={(t) => clock(Number(t))} formatter={(n) => [n, 'Sessions running']} />
                       <Line type="stepAfter" dataKey="n" name="Concurrency" stroke="#1c2f8f" dot={false} isAnimationActive={false} />
                     </LineChart>
