@@ -42,7 +42,9 @@ export function ConcurrencyHeatmap(props: { data: Heatmap | undefined; selected:
         {map.timeZone}
       </p>
       {map.level === 'none' ? (
-        <p className="notice">This group is smaller than the org's minimum group size: you see your own row only.</p>
+        <p className="notice">
+          This group is smaller than the org's minimum group size <MetricNote term="Minimum group size" />: you see your own row only.
+        </p>
       ) : null}
       <div className={styles.heatmapScroll}>
         <figure

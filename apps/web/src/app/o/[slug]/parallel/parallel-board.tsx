@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ScopeBar, useEvidenceScope } from '~/components/evidence/scope-bar.tsx';
 import { FormMessage } from '~/components/form.tsx';
@@ -20,8 +20,10 @@ export interface SelectedDay {
 export function ParallelBoard() {
   const { name: orgName } = useOrg();
   const trpc = useTRPC();
-  const scope = useEvidenceScope();
+  const { input, timeZone } = useEvidenceScope();
   const [selected, setSelected] = useState<SelectedDay | null>(null);
+  // The scope waits for the org's time zone (its days): nothing is asked before it.
+  const scope = input ?? skipToken;
   const live = useQuery({
     ...trpc.parallel.live.queryOptions(scope),
     refetchInterval: LIVE_REFRESH_MS,
@@ -39,11 +41,11 @@ export function ParallelBoard() {
           <p className="muted">How many agents each developer in {orgName} runs at once: now, per day, and against criterion 3.</p>
         </div>
       </div>
-      <ScopeBar />
+      {input && timeZone ? <ScopeBar input={input} timeZone={timeZone} /> : null}
       {error ? <FormMessage message={error.message} /> : null}
       <LiveStrip data={live.data} />
       <ConcurrencyHeatmap data={heatmap.data} selected={selected} onSelect={setSelected} />
-      {selected ? <DayTimeline scope={scope} selected={selected} onClose={() => setSelected(null)} /> : null}
+      {selected && input ? <DayTimeline scope={input} selected={selected} onClose={() => setSelected(null)} /> : null}
       <MedianDistribution data={distribution.data} />
     </div>
   );
