@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const config: NextConfig = {
   // Workspace packages are shipped as TypeScript sources and compiled by Next.
-  transpilePackages: ['@parallax/api', '@parallax/auth', '@parallax/db', '@parallax/tenancy', '@parallax/temporal'],
+  transpilePackages: ['@parallax/api', '@parallax/auth', '@parallax/db', '@parallax/evidence', '@parallax/metrics', '@parallax/tenancy', '@parallax/temporal'],
   // Native, WebAssembly or worker-thread code that must be loaded by Node, not bundled.
   serverExternalPackages: [
     '@prisma/client',

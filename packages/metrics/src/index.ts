@@ -52,3 +52,4 @@ export {
 export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
 export { type CriteriaPeriod, type CriteriaSummary, criteria, PARALLEL_GROUP_TARGET, weekOf, weeksOf } from './criteria.ts';
 export { type CriteriaScope, type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery } from './criteria-sql.ts';
+export { DEFINITIONS, type MetricTerm } from './definitions.ts';
