@@ -25,7 +25,7 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
   const fit = d && d.sessions.length > 0 && !wholeDay;
   const lo = fit ? Math.min(...d.sessions.map((s) => s.startMs)) : (d?.dayStart ?? 0);
   const hi = fit ? Math.max(...d.sessions.map((s) => s.endMs)) : (d?.dayEnd ?? 1);
-  const pad = fit ? Math.max((hi - lo) * 0.05, 30_000) : 0;
+  const pad = fit ? Math.max((hi - lo) * 0.05, 1000) : 0;
   const domain: [number, number] = [Math.max(lo - pad, d?.dayStart ?? 0), Math.min(hi + pad, d?.dayEnd ?? 1)];
   const span = domain[1] - domain[0];
   const clock = (t: number) =>
