@@ -42,6 +42,9 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
     label: s.title.length > 28 ? `${s.title.slice(0, 27)}…` : s.title,
     range: [s.startMs, s.endMs],
   }));
+  // Every whole count on the axis, so a step to 3 reads as 3.
+  const top = Math.max(1, ...(d?.steps ?? []).map((s) => s.n));
+  const yTicks = Array.from({ length: top + 1 }, (_, i) => i);
   const last = d?.steps[d.steps.length - 1];
   const steps = d && last && last.t < d.dayEnd ? [...d.steps, { t: d.dayEnd, n: last.n }] : (d?.steps ?? []);
 
@@ -121,7 +124,7 @@ export function DayTimeline(props: { scope: RouterInputs['parallel']['heatmap'];
                         {...xAxis}
                         label={{ value: `Time of day (${d.timeZone})`, position: 'insideBottom', offset: -12 }}
                       />
-                      <YAxis width={190} allowDecimals={false} tickFormatter={(n) => `${n} at once`} />
+                      <YAxis width={190} domain={[0, top]} ticks={yTicks} tickFormatter={(n) => `${n} at once`} />
                       <Tooltip labelFormatter={(t) => clock(Number(t))} formatter={(n) => [n, 'Sessions running']} />
                       <Line type="stepAfter" dataKey="n" name="Concurrency" stroke="#1c2f8f" dot={false} isAnimationActive={false} />
                     </LineChart>
