@@ -10,6 +10,7 @@ import { memberRouter } from './routers/member.ts';
 import { agentProfileRouter, repositoryRouter, slaPolicyRouter } from './routers/fleet-settings.ts';
 import { orgRouter } from './routers/org.ts';
 import { reportRouter } from './routers/report.ts';
+import { parallelRouter } from './routers/parallel.ts';
 import { scheduleRouter } from './routers/schedule.ts';
 import { securityRouter } from './routers/security.ts';
 import { sessionRouter } from './routers/session.ts';
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   evidence: evidenceRouter,
   report: reportRouter,
   variance: varianceRouter,
+  parallel: parallelRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -38,6 +38,7 @@ export {
   reviewLatencyMs,
 } from './pull-requests.ts';
 export { type DailyConcurrencyParams, dailyConcurrencyQuery } from './daily-concurrency-sql.ts';
+export { MEDIAN_BUCKETS, type MedianBucket, medianBucket, PARALLEL_THRESHOLD, parallelCriterionQuery } from './parallel-criterion-sql.ts';
 export {
   type ChannelDayRow,
   channelDays,

@@ -72,6 +72,7 @@ export const NAMED_SAMPLES: Record<string, unknown> = {
   cron: '0 3 * * *',
   from: '2026-11-01',
   to: '2026-11-30',
+  day: '2026-11-15',
 };
 
 /**

@@ -17,6 +17,7 @@ const SECTIONS = [
     title: 'Insight',
     items: [
       { path: 'evidence', label: 'Evidence', icon: icons.evidence },
+      { path: 'parallel', label: 'Parallel sessions', icon: icons.fleet },
       { path: 'variance', label: 'Variance', icon: icons.variance },
       { path: 'reports', label: 'Reports', icon: icons.reports },
       { path: 'exports', label: 'Exports', icon: icons.exports },

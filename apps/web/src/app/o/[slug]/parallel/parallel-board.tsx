@@ -1,0 +1,52 @@
+'use client';
+
+import { skipToken, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ScopeBar, useEvidenceScope } from '~/components/evidence/scope-bar.tsx';
+import { FormMessage } from '~/components/form.tsx';
+import { useOrg } from '~/components/org-context.tsx';
+import { LIVE_REFRESH_MS } from '~/components/sessions/clock.tsx';
+import { useTRPC } from '~/trpc/react.tsx';
+import { DayTimeline } from './day-timeline.tsx';
+import { MedianDistribution } from './median-distribution.tsx';
+import { ConcurrencyHeatmap } from './concurrency-heatmap.tsx';
+import { LiveStrip } from './live-strip.tsx';
+
+export interface SelectedDay {
+  developerId: string;
+  day: string;
+}
+
+export function ParallelBoard() {
+  const { name: orgName } = useOrg();
+  const trpc = useTRPC();
+  const { input, timeZone } = useEvidenceScope();
+  const [selected, setSelected] = useState<SelectedDay | null>(null);
+  // The scope waits for the org's time zone (its days): nothing is asked before it.
+  const scope = input ?? skipToken;
+  const live = useQuery({
+    ...trpc.parallel.live.queryOptions(scope),
+    refetchInterval: LIVE_REFRESH_MS,
+    refetchIntervalInBackground: false,
+  });
+  const heatmap = useQuery(trpc.parallel.heatmap.queryOptions(scope));
+  const distribution = useQuery(trpc.parallel.distribution.queryOptions(scope));
+  const error = heatmap.error ?? distribution.error ?? live.error;
+
+  return (
+    <div className="page page-wide">
+      <div className="page-header">
+        <div>
+          <h1>Parallel sessions</h1>
+          <p className="muted">How many agents each developer in {orgName} runs at once: now, per day, and against criterion 3.</p>
+        </div>
+      </div>
+      {input && timeZone ? <ScopeBar input={input} timeZone={timeZone} /> : null}
+      {error ? <FormMessage message={error.message} /> : null}
+      <LiveStrip data={live.data} />
+      <ConcurrencyHeatmap data={heatmap.data} selected={selected} onSelect={setSelected} />
+      {selected && input ? <DayTimeline scope={input} selected={selected} onClose={() => setSelected(null)} /> : null}
+      <MedianDistribution data={distribution.data} />
+    </div>
+  );
+}

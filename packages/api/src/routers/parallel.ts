@@ -1,0 +1,17 @@
+// The Parallel sessions page (issue 9): each procedure resolves the page scope (org, team,
+// repository, period; who may see whom) and makes one call into @parallax/evidence.
+import { getConcurrencyHeatmap, getDeveloperDay, getLiveConcurrency, getParallelDistribution } from '@parallax/evidence/parallel';
+import { z } from 'zod';
+import { createTRPCRouter, orgProcedure } from '../trpc.ts';
+import { withScope, ZEvidenceScopeInput } from './evidence-scope.ts';
+
+const scoped = orgProcedure.input(ZEvidenceScopeInput);
+
+export const parallelRouter = createTRPCRouter({
+  live: scoped.query(({ ctx, input }) => withScope(ctx, input, getLiveConcurrency)),
+  heatmap: scoped.query(({ ctx, input }) => withScope(ctx, input, getConcurrencyHeatmap)),
+  distribution: scoped.query(({ ctx, input }) => withScope(ctx, input, getParallelDistribution)),
+  developerDay: orgProcedure
+    .input(ZEvidenceScopeInput.extend({ developerId: z.string().min(1).max(64), day: z.iso.date({ message: 'day: a day as YYYY-MM-DD' }) }))
+    .query(({ ctx, input }) => withScope(ctx, input, (tx, scope) => getDeveloperDay(tx, scope, input))),
+});

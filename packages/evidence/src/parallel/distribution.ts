@@ -1,0 +1,41 @@
+// Criterion 3 over the scope (METRICS.md "Criterion 3"): each developer's median daily max
+// over their active days, the group's distribution of those medians (1, 2, 3, 4, 5+) and the
+// share of active developers meeting it, with the count. The metrics package's SQL twin of
+// parallelCriterion computes the medians.
+import type { Tx } from '@parallax/db';
+import { MEDIAN_BUCKETS, type MedianBucket, PARALLEL_THRESHOLD, parallelCriterionQuery } from '@parallax/metrics';
+import { developerDays } from './developer-days.ts';
+import { labelPeople } from './people.ts';
+import type { ParallelScope } from './scope.ts';
+
+export async function getParallelDistribution(tx: Tx, scope: ParallelScope) {
+  const days = developerDays(scope);
+  const perDeveloper = `(${parallelCriterionQuery(days.text)})`;
+  const medians = await tx.$queryRawUnsafe<
+    { developerId: string; activeDays: number; medianDailyMax: number; meets: boolean; bucket: MedianBucket }[]
+  >(
+    `SELECT p.developer_id AS "developerId", p.active_days AS "activeDays", p.median_daily_max AS "medianDailyMax", p.meets, p.bucket
+     FROM ${perDeveloper} p WHERE p.active_days > 0
+     ORDER BY p.median_daily_max DESC, p.active_days DESC, p.developer_id COLLATE "C"`,
+    ...days.values,
+  );
+  const [group] = await tx.$queryRawUnsafe<{ activeDevelopers: number; meeting: number; buckets: Record<string, number> | null }[]>(
+    `SELECT count(*)::int AS "activeDevelopers", count(*) FILTER (WHERE p.meets)::int AS meeting,
+            (SELECT json_object_agg(b.bucket, b.n) FROM (SELECT bucket, count(*)::int AS n FROM ${perDeveloper} q WHERE q.active_days > 0 GROUP BY bucket) b) AS buckets
+     FROM ${perDeveloper} p WHERE p.active_days > 0`,
+    ...days.values,
+  );
+  const activeDevelopers = group?.activeDevelopers ?? 0;
+  const meeting = group?.meeting ?? 0;
+  const people = await labelPeople(tx, scope, medians);
+  return {
+    threshold: PARALLEL_THRESHOLD,
+    developersInScope: scope.groupSize,
+    activeDevelopers,
+    meeting,
+    share: activeDevelopers > 0 ? meeting / activeDevelopers : null,
+    histogram: MEDIAN_BUCKETS.map((bucket) => ({ bucket, developers: group?.buckets?.[bucket] ?? 0 })),
+    level: people.level,
+    developers: people.rows,
+  };
+}

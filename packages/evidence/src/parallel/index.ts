@@ -1,0 +1,8 @@
+// The Parallel sessions page's queries (issue 9): live concurrency, the heatmap of daily max,
+// the distribution of criterion 3 and one developer's day.
+export { getDeveloperDay } from './developer-day.ts';
+export { getParallelDistribution } from './distribution.ts';
+export { getConcurrencyHeatmap, type HeatmapCell } from './heatmap.ts';
+export { getLiveConcurrency } from './live.ts';
+export type { Person } from './people.ts';
+export type { ParallelScope } from './scope.ts';
