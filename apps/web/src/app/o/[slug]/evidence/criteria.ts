@@ -13,6 +13,8 @@ export interface CriterionView {
   key: CriterionKey;
   number: number;
   title: string;
+  /** For narrow columns (the report's matrix). */
+  short: string;
   term: MetricTerm;
   value: (c: Criteria) => string;
   detail: (c: Criteria) => string;
@@ -27,6 +29,7 @@ export interface CriterionView {
 export const CRITERIA: CriterionView[] = [
   {
     key: 'unattended',
+    short: 'Unattended',
     number: 1,
     title: 'Unattended work every week',
     term: 'Unattended session',
@@ -40,6 +43,7 @@ export const CRITERIA: CriterionView[] = [
   },
   {
     key: 'channels',
+    short: 'Channels',
     number: 2,
     title: 'Invoked from several channels',
     term: 'Channels used',
@@ -52,6 +56,7 @@ export const CRITERIA: CriterionView[] = [
   },
   {
     key: 'parallel',
+    short: 'Parallel',
     number: 3,
     title: '3–5 sessions in parallel',
     term: 'Criterion 3 (3–5 parallel sessions)',
@@ -64,6 +69,7 @@ export const CRITERIA: CriterionView[] = [
   },
   {
     key: 'completion',
+    short: 'No intervention',
     number: 4,
     title: 'Completion without intervention',
     term: 'Completion without intervention rate',
@@ -76,6 +82,7 @@ export const CRITERIA: CriterionView[] = [
   },
   {
     key: 'sla',
+    short: 'PR within SLA',
     number: 5,
     title: 'PR within SLA',
     term: 'PR within SLA rate',

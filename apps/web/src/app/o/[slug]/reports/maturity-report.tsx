@@ -88,7 +88,7 @@ function Matrix({ report }: { report: Report }) {
               <th>Level</th>
               {CRITERIA.map((c) => (
                 <th key={c.key}>
-                  {c.number}. {c.title}
+                  {c.number}. {c.short}
                   <MetricNote term={c.term} />
                 </th>
               ))}
