@@ -91,14 +91,21 @@ async function pages(db: Database, orgId: string, ownerId: string, now: Date) {
   };
 }
 
-/** A finished session reaches the rollups inside the transaction that ends it: time endSession on sessions still running. */
+/**
+ * A finished session reaches the rollups inside the transaction that ends it. Timed on the
+ * product's own endSession: the latest sessions of the history are put back to running (as they
+ * were before they ended) and ended again, each rewriting its developer's rollup rows.
+ */
 async function timeToRollups(db: Database, ownerUrl: string, orgId: string, n: number): Promise<Timing & { sessions: number }> {
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   const { rows } = await owner.query<{ id: string }>(
-    `SELECT id FROM "AgentSession" WHERE "orgId" = $1 AND "endedAt" IS NULL AND "startedAt" IS NOT NULL LIMIT $2`,
+    `UPDATE "AgentSession" SET status = 'RUNNING', "endedAt" = NULL
+     WHERE id IN (SELECT id FROM "AgentSession" WHERE "orgId" = $1 AND status = 'SUCCEEDED' ORDER BY "endedAt" DESC LIMIT $2)
+     RETURNING id`,
     [orgId, n],
   );
+  await owner.query(`DELETE FROM "SessionEvent" WHERE "sessionId" = ANY($1) AND "dedupeKey" = 'ended'`, [rows.map((r) => r.id)]);
   await owner.end();
   const ids = rows.map((r) => r.id);
   let i = 0;
@@ -146,7 +153,7 @@ try {
         rowsPerSecond: Math.round(generated.rowsPerSecond),
         bareCopyRowsPerSecond: generated.bareCopy ? Math.round(generated.bareCopy.rowsPerSecond) : null,
         rollupSeconds: generated.rollupSeconds === null ? null : round(generated.rollupSeconds),
-        peakRssMb: generated.peakRssMb,
+        peakRssMb: Math.round(generated.peakRssMb),
       },
       pages: timings,
       finishedSessionToRollups: reach,
