@@ -14,6 +14,13 @@ import {
 } from '@parallax/metrics';
 
 type Statement = { text: string; values: unknown[] };
+
+/**
+ * Rollup and evidence statements read a few thousand rows, but their lateral joins make the
+ * planner's estimates cross the JIT thresholds, and compiling (seconds on a busy machine) costs
+ * far more than running them. Off for the rest of the transaction.
+ */
+export const noJit = (tx: Tx) => tx.$executeRawUnsafe(`SET LOCAL jit = off`);
 const run = (tx: Tx, s: Statement) => tx.$executeRawUnsafe(s.text, ...s.values);
 
 /** Rewrites one developer's rollup rows for `days` (org-local). Serialised per developer. */
@@ -26,6 +33,7 @@ export async function refreshDeveloperDays(
   const t: RollupTarget = { ...target, days, now: target.now ?? new Date() };
   // Two sessions of one developer ending at once would otherwise each delete and insert the same days.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${target.orgId}:${target.developerId}`}, 0))`;
+  await noJit(tx);
   for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) await run(tx, deleteRollupRows(table, t));
   await run(tx, insertEvidenceDays(t));
   await run(tx, insertChannelDays(t));
@@ -115,6 +123,7 @@ export async function rebuildEvidence(
   const to = dayOf(now, timeZone);
   for (const [i, developerId] of developers.entries()) {
     await db.forOrg(orgId, async (tx) => {
+      await noJit(tx);
       const t: RollupTarget = { orgId, timeZone, now, developerId, days: null };
       await run(tx, insertEvidenceDays(t));
       await run(tx, insertChannelDays(t));

@@ -4,6 +4,7 @@
 import type { Role, Tx } from '@parallax/db';
 import { AppError, can, invalid, notFound } from '@parallax/tenancy';
 import { z } from 'zod';
+import { noJit } from './rollups.ts';
 
 /** Longest period a page may ask for: two years and a bit, so "the last 2 years" always fits. */
 export const MAX_PERIOD_DAYS = 800;
@@ -75,6 +76,8 @@ export async function resolveScope(
   if (input.from > input.to) throw invalid(`The period starts (${input.from}) after it ends (${input.to}).`);
   const days = dayNumber(input.to) - dayNumber(input.from) + 1;
   if (days > MAX_PERIOD_DAYS) throw invalid(`A period of ${days} days is too long: at most ${MAX_PERIOD_DAYS}.`);
+  // Every evidence query runs after this, in this transaction (see noJit).
+  await noJit(tx);
   const org = await tx.organization.findUnique({
     where: { id: input.orgId },
     select: { timeZone: true, minGroupSize: true, demo: true },
