@@ -12,6 +12,11 @@ export const parallelRouter = createTRPCRouter({
   heatmap: scoped.query(({ ctx, input }) => withScope(ctx, input, getConcurrencyHeatmap)),
   distribution: scoped.query(({ ctx, input }) => withScope(ctx, input, getParallelDistribution)),
   developerDay: orgProcedure
-    .input(ZEvidenceScopeInput.extend({ developerId: z.string().min(1).max(64), day: z.iso.date({ message: 'day: a day as YYYY-MM-DD' }) }))
+    .input(
+      ZEvidenceScopeInput.extend({
+        developerId: z.string().min(1).max(64),
+        day: z.iso.date({ message: 'Give a day as YYYY-MM-DD' }).max(10, { message: 'Use at most 10 characters (YYYY-MM-DD)' }),
+      }),
+    )
     .query(({ ctx, input }) => withScope(ctx, input, (tx, scope) => getDeveloperDay(tx, scope, input))),
 });
