@@ -71,7 +71,10 @@ export function EvidenceRowsPanel({
             className="select"
             aria-label="Rows of"
             value={criterion}
-            onChange={(e) => (setCursor(0), onPick(e.target.value as RowsCriterion))}
+            onChange={(e) => {
+              setCursor(0);
+              onPick(e.target.value as RowsCriterion);
+            }}
           >
             {Object.entries(TITLES).map(([k, t]) => (
               <option key={k} value={k}>

@@ -1,8 +1,10 @@
 'use client';
 
+import type { MetricTerm } from '@parallax/metrics';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import type { ReactNode } from 'react';
 import { MetricNote } from '~/components/evidence/metric-note.tsx';
 import { ScopeBar, useEvidenceScope } from '~/components/evidence/scope-bar.tsx';
 import { FormMessage } from '~/components/form.tsx';
@@ -77,91 +79,80 @@ export function EvidenceView() {
             ))}
           </section>
           <div className="evidence-columns">
-            <section className="card">
-              <div className="card-header">
-                <div>
-                  <h2>
-                    Channels used over time
-                    <MetricNote term="Channels used" />
-                  </h2>
-                  <p className="muted">Invocations per week, by the channel they came in on.</p>
-                </div>
-              </div>
-              <div className="card-body">
-                <ChannelsChart rows={data.channelsByWeek} />
-              </div>
-            </section>
-            <section className="card">
-              <div className="card-header">
-                <div>
-                  <h2>
-                    PR within SLA, week by week
-                    <MetricNote term="PR within SLA rate" />
-                  </h2>
-                  <p className="muted">
-                    Share of invocations with a PR in time; the bars are breaches (late, or no PR once the window closed).
-                  </p>
-                </div>
-                <button type="button" className="button button-small" onClick={() => openRows('sla')}>
-                  See breaches
-                </button>
-              </div>
-              <div className="card-body">
-                <WeeklyRateChart
-                  weeks={data.weeks}
-                  target={data.slaTarget}
-                  rate={(w) => w.sla.rate}
-                  misses={(w) => w.sla.breached + w.sla.missed}
-                  name="Within SLA"
-                />
-              </div>
-            </section>
-            <section className="card">
-              <div className="card-header">
-                <div>
-                  <h2>
-                    Completion without intervention, week by week
-                    <MetricNote term="Completion without intervention rate" />
-                  </h2>
-                  <p className="muted">
-                    Finished sessions that succeeded with no human correction; bars are those that needed one or failed.
-                  </p>
-                </div>
-              </div>
-              <div className="card-body">
-                <WeeklyRateChart
-                  weeks={data.weeks}
-                  target={0.6}
-                  rate={(w) => w.completion.rate}
-                  misses={(w) => w.completion.finished - w.completion.unassisted}
-                  name="Without intervention"
-                />
-              </div>
-            </section>
-            <section className="card">
-              <div className="card-header">
-                <div>
-                  <h2>
-                    How merged agent PRs were approved
-                    <MetricNote term="Approval provenance" />
-                  </h2>
-                  <p className="muted">Steered while running, reviewed after opening, or merged with no review.</p>
-                </div>
-                <button type="button" className="button button-small" onClick={() => openRows('pull-requests')}>
-                  See the PRs
-                </button>
-              </div>
-              <div className="card-body">
-                <Provenance current={data.current} />
-                <OversightChart weeks={data.weeks} />
-              </div>
-            </section>
+            <Panel title="Channels used over time" term="Channels used" summary="Invocations per week, by the channel they came in on.">
+              <ChannelsChart rows={data.channelsByWeek} />
+            </Panel>
+            <Panel
+              title="PR within SLA, week by week"
+              term="PR within SLA rate"
+              summary="Share of invocations with a PR in time; the bars are breaches (late, or no PR once the window closed)."
+              action={{ label: 'See breaches', onClick: () => openRows('sla') }}
+            >
+              <WeeklyRateChart
+                weeks={data.weeks}
+                target={data.slaTarget}
+                rate={(w) => w.sla.rate}
+                misses={(w) => w.sla.breached + w.sla.missed}
+                name="Within SLA"
+              />
+            </Panel>
+            <Panel
+              title="Completion without intervention, week by week"
+              term="Completion without intervention rate"
+              summary="Finished sessions that succeeded with no human correction; bars are those that needed one or failed."
+            >
+              <WeeklyRateChart
+                weeks={data.weeks}
+                target={0.6}
+                rate={(w) => w.completion.rate}
+                misses={(w) => w.completion.finished - w.completion.unassisted}
+                name="Without intervention"
+              />
+            </Panel>
+            <Panel
+              title="How merged agent PRs were approved"
+              term="Approval provenance"
+              summary="Steered while running, reviewed after opening, or merged with no review."
+              action={{ label: 'See the PRs', onClick: () => openRows('pull-requests') }}
+            >
+              <Provenance current={data.current} />
+              <OversightChart weeks={data.weeks} />
+            </Panel>
           </div>
           <OversightTable summary={data} />
           {rowsOf && input ? <EvidenceRowsPanel input={input} criterion={rowsOf} onClose={() => openRows(null)} onPick={openRows} /> : null}
         </>
       )}
     </div>
+  );
+}
+
+/** A card with a cited title, a line saying what it shows, and an optional action. */
+function Panel(props: {
+  title: string;
+  term: MetricTerm;
+  summary: string;
+  action?: { label: string; onClick: () => void };
+  children: ReactNode;
+}) {
+  return (
+    <section className="card">
+      <div className="card-header">
+        <div>
+          <h2>
+            {props.title}
+            <MetricNote term={props.term} />
+          </h2>
+          <p className="muted">{props.summary}</p>
+        </div>
+        {props.action ? (
+          <button type="button" className="button button-small" onClick={props.action.onClick}>
+            {props.action.label}
+          </button>
+        ) : null}
+      </div>
+      <div className="card-body">{props.children}</div>
+    </section>
   );
 }
 
