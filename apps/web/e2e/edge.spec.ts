@@ -165,9 +165,18 @@ test('the pages a new owner walks through raise no CSP violation and still work'
     await expect(settings.getByRole('link', { name: tab, exact: true })).toHaveAttribute('aria-current', 'page');
   }
   const slug = new URL(page.url()).pathname.split('/')[2]!;
-  for (const section of ['Fleet', 'Dispatch', 'Evidence', 'Variance', 'Reports', 'Exports']) {
-    await page.goto(`/o/${slug}/${section.toLowerCase()}`);
-    await expect(page.getByRole('heading', { name: section, level: 1 })).toBeVisible();
+  const sections: [string, string][] = [
+    ['fleet', 'Fleet'],
+    ['dispatch', 'Dispatch'],
+    ['evidence', 'Evidence'],
+    ['parallel', 'Parallel sessions'],
+    ['variance', 'Variance'],
+    ['reports', 'Maturity report'],
+    ['exports', 'Exports'],
+  ];
+  for (const [path, heading] of sections) {
+    await page.goto(`/o/${slug}/${path}`);
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
   }
   await page.goto('/no-such-page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
