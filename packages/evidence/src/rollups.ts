@@ -21,6 +21,10 @@ type Statement = { text: string; values: unknown[] };
  * far more than running them. Off for the rest of the transaction.
  */
 export const noJit = (tx: Tx) => tx.$executeRawUnsafe(`SET LOCAL jit = off`);
+
+/** Two sessions of one developer ending at once (or a rebuild beside them) would otherwise each delete and insert the same rows. */
+const lockDeveloper = (tx: Tx, orgId: string, developerId: string) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${orgId}:${developerId}`}, 0))`;
 const run = (tx: Tx, s: Statement) => tx.$executeRawUnsafe(s.text, ...s.values);
 
 /** Rewrites one developer's rollup rows for `days` (org-local). Serialised per developer. */
@@ -31,8 +35,7 @@ export async function refreshDeveloperDays(
   if (target.days.length === 0) return;
   const days = [...new Set(target.days)].sort();
   const t: RollupTarget = { ...target, days, now: target.now ?? new Date() };
-  // Two sessions of one developer ending at once would otherwise each delete and insert the same days.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${target.orgId}:${target.developerId}`}, 0))`;
+  await lockDeveloper(tx, target.orgId, target.developerId);
   await noJit(tx);
   for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) await run(tx, deleteRollupRows(table, t));
   await run(tx, insertEvidenceDays(t));
@@ -123,7 +126,12 @@ export async function rebuildEvidence(
   const to = dayOf(now, timeZone);
   for (const [i, developerId] of developers.entries()) {
     await db.forOrg(orgId, async (tx) => {
+      await lockDeveloper(tx, orgId, developerId);
       await noJit(tx);
+      // Rows a session's refresh wrote since the first delete are rewritten here whole.
+      for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) {
+        await run(tx, deleteRollupRows(table, { orgId, timeZone, now, developerId, days: null }));
+      }
       const t: RollupTarget = { orgId, timeZone, now, developerId, days: null };
       await run(tx, insertEvidenceDays(t));
       await run(tx, insertChannelDays(t));
