@@ -6,7 +6,7 @@ import { dailyConcurrency, groupParallelCriterion } from './concurrency.ts';
 import { dayOf, daysFrom } from './days.ts';
 import { costPerMergedPr, provenanceShares } from './pull-requests.ts';
 import { type SessionFacts, isUnattendedSession } from './rollup.ts';
-import { prWithinSla } from './sla.ts';
+import { prWithinSla, slaVerdict } from './sla.ts';
 
 /**
  * A team or org holds criterion 3 when at least half of its active developers meet it (their
@@ -89,23 +89,19 @@ export function criteria(
 
   const group = groupParallelCriterion(dailyConcurrency(allSessions, period).filter((d) => d.maxConcurrency > 0));
   const completion = completionWithoutIntervention(ended.map((s) => ({ ...s, interventions: s.interventionTimes.length })));
-  const sla = prWithinSla(
-    received
-      .filter((s) => s.slaMinutes !== null)
-      .map((s) => ({
-        receivedAt: s.receivedAt,
-        slaMinutes: s.slaMinutes!,
-        prOpenedAt: s.pr?.openedAt ?? null,
-        shouldProducePr: s.taskType !== 'INVESTIGATION',
-        cancelledWhileQueued: s.cancelledWhileQueued,
-      })),
-    period.now,
-    period.slaTarget,
-  );
-  const slaWithin = sla.within;
-  const breachedOrMissed = sla.counted - sla.within;
-  const late = received.filter((s) => s.slaMinutes !== null && s.pr && s.taskType !== 'INVESTIGATION' && !s.cancelledWhileQueued);
-  const breached = late.filter((s) => s.pr!.openedAt.getTime() - s.receivedAt.getTime() > s.slaMinutes! * 60_000).length;
+  const owed = received
+    .filter((s) => s.slaMinutes !== null)
+    .map((s) => ({
+      receivedAt: s.receivedAt,
+      slaMinutes: s.slaMinutes!,
+      prOpenedAt: s.pr?.openedAt ?? null,
+      shouldProducePr: s.taskType !== 'INVESTIGATION',
+      cancelledWhileQueued: s.cancelledWhileQueued,
+    }));
+  const sla = prWithinSla(owed, period.now, period.slaTarget);
+  const verdicts = owed.map((i) => slaVerdict(i, period.now));
+  const breached = verdicts.filter((v) => v === 'breached').length;
+  const missed = verdicts.filter((v) => v === 'missed').length;
 
   const merged = sessions.filter((s) => s.pr?.mergedAt && inPeriod(s.pr.mergedAt));
   const shares = provenanceShares(merged.map((s) => ({ ...s.pr!, interventions: s.interventionTimes.length })));
@@ -131,9 +127,9 @@ export function criteria(
     },
     completion: { finished: completion.finished, unassisted: completion.unassisted, rate: completion.rate, meets: completion.meets },
     sla: {
-      within: slaWithin,
+      within: sla.within,
       breached,
-      missed: breachedOrMissed - breached,
+      missed,
       open: sla.open,
       counted: sla.counted,
       rate: sla.rate,
