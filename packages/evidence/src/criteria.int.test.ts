@@ -1,7 +1,18 @@
 // The five criteria read from the rollups in PostgreSQL agree with the pure definitions over the
 // raw session facts, for random histories, random periods, the org, a team and a repository.
 import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
-import { criteria, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery, type CriteriaTotals, dayOf, weeksOf } from '@parallax/metrics';
+import {
+  channelsByWeekQuery,
+  criteria,
+  criteriaByWeekQuery,
+  criteriaFromTotals,
+  criteriaQuery,
+  type CriteriaTotals,
+  dayOf,
+  type SessionFacts,
+  weekOf,
+  weeksOf,
+} from '@parallax/metrics';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +30,8 @@ beforeAll(async () => {
 afterAll(() => owner?.end());
 
 const scopeArb = fc.record({
-  startOffset: fc.integer({ min: -DAY, max: SPAN }),
-  length: fc.integer({ min: 0, max: 9 }),
+  startOffset: fc.integer({ min: -8 * DAY, max: SPAN }),
+  length: fc.integer({ min: 0, max: 24 }),
   team: fc.constantFrom<string[] | null>(null, ['ana'], ['bo', 'cy']),
   repository: fc.constantFrom<string | null>(null, 'repo-1'),
   slaTarget: fc.constantFrom(0.9, 0.5),
@@ -71,6 +82,84 @@ describe('criteria from the rollups', () => {
       { numRuns: 60 },
     );
   });
+});
+
+describe('criteria over whole weeks and end days', () => {
+  // Every day of five weeks has work, the parallel and unattended kinds on some days only, so a
+  // day counted twice or dropped at a week's edge (Sunday, Monday) changes a figure.
+  const HOURS = 3_600_000;
+  const facts: SessionFacts[] = [];
+  const first = Date.parse('2026-03-02T00:00:00Z'); // a Monday
+  for (let d = 0; d < 35; d++) {
+    const sessions = d % 7 === 6 ? 3 : 1 + (d % 3); // Sundays run three at once
+    for (let k = 0; k < sessions; k++) {
+      const at = first + d * 24 * HOURS + 9 * HOURS;
+      const id = `${d}-${k}`;
+      facts.push({
+        sessionId: `ses-${id}`,
+        invocationId: `inv-${id}`,
+        developerId: d % 2 ? 'ana' : 'bo',
+        repositoryId: k % 2 ? 'repo-2' : 'repo-1',
+        channel: (['WEB', 'CLI', 'SLACK'] as const)[d % 3]!,
+        status: d % 5 === 0 ? 'FAILED' : 'SUCCEEDED',
+        cancelledWhileQueued: false,
+        dispatchedUnattended: d % 7 === 0,
+        taskType: d % 4 === 0 ? 'COMPLEX' : 'STANDARD',
+        receivedAt: new Date(at),
+        startedAt: new Date(at + 60_000),
+        endedAt: new Date(at + 2 * HOURS),
+        slaMinutes: 90,
+        costUsd: 0.5,
+        interventionTimes: d % 6 === 0 ? [new Date(at + 30 * 60_000)] : [],
+        pr:
+          d % 5 === 0
+            ? null
+            : { openedAt: new Date(at + (d % 4 === 0 ? 100 : 80) * 60_000), mergedAt: new Date(at + 3 * HOURS), firstReviewAt: null },
+      });
+    }
+  }
+  const now = new Date(first + 40 * 24 * HOURS);
+  const orgId = 'org-weeks';
+  beforeAll(async () => {
+    await insertHistory(owner, { orgId, timeZone: 'UTC', facts });
+    await rebuildEvidence(fx.db, orgId, { now });
+  });
+
+  const periods = [
+    ['2026-03-02', '2026-04-05'], // five whole weeks
+    ['2026-03-04', '2026-03-29'], // Wednesday to Sunday
+    ['2026-03-08', '2026-03-30'], // Sunday to Monday
+    ['2026-03-10', '2026-03-14'], // inside one week
+    ['2026-03-09', '2026-03-15'], // exactly one week
+  ] as const;
+  for (const [from, to] of periods) {
+    for (const developers of [null, ['ana']]) {
+      for (const repositoryId of [null, `${orgId}:repo-2`]) {
+        it(`${from} to ${to}, ${developers ? 'a team' : 'the org'}, ${repositoryId ? 'one repository' : 'all'}`, async () => {
+          const group = developers ? facts.filter((f) => developers.includes(f.developerId)) : facts;
+          const want = criteria(group, { from, to, timeZone: 'UTC', now, slaTarget: 0.9 }, repositoryId ? 'repo-2' : null);
+          const q = criteriaQuery({ orgId, from, to, developers, repositoryId, slaTarget: 0.9 });
+          const { rows } = await owner.query<CriteriaTotals>(q.text, q.values);
+          expectSame(criteriaFromTotals(rows[0]!, 0.9), want);
+          expect(want.completion.finished).toBeGreaterThan(0);
+
+          // Invocations per channel and week (each invocation here has one session, received that day).
+          const counts = new Map<string, number>();
+          for (const f of group) {
+            const day = dayOf(f.receivedAt, 'UTC');
+            if (day < from || day > to || (repositoryId && f.repositoryId !== 'repo-2')) continue;
+            const key = `${weekOf(day)}|${f.channel}`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          }
+          const c = channelsByWeekQuery({ orgId, from, to, developers, repositoryId, slaTarget: 0.9 });
+          const got = (await owner.query<{ week: string; channel: string; invocations: number }>(c.text, c.values)).rows;
+          expect(got.map((r) => `${r.week}|${r.channel}=${r.invocations}`)).toEqual(
+            [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k}=${n}`),
+          );
+        });
+      }
+    }
+  }
 });
 
 function expectSame(got: ReturnType<typeof criteria>, want: ReturnType<typeof criteria>) {

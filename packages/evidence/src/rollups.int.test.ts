@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence, refreshClosedWindows, refreshSessionEvidence } from './rollups.ts';
 import { BASE, factsOf, HOUR, historyArb, MIN, SPAN } from './testing/generated.ts';
-import { insertHistory, readRollups, scoped } from './testing/history.ts';
+import { insertHistory, readRollups, readWeeks, scoped } from './testing/history.ts';
 
 let fx: DatabaseFixture;
 let owner: pg.Client;
@@ -52,6 +52,12 @@ function expectSame(actual: Awaited<ReturnType<typeof readRollups>>, want: Retur
   });
 }
 
+/** The weekly tables hold exactly the daily rows summed by week (EvidenceWeek, ChannelWeek, DeveloperWeek). */
+async function expectWeeksSumDays(orgId: string) {
+  const { got, want } = await readWeeks(owner, orgId);
+  expect(got).toEqual(want);
+}
+
 describe('evidence rollups', () => {
   it('a rebuild computes what the pure definitions compute, for random histories', { timeout: 240_000 }, async () => {
     let n = 0;
@@ -62,6 +68,7 @@ describe('evidence rollups', () => {
         await insertHistory(owner, { orgId, timeZone: h.zone, facts });
         await rebuildEvidence(fx.db, orgId, { now });
         expectSame(await readRollups(owner, orgId), expected(facts, h.zone, now));
+        await expectWeeksSumDays(orgId);
       }),
       { numRuns: 60 },
     );
@@ -77,6 +84,7 @@ describe('evidence rollups', () => {
         for (const f of facts)
           await fx.db.forOrg(orgId, (tx) => refreshSessionEvidence(tx, { orgId, sessionId: scoped(orgId, f.sessionId) }, now));
         expectSame(await readRollups(owner, orgId), expected(facts, h.zone, now));
+        await expectWeeksSumDays(orgId);
       }),
       { numRuns: 40 },
     );
@@ -116,6 +124,9 @@ describe('evidence rollups', () => {
     expect(await fx.db.forOrg(orgId, (tx) => refreshClosedWindows(tx, orgId, new Date('2026-05-04T09:30:00Z')))).toBe(1);
     row = (await readRollups(owner, orgId)).evidence[0]!;
     expect([row.slaOpen, row.slaMissed, row.slaOpenUntil]).toEqual([0, 1, null]);
+    const weeks = await readWeeks(owner, orgId);
+    expect(weeks.got.org.map((w) => [w.week, w.slaOpen, w.slaMissed])).toEqual([['2026-05-04', 0, 1]]);
+    expect(weeks.got).toEqual(weeks.want);
   });
 
   it("sees only its own org's rows: another org's rebuild leaves them alone", async () => {

@@ -1,7 +1,13 @@
-// Keeps the rollups (EvidenceDay, ChannelDay, ConcurrencyDay) equal to what @parallax/metrics'
-// rollup SQL computes from the raw rows: a session's days are rewritten in the transaction that
-// changes it, windows that close by the clock are rewritten when read, and a rebuild rewrites
-// an org from scratch. Everything runs in PostgreSQL; no row is loaded into Node to be summed.
+// Keeps the rollups (EvidenceDay, ChannelDay, ConcurrencyDay, and the weekly EvidenceWeek,
+// ChannelWeek, DeveloperWeek summed from them) equal to what @parallax/metrics' rollup SQL
+// computes from the raw rows: a session's days and weeks are rewritten in the transaction that
+// changes it, windows that close by the clock are rewritten when read, and a rebuild rewrites an
+// org from scratch. Everything runs in PostgreSQL; no row is loaded into Node to be summed.
+//
+// Locks, always in this order so that no two transactions wait on each other in a circle: the
+// developers' (sorted), then the org's weekly rows. The org lock is what makes a weekly sum of
+// many developers' rows right when two of them end sessions at once: the second recomputes
+// after the first has committed.
 import type { Database, Tx } from '@parallax/db';
 import {
   dayOf,
@@ -11,6 +17,9 @@ import {
   insertConcurrencyDays,
   insertEvidenceDays,
   type RollupTarget,
+  rewriteDeveloperWeeks,
+  rewriteOrgWeeks,
+  weekOf,
 } from '@parallax/metrics';
 
 type Statement = { text: string; values: unknown[] };
@@ -25,22 +34,41 @@ export const noJit = (tx: Tx) => tx.$executeRawUnsafe(`SET LOCAL jit = off`);
 /** Two sessions of one developer ending at once (or a rebuild beside them) would otherwise each delete and insert the same rows. */
 const lockDeveloper = (tx: Tx, orgId: string, developerId: string) =>
   tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${orgId}:${developerId}`}, 0))`;
+const lockOrgWeeks = (tx: Tx, orgId: string) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup-weeks:${orgId}`}, 0))`;
 const run = (tx: Tx, s: Statement) => tx.$executeRawUnsafe(s.text, ...s.values);
+const runAll = async (tx: Tx, statements: Statement[]) => {
+  for (const s of statements) await run(tx, s);
+};
 
-/** Rewrites one developer's rollup rows for `days` (org-local). Serialised per developer. */
+/** The Mondays of the ISO weeks holding these days (YYYY-MM-DD). */
+const weeksOfDays = (days: readonly string[]) => [...new Set(days.map(weekOf))].sort();
+
+/** Rewrites one developer's daily rows of `days` and their DeveloperWeek rows; the caller rewrites the org's weeks after. */
+async function rewriteDeveloper(tx: Tx, t: RollupTarget & { days: string[]; developerId: string }): Promise<void> {
+  await lockDeveloper(tx, t.orgId, t.developerId);
+  await noJit(tx);
+  for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) await run(tx, deleteRollupRows(table, t));
+  await run(tx, insertEvidenceDays(t));
+  await run(tx, insertChannelDays(t));
+  await run(tx, insertConcurrencyDays(t, t.days[0]!, t.days[t.days.length - 1]!));
+  await runAll(tx, rewriteDeveloperWeeks(t.orgId, t.developerId, weeksOfDays(t.days)));
+}
+
+async function rewriteOrgWeeksLocked(tx: Tx, orgId: string, weeks: readonly string[] | null): Promise<void> {
+  await lockOrgWeeks(tx, orgId);
+  await runAll(tx, rewriteOrgWeeks(orgId, weeks));
+}
+
+/** Rewrites one developer's rollup rows for `days` (org-local), and the weeks holding them. Serialised per developer. */
 export async function refreshDeveloperDays(
   tx: Tx,
   target: { orgId: string; developerId: string; timeZone: string; days: readonly string[]; now?: Date },
 ): Promise<void> {
   if (target.days.length === 0) return;
   const days = [...new Set(target.days)].sort();
-  const t: RollupTarget = { ...target, days, now: target.now ?? new Date() };
-  await lockDeveloper(tx, target.orgId, target.developerId);
-  await noJit(tx);
-  for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) await run(tx, deleteRollupRows(table, t));
-  await run(tx, insertEvidenceDays(t));
-  await run(tx, insertChannelDays(t));
-  await run(tx, insertConcurrencyDays(t, days[0]!, days[days.length - 1]!));
+  await rewriteDeveloper(tx, { ...target, days, now: target.now ?? new Date() });
+  await rewriteOrgWeeksLocked(tx, target.orgId, weeksOfDays(days));
 }
 
 /**
@@ -85,7 +113,12 @@ export async function refreshClosedWindows(tx: Tx, orgId: string, now = new Date
   const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
   const byDeveloper = new Map<string, string[]>();
   for (const r of stale) byDeveloper.set(r.developerId, [...(byDeveloper.get(r.developerId) ?? []), r.day.toISOString().slice(0, 10)]);
-  for (const [developerId, days] of byDeveloper) await refreshDeveloperDays(tx, { orgId, developerId, timeZone: org.timeZone, days, now });
+  const developers = [...byDeveloper.keys()].sort();
+  for (const developerId of developers) {
+    const days = [...new Set(byDeveloper.get(developerId))].sort();
+    await rewriteDeveloper(tx, { orgId, developerId, timeZone: org.timeZone, days, now });
+  }
+  await rewriteOrgWeeksLocked(tx, orgId, weeksOfDays(stale.map((r) => r.day.toISOString().slice(0, 10))));
   return stale.length;
 }
 
@@ -111,6 +144,8 @@ export async function rebuildEvidence(
     for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) {
       await run(tx, deleteRollupRows(table, { orgId, timeZone: org.timeZone, now, developerId: null, days: null }));
     }
+    await run(tx, rewriteDeveloperWeeks(orgId, null, null)[0]!);
+    await rewriteOrgWeeksLocked(tx, orgId, null);
     const rows = await tx.agentSession.groupBy({ by: ['developerId'], where: { orgId }, _min: { startedAt: true } });
     const earliest = await tx.invocation.findFirst({ where: { orgId }, orderBy: { receivedAt: 'asc' }, select: { receivedAt: true } });
     const starts = rows.map((r) => r._min.startedAt).filter((d): d is Date => !!d);
@@ -136,8 +171,11 @@ export async function rebuildEvidence(
       await run(tx, insertEvidenceDays(t));
       await run(tx, insertChannelDays(t));
       await run(tx, insertConcurrencyDays(t, from, to));
+      await runAll(tx, rewriteDeveloperWeeks(orgId, developerId, null));
     });
     options.onProgress?.({ done: i + 1, total: developers.length });
   }
+  // The org's weeks once, from every developer's days (a refresh since has rewritten its own weeks too).
+  await db.forOrg(orgId, (tx) => noJit(tx).then(() => rewriteOrgWeeksLocked(tx, orgId, null)));
   return { developers: developers.length };
 }

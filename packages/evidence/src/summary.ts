@@ -1,7 +1,14 @@
 // The Evidence page's figures: the five criteria for the period and the one before it, week by
 // week for the trend lines, and the channels used over time, all read from the rollups.
 import type { Tx } from '@parallax/db';
-import { type CriteriaSummary, type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery } from '@parallax/metrics';
+import {
+  type CriteriaSummary,
+  type CriteriaTotals,
+  channelsByWeekQuery,
+  criteriaByWeekQuery,
+  criteriaFromTotals,
+  criteriaQuery,
+} from '@parallax/metrics';
 import { refreshClosedWindows } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
@@ -26,17 +33,10 @@ export async function evidenceSummary(tx: Tx, scope: EvidenceScope): Promise<Evi
   const [current] = await totals(criteriaQuery({ ...base, from: scope.from, to: scope.to }));
   const [previous] = await totals(criteriaQuery({ ...base, ...scope.previous }));
   const weeks = await totals(criteriaByWeekQuery({ ...base, from: scope.from, to: scope.to }));
+  const channels = channelsByWeekQuery({ ...base, from: scope.from, to: scope.to });
   const channelsByWeek = await tx.$queryRawUnsafe<{ week: string; channel: string; invocations: number }[]>(
-    `SELECT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS week, channel::text AS channel, sum(invocations)::int AS invocations
-     FROM "ChannelDay"
-     WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[]))
-       AND ($5::text IS NULL OR "repositoryId" = $5)
-     GROUP BY 1, 2 ORDER BY 1, 2`,
-    scope.orgId,
-    scope.from,
-    scope.to,
-    scope.restrictTo,
-    scope.repositoryId,
+    channels.text,
+    ...channels.values,
   );
   return {
     current: criteriaFromTotals(current!, slaTarget),

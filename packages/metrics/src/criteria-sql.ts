@@ -1,8 +1,11 @@
-// criteria (criteria.ts) in PostgreSQL, from the rollups only: one statement, a few hundred
-// thousand rollup rows at most for an org's year, never the raw sessions. The final verdicts
-// (meets, rates, l4) are taken by criteriaFromTotals, the same code for every caller.
+// criteria (criteria.ts) in PostgreSQL, from the rollups only, never the raw sessions. Whole
+// ISO weeks of the period come from the weekly rollups (rollup-week-sql.ts) and only the days
+// at its two ends from the daily ones, so an org's year is about 52 rows per repository whatever
+// its size. The final verdicts (meets, rates, l4) are taken by criteriaFromTotals, the same code
+// for every caller.
 import { COMPLETION_TARGET, channelsUsed } from './completion.ts';
 import { type CriteriaSummary, PARALLEL_GROUP_TARGET } from './criteria.ts';
+import { EVIDENCE_COUNT_COLUMNS, firstWholeWeek, lastWholeWeek, medianAtLeastThree, mondayOf } from './rollup-week-sql.ts';
 
 export interface CriteriaScope {
   orgId: string;
@@ -14,42 +17,102 @@ export interface CriteriaScope {
   slaTarget: number;
 }
 
+/**
+ * The CTEs every criteria query starts from, over the period $2..$3 of org $1, developers $4
+ * (null: all) and repository $5 (null: all):
+ * - ev: EvidenceDay's counts with a `week`: the org's (or a repository's) whole weeks from
+ *   EvidenceWeek, a team's from DeveloperWeek, the end days from EvidenceDay. A team in one
+ *   repository reads EvidenceDay alone (no weekly table holds both).
+ * - chan: invocations per channel, from ChannelWeek for an org's whole weeks, ChannelDay otherwise.
+ * - hist: per developer and week, active days counted by daily max (concurrency spans all
+ *   repositories, so $5 does not apply).
+ */
+function sources(): string {
+  const first = firstWholeWeek('$2');
+  const last = lastWholeWeek('$3');
+  const cols = EVIDENCE_COUNT_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const whole = `week BETWEEN ${first} AND ${last}`;
+  const endDay = `(day < ${first} OR day > ${last} + 6)`;
+  const devs = `($4::text[] IS NULL OR "developerId" = ANY($4::text[]))`;
+  const repo = `($5::text IS NULL OR "repositoryId" = $5)`;
+  return `
+ev AS (
+  SELECT week, ${cols} FROM "EvidenceWeek" WHERE "orgId" = $1 AND $4::text[] IS NULL AND ${repo} AND ${whole}
+  UNION ALL
+  SELECT week, ${cols} FROM "DeveloperWeek"
+  WHERE "orgId" = $1 AND $4::text[] IS NOT NULL AND $5::text IS NULL AND "developerId" = ANY($4::text[]) AND ${whole}
+  UNION ALL
+  SELECT ${mondayOf('day')}, ${cols} FROM "EvidenceDay"
+  WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ${devs} AND ${repo}
+    AND (${endDay} OR ($4::text[] IS NOT NULL AND $5::text IS NOT NULL))
+), chan AS (
+  SELECT week, channel, invocations FROM "ChannelWeek" WHERE "orgId" = $1 AND $4::text[] IS NULL AND ${repo} AND ${whole}
+  UNION ALL
+  SELECT ${mondayOf('day')}, channel, invocations FROM "ChannelDay"
+  WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ${devs} AND ${repo} AND (${endDay} OR $4::text[] IS NOT NULL)
+), hist AS (
+  SELECT week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4, "daysAtMax5Plus" AS d5
+  FROM "DeveloperWeek" WHERE "orgId" = $1 AND ${devs} AND ${whole}
+  UNION ALL
+  SELECT ${mondayOf('day')}, "developerId", ("maxConcurrency" = 1)::int, ("maxConcurrency" = 2)::int, ("maxConcurrency" = 3)::int,
+         ("maxConcurrency" = 4)::int, ("maxConcurrency" >= 5)::int
+  FROM "ConcurrencyDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ${devs} AND "maxConcurrency" > 0 AND ${endDay}
+)`;
+}
+
+/** The additive totals: [rollup column, result name, type]. */
+const TOTALS: [string, string, 'int' | 'float8'][] = [
+  ['finished', 'finished', 'int'],
+  ['unassisted', 'unassisted', 'int'],
+  ['unattended', 'unattended', 'int'],
+  ['"slaWithin"', 'sla_within', 'int'],
+  ['"slaBreached"', 'sla_breached', 'int'],
+  ['"slaMissed"', 'sla_missed', 'int'],
+  ['"slaOpen"', 'sla_open', 'int'],
+  ['"prsOpened"', 'prs_opened', 'int'],
+  ['"prsMerged"', 'prs_merged', 'int'],
+  ['"mergedSteered"', 'merged_steered', 'int'],
+  ['"mergedReviewed"', 'merged_reviewed', 'int'],
+  ['"mergedUnreviewed"', 'merged_unreviewed', 'int'],
+  ['"reviewLatencyMsSum"', 'review_latency_ms', 'float8'],
+  ['"costUsd"', 'cost_usd', 'float8'],
+  ['"costReported"', 'cost_reported', 'int'],
+];
+/** The totals summed (zero over no rows), and, for a LEFT JOINed relation, read with zeros for a missing row. */
+const summed = TOTALS.map(([col, name, type]) => `coalesce(sum(${col}), 0)::${type} AS ${name}`).join(', ');
+const orZero = (alias: string) => TOTALS.map(([, name]) => `coalesce(${alias}.${name}, 0) AS ${name}`).join(', ');
+
+/** Per developer (and `key`), whether their median daily max reaches 3, over the active days in `hist`. */
+const medians = (key: string) => `
+  SELECT ${key}dev, ${medianAtLeastThree(['n1', 'n2', 'n3', 'n4', 'n5'])} AS meets
+  FROM (SELECT ${key}dev, sum(d1) AS n1, sum(d2) AS n2, sum(d3) AS n3, sum(d4) AS n4, sum(d5) AS n5 FROM hist GROUP BY ${key}dev) h
+  WHERE n1 + n2 + n3 + n4 + n5 > 0`;
+
+const values = (scope: CriteriaScope) => [
+  scope.orgId,
+  scope.from,
+  scope.to,
+  scope.developers ? [...scope.developers] : null,
+  scope.repositoryId,
+];
+
 export function criteriaQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
-  const where = `"orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[]))`;
   const text = `
-WITH ev AS (
-  SELECT * FROM "EvidenceDay" WHERE ${where} AND ($5::text IS NULL OR "repositoryId" = $5)
-), totals AS (
-  SELECT coalesce(sum(finished), 0)::int AS finished, coalesce(sum(unassisted), 0)::int AS unassisted,
-         coalesce(sum(unattended), 0)::int AS unattended,
-         coalesce(sum("slaWithin"), 0)::int AS sla_within, coalesce(sum("slaBreached"), 0)::int AS sla_breached,
-         coalesce(sum("slaMissed"), 0)::int AS sla_missed, coalesce(sum("slaOpen"), 0)::int AS sla_open,
-         coalesce(sum("prsOpened"), 0)::int AS prs_opened, coalesce(sum("prsMerged"), 0)::int AS prs_merged,
-         coalesce(sum("mergedSteered"), 0)::int AS merged_steered, coalesce(sum("mergedReviewed"), 0)::int AS merged_reviewed,
-         coalesce(sum("mergedUnreviewed"), 0)::int AS merged_unreviewed, coalesce(sum("reviewLatencyMsSum"), 0)::float8 AS review_latency_ms,
-         coalesce(sum("costUsd"), 0)::float8 AS cost_usd, coalesce(sum("costReported"), 0)::int AS cost_reported
-  FROM ev
+WITH ${sources()}, totals AS (
+  SELECT ${summed} FROM ev
 ), weeks AS (
-  SELECT count(DISTINCT date_trunc('week', d)::date)::int AS weeks
+  SELECT count(DISTINCT ${mondayOf('d')})::int AS weeks
   FROM generate_series($2::date, $3::date, interval '1 day') AS d
 ), unattended_weeks AS (
-  SELECT count(DISTINCT date_trunc('week', day)::date)::int AS weeks FROM ev WHERE unattended > 0
+  SELECT count(*)::int AS weeks FROM (SELECT week FROM ev GROUP BY week HAVING sum(unattended) > 0) w
 ), channels AS (
-  SELECT coalesce(array_agg(DISTINCT channel::text ORDER BY channel::text), '{}') AS channels
-  FROM "ChannelDay" WHERE ${where} AND ($5::text IS NULL OR "repositoryId" = $5)
-), medians AS (
-  SELECT "developerId", percentile_cont(0.5) WITHIN GROUP (ORDER BY "maxConcurrency") AS median
-  FROM "ConcurrencyDay" WHERE ${where} AND "maxConcurrency" > 0
-  GROUP BY "developerId"
+  SELECT coalesce(array_agg(DISTINCT channel::text ORDER BY channel::text), '{}') AS channels FROM chan
+), parallel AS (
+  SELECT count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel FROM (${medians('')}) m
 )
-SELECT t.*, w.weeks, uw.weeks AS unattended_weeks, c.channels,
-       (SELECT count(*)::int FROM medians) AS active_developers,
-       (SELECT count(*)::int FROM medians WHERE median >= 3) AS meeting_parallel
-FROM totals t, weeks w, unattended_weeks uw, channels c`;
-  return {
-    text,
-    values: [scope.orgId, scope.from, scope.to, scope.developers ? [...scope.developers] : null, scope.repositoryId],
-  };
+SELECT t.*, w.weeks, uw.weeks AS unattended_weeks, c.channels, p.active_developers, p.meeting_parallel
+FROM totals t, weeks w, unattended_weeks uw, channels c, parallel p`;
+  return { text, values: values(scope) };
 }
 
 export interface CriteriaTotals {
@@ -139,46 +202,34 @@ export function criteriaFromTotals(t: CriteriaTotals, slaTarget: number): Criter
  * totals and a `week` (its Monday, YYYY-MM-DD), for the trend lines under each criterion.
  */
 export function criteriaByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
-  const where = `"orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[]))`;
-  const week = `to_char(date_trunc('week', day), 'YYYY-MM-DD')`;
   const text = `
-WITH weeks AS (
-  SELECT DISTINCT to_char(date_trunc('week', d), 'YYYY-MM-DD') AS week FROM generate_series($2::date, $3::date, interval '1 day') AS d
-), ev AS (
-  SELECT ${week} AS week,
-         sum(finished)::int AS finished, sum(unassisted)::int AS unassisted, sum(unattended)::int AS unattended,
-         sum("slaWithin")::int AS sla_within, sum("slaBreached")::int AS sla_breached, sum("slaMissed")::int AS sla_missed,
-         sum("slaOpen")::int AS sla_open, sum("prsOpened")::int AS prs_opened, sum("prsMerged")::int AS prs_merged,
-         sum("mergedSteered")::int AS merged_steered, sum("mergedReviewed")::int AS merged_reviewed,
-         sum("mergedUnreviewed")::int AS merged_unreviewed, sum("reviewLatencyMsSum")::float8 AS review_latency_ms,
-         sum("costUsd")::float8 AS cost_usd, sum("costReported")::int AS cost_reported
-  FROM "EvidenceDay" WHERE ${where} AND ($5::text IS NULL OR "repositoryId" = $5)
-  GROUP BY 1
+WITH ${sources()}, weeks AS (
+  SELECT DISTINCT ${mondayOf('d')} AS week FROM generate_series($2::date, $3::date, interval '1 day') AS d
+), by_week AS (
+  SELECT week, ${summed} FROM ev GROUP BY week
 ), channels AS (
-  SELECT ${week} AS week, array_agg(DISTINCT channel::text ORDER BY channel::text) AS channels
-  FROM "ChannelDay" WHERE ${where} AND ($5::text IS NULL OR "repositoryId" = $5)
-  GROUP BY 1
-), medians AS (
-  SELECT ${week} AS week, "developerId", percentile_cont(0.5) WITHIN GROUP (ORDER BY "maxConcurrency") AS median
-  FROM "ConcurrencyDay" WHERE ${where} AND "maxConcurrency" > 0
-  GROUP BY 1, 2
+  SELECT week, array_agg(DISTINCT channel::text ORDER BY channel::text) AS channels FROM chan GROUP BY week
 ), parallel AS (
-  SELECT week, count(*)::int AS active_developers, count(*) FILTER (WHERE median >= 3)::int AS meeting_parallel FROM medians GROUP BY 1
+  SELECT week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
+  FROM (${medians('week, ')}) m GROUP BY week
 )
-SELECT w.week,
-       coalesce(ev.finished, 0) AS finished, coalesce(ev.unassisted, 0) AS unassisted, coalesce(ev.unattended, 0) AS unattended,
-       coalesce(ev.sla_within, 0) AS sla_within, coalesce(ev.sla_breached, 0) AS sla_breached, coalesce(ev.sla_missed, 0) AS sla_missed,
-       coalesce(ev.sla_open, 0) AS sla_open, coalesce(ev.prs_opened, 0) AS prs_opened, coalesce(ev.prs_merged, 0) AS prs_merged,
-       coalesce(ev.merged_steered, 0) AS merged_steered, coalesce(ev.merged_reviewed, 0) AS merged_reviewed,
-       coalesce(ev.merged_unreviewed, 0) AS merged_unreviewed, coalesce(ev.review_latency_ms, 0) AS review_latency_ms,
-       coalesce(ev.cost_usd, 0) AS cost_usd, coalesce(ev.cost_reported, 0) AS cost_reported,
-       1 AS weeks, (coalesce(ev.unattended, 0) > 0)::int AS unattended_weeks,
+SELECT to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
+       1 AS weeks, (coalesce(e.unattended, 0) > 0)::int AS unattended_weeks,
        coalesce(c.channels, '{}') AS channels,
        coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel
 FROM weeks w
-LEFT JOIN ev ON ev.week = w.week
+LEFT JOIN by_week e ON e.week = w.week
 LEFT JOIN channels c ON c.week = w.week
 LEFT JOIN parallel p ON p.week = w.week
 ORDER BY w.week`;
-  return { text, values: [scope.orgId, scope.from, scope.to, scope.developers ? [...scope.developers] : null, scope.repositoryId] };
+  return { text, values: values(scope) };
+}
+
+/** Invocations per channel per week of the period (its Monday, YYYY-MM-DD): rows week, channel, invocations. */
+export function channelsByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
+  const text = `
+WITH ${sources()}
+SELECT to_char(week, 'YYYY-MM-DD') AS week, channel::text AS channel, sum(invocations)::int AS invocations
+FROM chan GROUP BY week, channel ORDER BY week, channel`;
+  return { text, values: values(scope) };
 }

@@ -51,7 +51,14 @@ export {
 } from './rollup.ts';
 export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
 export { type CriteriaPeriod, type CriteriaSummary, criteria, PARALLEL_GROUP_TARGET, weekOf, weeksOf } from './criteria.ts';
-export { type CriteriaScope, type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery } from './criteria-sql.ts';
+export {
+  type CriteriaScope,
+  type CriteriaTotals,
+  channelsByWeekQuery,
+  criteriaByWeekQuery,
+  criteriaFromTotals,
+  criteriaQuery,
+} from './criteria-sql.ts';
 export { DEFINITIONS, type MetricTerm } from './definitions.ts';
 export {
   type ConcurrencyDayFigures,
@@ -69,3 +76,12 @@ export {
   type ThroughputRelations,
 } from './throughput-sql.ts';
 export { type BoxPlot, boxPlot } from './throughput-spread.ts';
+export {
+  EVIDENCE_COUNT_COLUMNS,
+  firstWholeWeek,
+  lastWholeWeek,
+  medianAtLeastThree,
+  mondayOf,
+  rewriteDeveloperWeeks,
+  rewriteOrgWeeks,
+} from './rollup-week-sql.ts';

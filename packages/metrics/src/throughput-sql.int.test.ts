@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConcurrencyDayFigures, developerThroughput, type ThroughputDay, wholeWeeks } from './throughput.ts';
+import { rewriteDeveloperWeeks } from './rollup-week-sql.ts';
 import { developerThroughputQuery, readThroughputRows } from './throughput-sql.ts';
 
 let client: pg.Client;
@@ -16,6 +17,7 @@ beforeAll(async () => {
   // The rollups' own columns, without their foreign keys, so random rows need no organizations.
   await client.query(`CREATE TEMP TABLE ev (LIKE "EvidenceDay" INCLUDING DEFAULTS)`);
   await client.query(`CREATE TEMP TABLE cc (LIKE "ConcurrencyDay" INCLUDING DEFAULTS)`);
+  await client.query(`CREATE TEMP TABLE dw (LIKE "DeveloperWeek" INCLUDING DEFAULTS)`);
 });
 afterAll(() => client?.end());
 
@@ -33,7 +35,7 @@ async function inSql(
   concurrency: (ConcurrencyDayFigures & { orgId: string })[],
   params: Parameters<typeof developerThroughputQuery>[0],
 ) {
-  await client.query('TRUNCATE ev, cc');
+  await client.query('TRUNCATE ev, cc, dw');
   for (const e of evidence) {
     await client.query(
       `INSERT INTO ev ("orgId", "developerId", "repositoryId", day, finished, succeeded, intervened, "complexFinished",
@@ -64,7 +66,12 @@ async function inSql(
       c.areaMs,
     ]);
   }
-  const { text, values } = developerThroughputQuery(params, { evidence: 'ev', concurrency: 'cc' });
+  // The weekly rollup as the product writes it, from these days.
+  for (const org of ['org', 'other']) {
+    for (const s of rewriteDeveloperWeeks(org, null, null, 'dw', { evidence: 'ev', concurrency: 'cc' }))
+      await client.query(s.text, s.values);
+  }
+  const { text, values } = developerThroughputQuery(params, { evidence: 'ev', concurrency: 'cc', developerWeeks: 'dw' });
   const { rows } = await client.query(text, values);
   return readThroughputRows(rows, wholeWeeks(params.from, params.to));
 }

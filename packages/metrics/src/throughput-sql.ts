@@ -1,7 +1,7 @@
 // developerThroughput (throughput.ts) in PostgreSQL over the rollups, for the variance page at
 // scale: the same weeks, baseline, org baseline, multiplier and factors, kept equal to the pure
-// function by a property test. It reads EvidenceDay and ConcurrencyDay only (never raw
-// sessions), so its cost follows developer-days, not sessions.
+// function by a property test. It reads the rollups only (never raw sessions): DeveloperWeek for
+// whole weeks, so its cost follows developer-weeks, not sessions.
 import type { ThroughputResult } from './throughput.ts';
 
 export interface ThroughputQueryParams {
@@ -14,22 +14,31 @@ export interface ThroughputQueryParams {
 }
 
 export interface ThroughputRelations {
-  /** A relation with EvidenceDay's columns; a table name, never user input. */
+  /** Relations with EvidenceDay's, ConcurrencyDay's and DeveloperWeek's columns; table names, never user input. */
   evidence: string;
   concurrency: string;
+  developerWeeks: string;
 }
 
-const ROLLUPS: ThroughputRelations = { evidence: '"EvidenceDay"', concurrency: '"ConcurrencyDay"' };
+const ROLLUPS: ThroughputRelations = { evidence: '"EvidenceDay"', concurrency: '"ConcurrencyDay"', developerWeeks: '"DeveloperWeek"' };
 
 /**
  * Rows, one per developer in the order given: developer_id, is_active, mean_weekly_throughput,
  * mean_weekly_succeeded, baseline_weeks, baseline, is_org_baseline, multiplier, mean_concurrency,
  * intervention_rate, pr_within_sla_rate, complex_share, org_baseline, org_baseline_weeks, weeks.
+ *
+ * Calendar weeks (the baseline's, back to the start of the history, and the period's whole
+ * ones) come from DeveloperWeek; only the period's end days outside whole weeks from the daily
+ * rollups. With a repository, its evidence is summed from the days, as DeveloperWeek spans all
+ * repositories (concurrency always does).
  */
 export function developerThroughputQuery(
   params: ThroughputQueryParams,
   relations: ThroughputRelations = ROLLUPS,
 ): { text: string; values: unknown[] } {
+  const evidenceCols = (alias: string) =>
+    `${alias}.finished, ${alias}.succeeded, ${alias}.intervened, ${alias}."complexFinished" AS complex,
+         ${alias}."slaWithin" AS within, ${alias}."slaBreached" + ${alias}."slaMissed" AS late, ${alias}."prsMerged" AS merged`;
   const text = `
 WITH params AS (
   SELECT $1::text AS org, $2::date AS first_day, $3::date AS last_day, $4::text[] AS devs, $5::text AS repo
@@ -40,38 +49,62 @@ WITH params AS (
   FROM params p
 ), span AS (
   SELECT b.*, greatest(0, (b.last_monday - b.first_monday) / 7 + 1) AS n_weeks FROM bounds b
-), ev AS (
-  SELECT e."developerId" AS dev, e.day, date_trunc('week', e.day::timestamp)::date AS week,
-         e.finished, e.succeeded, e.intervened, e."complexFinished" AS complex,
-         e."slaWithin" AS within, e."slaBreached" + e."slaMissed" AS late, e."prsMerged" AS merged
-  FROM ${relations.evidence} e, params p
-  WHERE e."orgId" = p.org AND e.day <= p.last_day AND (p.repo IS NULL OR e."repositoryId" = p.repo)
-), cc AS (
-  SELECT c."developerId" AS dev, c.day, date_trunc('week', c.day::timestamp)::date AS week,
-         c."maxConcurrency" AS max_c, c."activeMs" AS active_ms, c."areaMs" AS area_ms
-  FROM ${relations.concurrency} c, params p
-  WHERE c."orgId" = p.org AND c.day <= p.last_day
+), wk AS (
+  -- Every developer's calendar weeks up to the period's last whole one.
+  SELECT w."developerId" AS dev, w.week, w."maxConcurrency" AS max_c, w."activeMs" AS active_ms, w."areaMs" AS area_ms, ${evidenceCols('w')}
+  FROM ${relations.developerWeeks} w, params p, span s
+  WHERE w."orgId" = p.org AND w.week <= s.last_monday
+), repo_wk AS (
+  SELECT e."developerId" AS dev, date_trunc('week', e.day::timestamp)::date AS week,
+         sum(e.finished) AS finished, sum(e.succeeded) AS succeeded, sum(e.intervened) AS intervened,
+         sum(e."complexFinished") AS complex, sum(e."slaWithin") AS within, sum(e."slaBreached" + e."slaMissed") AS late,
+         sum(e."prsMerged") AS merged
+  FROM ${relations.evidence} e, params p, span s
+  WHERE p.repo IS NOT NULL AND e."orgId" = p.org AND e."repositoryId" = p.repo AND e.day < s.last_monday + 7
+  GROUP BY 1, 2
+), ev_wk AS (
+  SELECT dev, week, finished, succeeded, intervened, complex, within, late, merged FROM wk, params p WHERE p.repo IS NULL
+  UNION ALL
+  SELECT dev, week, finished, succeeded, intervened, complex, within, late, merged FROM repo_wk
+), edge_ev AS (
+  -- The period's days outside its whole weeks.
+  SELECT e."developerId" AS dev, ${evidenceCols('e')}
+  FROM ${relations.evidence} e, params p, span s
+  WHERE e."orgId" = p.org AND e.day BETWEEN p.first_day AND p.last_day AND (e.day < s.first_monday OR e.day > s.last_monday + 6)
+    AND (p.repo IS NULL OR e."repositoryId" = p.repo)
+), edge_cc AS (
+  SELECT c."developerId" AS dev, c."activeMs" AS active_ms, c."areaMs" AS area_ms
+  FROM ${relations.concurrency} c, params p, span s
+  WHERE c."orgId" = p.org AND c.day BETWEEN p.first_day AND p.last_day AND (c.day < s.first_monday OR c.day > s.last_monday + 6)
 ), single AS (
   -- METRICS.md "Baseline": weeks with activity whose daily max never exceeded 1.
-  SELECT cw.dev, coalesce(ew.merged, 0) AS merged
-  FROM (SELECT dev, week FROM cc GROUP BY dev, week HAVING bool_or(active_ms > 0) AND max(max_c) <= 1) cw
-  CROSS JOIN span s
-  LEFT JOIN (SELECT dev, week, sum(merged) AS merged FROM ev GROUP BY dev, week) ew ON ew.dev = cw.dev AND ew.week = cw.week
-  WHERE cw.week <= s.last_monday
+  SELECT w.dev, coalesce(CASE WHEN p.repo IS NULL THEN w.merged ELSE r.merged END, 0) AS merged
+  FROM wk w CROSS JOIN params p
+  LEFT JOIN repo_wk r ON r.dev = w.dev AND r.week = w.week
+  WHERE w.active_ms > 0 AND w.max_c <= 1
 ), org AS (
   SELECT avg(merged)::float8 AS baseline, count(*)::int AS weeks FROM single
 ), own AS (
   SELECT dev, avg(merged)::float8 AS baseline, count(*)::int AS weeks FROM single GROUP BY dev
 ), period_ev AS (
-  SELECT ev.dev,
+  SELECT dev,
          sum(finished) AS finished, sum(intervened) AS intervened, sum(complex) AS complex,
          sum(within) AS within, sum(within + late) AS closed, sum(finished + merged) AS touched,
-         coalesce(sum(merged) FILTER (WHERE week BETWEEN s.first_monday AND s.last_monday), 0) AS merged_in_weeks,
-         coalesce(sum(succeeded) FILTER (WHERE week BETWEEN s.first_monday AND s.last_monday), 0) AS succeeded_in_weeks
-  FROM ev CROSS JOIN params p CROSS JOIN span s WHERE ev.day >= p.first_day GROUP BY ev.dev
+         coalesce(sum(merged) FILTER (WHERE whole), 0) AS merged_in_weeks,
+         coalesce(sum(succeeded) FILTER (WHERE whole), 0) AS succeeded_in_weeks
+  FROM (
+    SELECT dev, finished, succeeded, intervened, complex, within, late, merged, true AS whole
+    FROM ev_wk, span s WHERE week BETWEEN s.first_monday AND s.last_monday
+    UNION ALL
+    SELECT dev, finished, succeeded, intervened, complex, within, late, merged, false FROM edge_ev
+  ) x GROUP BY dev
 ), period_cc AS (
-  SELECT cc.dev, sum(active_ms) AS active_ms, sum(area_ms) AS area_ms, bool_or(active_ms > 0) AS active
-  FROM cc CROSS JOIN params p WHERE cc.day >= p.first_day GROUP BY cc.dev
+  SELECT dev, sum(active_ms) AS active_ms, sum(area_ms) AS area_ms, bool_or(active_ms > 0) AS active
+  FROM (
+    SELECT dev, active_ms, area_ms FROM wk, span s WHERE week BETWEEN s.first_monday AND s.last_monday
+    UNION ALL
+    SELECT dev, active_ms, area_ms FROM edge_cc
+  ) x GROUP BY dev
 ), figures AS (
   SELECT d.dev, d.ord,
          coalesce(pc.active, false) OR coalesce(pe.touched, 0) > 0 AS is_active,

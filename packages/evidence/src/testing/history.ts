@@ -1,7 +1,7 @@
 // Tests' way to write a history as the fleet would have left it (org, repositories, tasks,
 // invocations, sessions, interventions, PRs) straight into PostgreSQL, and to read the rollups
 // back. Connect with an owner (superuser) client: these rows are the fixture, not the product.
-import type { SessionFacts } from '@parallax/metrics';
+import { EVIDENCE_COUNT_COLUMNS, type SessionFacts, weekOf } from '@parallax/metrics';
 import type pg from 'pg';
 
 export async function insertHistory(
@@ -160,5 +160,71 @@ export async function readRollups(owner: pg.Client, orgId: string) {
       activeMs: num(r.activeMs),
       areaMs: num(r.areaMs),
     })),
+  };
+}
+
+/**
+ * The weekly rollups as they should be: the daily rows read back, summed by ISO week in JS (the
+ * org's per repository, a developer's over repositories, with active days counted by daily max),
+ * beside what the tables hold. Both sides are sorted and rounded the same way.
+ */
+export async function readWeeks(owner: pg.Client, orgId: string) {
+  const daily = await readRollups(owner, orgId);
+  const counts = EVIDENCE_COUNT_COLUMNS;
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const add = (
+    into: Map<string, Record<string, number | string>>,
+    key: string,
+    base: Record<string, string>,
+    row: Record<string, unknown>,
+    cols: readonly string[],
+  ) => {
+    const acc = into.get(key) ?? { ...base, ...Object.fromEntries(cols.map((c) => [c, 0])) };
+    for (const c of cols) acc[c] = round((acc[c] as number) + Number(row[c] ?? 0));
+    into.set(key, acc);
+  };
+  const org = new Map<string, Record<string, number | string>>();
+  const channel = new Map<string, Record<string, number | string>>();
+  const developer = new Map<string, Record<string, number | string>>();
+  const concurrencyCols = ['activeMs', 'areaMs', 'daysAtMax1', 'daysAtMax2', 'daysAtMax3', 'daysAtMax4', 'daysAtMax5Plus'];
+  for (const r of daily.evidence) {
+    const week = weekOf(r.day);
+    add(org, `${r.repositoryId}|${week}`, { repositoryId: r.repositoryId, week }, r, counts);
+    add(developer, `${r.developerId}|${week}`, { developerId: r.developerId, week }, r, [...counts, ...concurrencyCols, 'maxConcurrency']);
+  }
+  for (const r of daily.channels) {
+    const week = weekOf(r.day);
+    add(channel, `${r.repositoryId}|${week}|${r.channel}`, { repositoryId: r.repositoryId, week, channel: r.channel }, r, ['invocations']);
+  }
+  for (const r of daily.concurrency) {
+    const week = weekOf(r.day);
+    const bucket = `daysAtMax${r.maxConcurrency >= 5 ? '5Plus' : r.maxConcurrency}`;
+    add(developer, `${r.developerId}|${week}`, { developerId: r.developerId, week }, { ...r, [bucket]: 1, maxConcurrency: 0 }, [
+      ...counts,
+      ...concurrencyCols,
+      'maxConcurrency',
+    ]);
+    const acc = developer.get(`${r.developerId}|${week}`)!;
+    acc.maxConcurrency = Math.max(acc.maxConcurrency as number, r.maxConcurrency);
+  }
+  const sorted = (m: Map<string, Record<string, number | string>>) =>
+    [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+  const stored = async (table: string, keys: string[], cols: readonly string[]) => {
+    const { rows } = await owner.query(`SELECT *, to_char(week, 'YYYY-MM-DD') AS week_text FROM "${table}" WHERE "orgId" = $1`, [orgId]);
+    const m = new Map<string, Record<string, number | string>>();
+    for (const r of rows) {
+      const base: Record<string, string> = {};
+      for (const k of keys) base[k] = k === 'week' ? r.week_text : k === 'repositoryId' ? unscoped(orgId, r[k]) : r[k];
+      m.set(keys.map((k) => base[k]).join('|'), { ...base, ...Object.fromEntries(cols.map((c) => [c, round(Number(r[c]))])) });
+    }
+    return sorted(m);
+  };
+  return {
+    want: { org: sorted(org), channel: sorted(channel), developer: sorted(developer) },
+    got: {
+      org: await stored('EvidenceWeek', ['repositoryId', 'week'], counts),
+      channel: await stored('ChannelWeek', ['repositoryId', 'week', 'channel'], ['invocations']),
+      developer: await stored('DeveloperWeek', ['developerId', 'week'], [...counts, ...concurrencyCols, 'maxConcurrency']),
+    },
   };
 }

@@ -2,6 +2,7 @@
 // client (RLS): the multipliers, their spread and correlations, and who sees whose points.
 import { useTestDatabase } from '@parallax/db/test-database';
 import type { Database } from '@parallax/db';
+import { rewriteDeveloperWeeks, rewriteOrgWeeks } from '@parallax/metrics';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type EvidenceScopeInput, personLevel, resolveScope } from '../scope.ts';
@@ -84,6 +85,10 @@ beforeAll(async () => {
   // Another org's rollups for the same people: never part of this org's figures.
   await evidence(OTHER, 'dev1', '2026-03-17', 90, 90, 0);
   await concurrency(OTHER, 'dev1', '2026-03-03', 1, 1);
+  // The weekly rollups summed from those days, by the product's own statements.
+  for (const org of [ORG, OTHER]) {
+    for (const s of [...rewriteDeveloperWeeks(org, null, null), ...rewriteOrgWeeks(org, null)]) await owner.query(s.text, s.values);
+  }
   await owner.end();
 });
 

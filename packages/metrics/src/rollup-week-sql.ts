@@ -1,0 +1,137 @@
+// The weekly rollups, each a plain sum of the daily ones (rollup-sql.ts) by org-local ISO week,
+// so a page reading whole weeks reads about a seventh of the rows (EvidenceWeek and ChannelWeek
+// also drop the developer: their cost follows weeks and repositories, whatever the org's size).
+// A week is its Monday; days are already org-local, so no zone arithmetic is needed here.
+
+type Statement = { text: string; values: unknown[] };
+
+/** EvidenceDay's additive columns, in the order every weekly table repeats them. */
+export const EVIDENCE_COUNT_COLUMNS = [
+  'finished',
+  'succeeded',
+  'unassisted',
+  'intervened',
+  'interventions',
+  'unattended',
+  'complexFinished',
+  'costUsd',
+  'costReported',
+  'slaWithin',
+  'slaBreached',
+  'slaMissed',
+  'slaOpen',
+  'timeToPrMsSum',
+  'prsOpened',
+  'prsMerged',
+  'mergedSteered',
+  'mergedReviewed',
+  'mergedUnreviewed',
+  'reviewLatencyMsSum',
+] as const;
+
+const quoted = EVIDENCE_COUNT_COLUMNS.map((c) => `"${c}"`);
+const sums = (alias = '') => quoted.map((c) => `sum(${alias}${c})`).join(', ');
+
+/** The Monday of a date expression's ISO week, as a date. */
+export const mondayOf = (day: string) => `date_trunc('week', (${day})::timestamp)::date`;
+
+/** SQL: the first Monday on or after the date `first`, the last Monday whose Sunday is on or before `last`. */
+export const firstWholeWeek = (first: string) => mondayOf(`(${first})::date + 6`);
+export const lastWholeWeek = (last: string) => `(${mondayOf(`(${last})::date + 1`)} - 7)`;
+
+/**
+ * Days of the given weeks (null: all): the rows to sum. `$2` holds the weeks; the range bound
+ * lets the (orgId, day) index find them.
+ */
+const inWeeks = `($2::date[] IS NULL OR (day >= (SELECT min(w) FROM unnest($2::date[]) w)
+  AND day < (SELECT max(w) FROM unnest($2::date[]) w) + 7 AND ${mondayOf('day')} = ANY($2::date[])))`;
+
+/** Rewrites the org's EvidenceWeek and ChannelWeek rows of `weeks` (null: all) from the daily rows. */
+export function rewriteOrgWeeks(orgId: string, weeks: readonly string[] | null): Statement[] {
+  const values = [orgId, weeks ? [...weeks] : null];
+  const del = (table: string) => ({
+    text: `DELETE FROM "${table}" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[]))`,
+    values,
+  });
+  return [
+    del('EvidenceWeek'),
+    {
+      text: `INSERT INTO "EvidenceWeek" ("orgId", "repositoryId", week, ${quoted.join(', ')})
+SELECT $1, "repositoryId", ${mondayOf('day')}, ${sums()}
+FROM "EvidenceDay" WHERE "orgId" = $1 AND ${inWeeks}
+GROUP BY 2, 3`,
+      values,
+    },
+    del('ChannelWeek'),
+    {
+      text: `INSERT INTO "ChannelWeek" ("orgId", "repositoryId", week, channel, invocations)
+SELECT $1, "repositoryId", ${mondayOf('day')}, channel, sum(invocations)
+FROM "ChannelDay" WHERE "orgId" = $1 AND ${inWeeks}
+GROUP BY 2, 3, 4`,
+      values,
+    },
+  ];
+}
+
+/** The daily relations a DeveloperWeek is summed from; table names, never user input. */
+export interface DailyRelations {
+  evidence: string;
+  concurrency: string;
+}
+
+/**
+ * Rewrites one developer's (or, null, every developer's) DeveloperWeek rows of `weeks` (null:
+ * all): EvidenceDay summed over repositories beside ConcurrencyDay's week, whose active days are
+ * counted by daily max. `into` and `from` name other relations of the same columns (tests).
+ */
+export function rewriteDeveloperWeeks(
+  orgId: string,
+  developerId: string | null,
+  weeks: readonly string[] | null,
+  into = '"DeveloperWeek"',
+  from: DailyRelations = { evidence: '"EvidenceDay"', concurrency: '"ConcurrencyDay"' },
+): Statement[] {
+  const values = [orgId, weeks ? [...weeks] : null, developerId];
+  const mine = `"orgId" = $1 AND ($3::text IS NULL OR "developerId" = $3) AND ${inWeeks}`;
+  const zeros = quoted.map((c) => `coalesce(e.${c}, 0)`).join(', ');
+  return [
+    {
+      text: `DELETE FROM ${into} WHERE "orgId" = $1 AND ($3::text IS NULL OR "developerId" = $3) AND ($2::date[] IS NULL OR week = ANY($2::date[]))`,
+      values,
+    },
+    {
+      text: `WITH e AS (
+  SELECT "developerId" AS dev, ${mondayOf('day')} AS week, ${quoted.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+  FROM ${from.evidence} WHERE ${mine} GROUP BY 1, 2
+), c AS (
+  SELECT "developerId" AS dev, ${mondayOf('day')} AS week, max("maxConcurrency") AS max_c, sum("activeMs") AS active_ms, sum("areaMs") AS area_ms,
+         count(*) FILTER (WHERE "maxConcurrency" = 1) AS d1, count(*) FILTER (WHERE "maxConcurrency" = 2) AS d2,
+         count(*) FILTER (WHERE "maxConcurrency" = 3) AS d3, count(*) FILTER (WHERE "maxConcurrency" = 4) AS d4,
+         count(*) FILTER (WHERE "maxConcurrency" >= 5) AS d5
+  FROM ${from.concurrency} WHERE ${mine} GROUP BY 1, 2
+)
+INSERT INTO ${into} ("orgId", "developerId", week, ${quoted.join(', ')},
+  "maxConcurrency", "activeMs", "areaMs", "daysAtMax1", "daysAtMax2", "daysAtMax3", "daysAtMax4", "daysAtMax5Plus")
+SELECT $1, coalesce(e.dev, c.dev), coalesce(e.week, c.week), ${zeros},
+       coalesce(c.max_c, 0), coalesce(c.active_ms, 0), coalesce(c.area_ms, 0),
+       coalesce(c.d1, 0), coalesce(c.d2, 0), coalesce(c.d3, 0), coalesce(c.d4, 0), coalesce(c.d5, 0)
+FROM e FULL JOIN c ON c.dev = e.dev AND c.week = e.week`,
+      values,
+    },
+  ];
+}
+
+/**
+ * Whether a developer's median daily max is at least 3 (criterion 3), from their active days
+ * counted by daily max (SQL expressions n1..n4 for 1..4, n5 for 5 or more). The median of n
+ * sorted values is the mean of the values at positions (n+1)/2 and n/2+1 (integer division);
+ * it reaches 3 exactly when those two sum to at least 6, and for that 5 and above may be one
+ * bucket (the lower one is then below 3 only if it is 1 or 2, which need 5+ or 4+ above it).
+ */
+export function medianAtLeastThree(n: readonly [string, string, string, string, string]): string {
+  const [n1, n2, n3, n4, n5] = n;
+  const total = `(${n1} + ${n2} + ${n3} + ${n4} + ${n5})`;
+  const at = (position: string) =>
+    `CASE WHEN ${position} <= ${n1} THEN 1 WHEN ${position} <= ${n1} + ${n2} THEN 2 WHEN ${position} <= ${n1} + ${n2} + ${n3} THEN 3 WHEN ${position} <= ${n1} + ${n2} + ${n3} + ${n4} THEN 4 ELSE 5 END`;
+  return `(${at(`((${total} + 1) / 2)`)} + ${at(`(${total} / 2 + 1)`)} >= 6)`;
+}
