@@ -6,6 +6,7 @@ import {
   criteria,
   criteriaByWeekQuery,
   criteriaFromTotals,
+  criteriaGroupsQuery,
   criteriaQuery,
   type CriteriaTotals,
   dayOf,
@@ -132,6 +133,26 @@ describe('criteria over whole weeks and end days', () => {
     ['2026-03-10', '2026-03-14'], // inside one week
     ['2026-03-09', '2026-03-15'], // exactly one week
   ] as const;
+  it('several groups in one statement equal each group on its own, empty ones included', async () => {
+    const groups = [
+      { key: 'both', developers: ['ana', 'bo'] },
+      { key: 'empty', developers: [] },
+      { key: 'ana', developers: ['ana', 'ana'] },
+      { key: 'ghost', developers: ['zed'] },
+    ];
+    for (const repositoryId of [null, `${orgId}:repo-2`]) {
+      const q = criteriaGroupsQuery({ orgId, from: '2026-03-04', to: '2026-03-30', groups, repositoryId });
+      const { rows } = await owner.query<CriteriaTotals & { grp: string }>(q.text, q.values);
+      expect(rows.map((r) => r.grp)).toEqual(groups.map((g) => g.key));
+      rows.forEach((row, i) => {
+        const group = facts.filter((f) => groups[i]!.developers.includes(f.developerId));
+        const period = { from: '2026-03-04', to: '2026-03-30', timeZone: 'UTC', now, slaTarget: 0.9 };
+        expectSame(criteriaFromTotals(row, 0.9), criteria(group, period, repositoryId ? 'repo-2' : null));
+      });
+      expect(rows[0]!.finished).toBeGreaterThan(rows[2]!.finished);
+    }
+  });
+
   for (const [from, to] of periods) {
     for (const developers of [null, ['ana']]) {
       for (const repositoryId of [null, `${orgId}:repo-2`]) {

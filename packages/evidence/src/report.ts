@@ -2,7 +2,7 @@
 // the period before, the level reached and what to do next. Team figures are group aggregates,
 // so they are shown to every role; nothing here is per person.
 import type { Tx } from '@parallax/db';
-import { type CriteriaSummary, type CriteriaTotals, criteriaFromTotals, criteriaQuery } from '@parallax/metrics';
+import { type CriteriaSummary, type CriteriaTotals, criteriaFromTotals, criteriaGroupsQuery } from '@parallax/metrics';
 import { levelOf, type NextStep, nextSteps } from './next-steps.ts';
 import { refreshClosedWindows } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
@@ -36,22 +36,34 @@ export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<Matu
     orderBy: { name: 'asc' },
   });
   const context = { slaTarget: org.prWithinSlaTarget, developerCap: org.developerConcurrencyCap };
-  const group = async (teamId: string | null, name: string, developers: string[] | null, members: number): Promise<GroupReport> => {
-    const base = { orgId: scope.orgId, developers, repositoryId: scope.repositoryId, slaTarget: org.prWithinSlaTarget };
-    const read = async (from: string, to: string) => {
-      const q = criteriaQuery({ ...base, from, to });
-      const [totals] = await tx.$queryRawUnsafe<CriteriaTotals[]>(q.text, ...q.values);
-      return criteriaFromTotals(totals!, org.prWithinSlaTarget);
+  const groups = teams.map((t) => ({ key: t.id, developers: [...new Set(t.members.map((m) => m.membership.userId))].sort() }));
+  // Two statements for the whole report (the org and every team, now and before), whatever the number of teams.
+  const read = async (from: string, to: string) => {
+    const whole = { orgId: scope.orgId, from, to, repositoryId: scope.repositoryId };
+    const orgQ = criteriaGroupsQuery({ ...whole, groups: null });
+    const teamQ = criteriaGroupsQuery({ ...whole, groups });
+    const [orgRow] = await tx.$queryRawUnsafe<CriteriaTotals[]>(orgQ.text, ...orgQ.values);
+    const teamRows = groups.length ? await tx.$queryRawUnsafe<(CriteriaTotals & { grp: string })[]>(teamQ.text, ...teamQ.values) : [];
+    return {
+      org: criteriaFromTotals(orgRow!, org.prWithinSlaTarget),
+      teams: teamRows.map((r) => criteriaFromTotals(r, org.prWithinSlaTarget)),
     };
-    const current = await read(scope.from, scope.to);
-    const previous = await read(scope.previous.from, scope.previous.to);
-    return { teamId, name, members, current, previous, ...levelOf(current), nextSteps: nextSteps(current, context) };
   };
+  const current = await read(scope.from, scope.to);
+  const previous = await read(scope.previous.from, scope.previous.to);
+  const report = (teamId: string | null, name: string, members: number, now: CriteriaSummary, before: CriteriaSummary): GroupReport => ({
+    teamId,
+    name,
+    members,
+    current: now,
+    previous: before,
+    ...levelOf(now),
+    nextSteps: nextSteps(now, context),
+  });
   const orgMembers = await tx.membership.count({ where: { orgId: scope.orgId } });
-  const teamReports: GroupReport[] = [];
-  for (const t of teams) {
-    const ids = [...new Set(t.members.map((m) => m.membership.userId))];
-    teamReports.push(await group(t.id, t.name, ids, ids.length));
-  }
-  return { org: await group(null, org.name, null, orgMembers), teams: teamReports, slaTarget: org.prWithinSlaTarget };
+  return {
+    org: report(null, org.name, orgMembers, current.org, previous.org),
+    teams: teams.map((t, i) => report(t.id, t.name, groups[i]!.developers.length, current.teams[i]!, previous.teams[i]!)),
+    slaTarget: org.prWithinSlaTarget,
+  };
 }

@@ -17,11 +17,22 @@ export interface CriteriaScope {
   slaTarget: number;
 }
 
+/** Criteria of several groups of one org at once (the report's teams): each a key and its developers. */
+export interface CriteriaGroupsScope {
+  orgId: string;
+  from: string;
+  to: string;
+  /** null: one group, the whole org (key ''). */
+  groups: readonly { key: string; developers: readonly string[] }[] | null;
+  repositoryId: string | null;
+}
+
 /**
- * The CTEs every criteria query starts from, over the period $2..$3 of org $1, developers $4
- * (null: all) and repository $5 (null: all):
+ * The CTEs every criteria query starts from, over the period $2..$3 of org $1 and repository $5
+ * (null: all), each row with its group `grp`: '' for the whole org when $4 is null, else the
+ * groups of the (group $6[i], developer $4[i]) pairs:
  * - ev: EvidenceDay's counts with a `week`: the org's (or a repository's) whole weeks from
- *   EvidenceWeek, a team's from DeveloperWeek, the end days from EvidenceDay. A team in one
+ *   EvidenceWeek, a group's from DeveloperWeek, the end days from EvidenceDay. A group in one
  *   repository reads EvidenceDay alone (no weekly table holds both).
  * - chan: invocations per channel, from ChannelWeek for an org's whole weeks, ChannelDay otherwise.
  * - hist: per developer and week, active days counted by daily max (concurrency spans all
@@ -33,30 +44,44 @@ function sources(): string {
   const cols = EVIDENCE_COUNT_COLUMNS.map((c) => `"${c}"`).join(', ');
   const whole = `week BETWEEN ${first} AND ${last}`;
   const endDay = `(day < ${first} OR day > ${last} + 6)`;
-  const devs = `($4::text[] IS NULL OR "developerId" = ANY($4::text[]))`;
+  const period = `day BETWEEN $2::date AND $3::date`;
   const repo = `($5::text IS NULL OR "repositoryId" = $5)`;
+  const org = `"orgId" = $1 AND $4::text[] IS NULL`;
+  const buckets = `("maxConcurrency" = 1)::int, ("maxConcurrency" = 2)::int, ("maxConcurrency" = 3)::int, ("maxConcurrency" = 4)::int, ("maxConcurrency" >= 5)::int`;
   return `
-ev AS (
-  SELECT week, ${cols} FROM "EvidenceWeek" WHERE "orgId" = $1 AND $4::text[] IS NULL AND ${repo} AND ${whole}
+members AS (
+  SELECT DISTINCT m.grp, m.dev FROM unnest($6::text[], $4::text[]) AS m(grp, dev)
+), ev AS (
+  SELECT ''::text AS grp, week, ${cols} FROM "EvidenceWeek" WHERE ${org} AND ${repo} AND ${whole}
   UNION ALL
-  SELECT week, ${cols} FROM "DeveloperWeek"
-  WHERE "orgId" = $1 AND $4::text[] IS NOT NULL AND $5::text IS NULL AND "developerId" = ANY($4::text[]) AND ${whole}
+  SELECT ''::text, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
   UNION ALL
-  SELECT ${mondayOf('day')}, ${cols} FROM "EvidenceDay"
-  WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ${devs} AND ${repo}
-    AND (${endDay} OR ($4::text[] IS NOT NULL AND $5::text IS NOT NULL))
+  SELECT m.grp, week, ${cols} FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
+  UNION ALL
+  SELECT m.grp, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)
 ), chan AS (
-  SELECT week, channel, invocations FROM "ChannelWeek" WHERE "orgId" = $1 AND $4::text[] IS NULL AND ${repo} AND ${whole}
+  SELECT ''::text AS grp, week, channel, invocations FROM "ChannelWeek" WHERE ${org} AND ${repo} AND ${whole}
   UNION ALL
-  SELECT ${mondayOf('day')}, channel, invocations FROM "ChannelDay"
-  WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ${devs} AND ${repo} AND (${endDay} OR $4::text[] IS NOT NULL)
+  SELECT ''::text, ${mondayOf('day')}, channel, invocations FROM "ChannelDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
+  UNION ALL
+  SELECT m.grp, ${mondayOf('day')}, channel, invocations FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND ${period} AND ${repo}
 ), hist AS (
-  SELECT week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4, "daysAtMax5Plus" AS d5
-  FROM "DeveloperWeek" WHERE "orgId" = $1 AND ${devs} AND ${whole}
+  SELECT ''::text AS grp, week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4,
+         "daysAtMax5Plus" AS d5
+  FROM "DeveloperWeek" WHERE ${org} AND ${whole}
   UNION ALL
-  SELECT ${mondayOf('day')}, "developerId", ("maxConcurrency" = 1)::int, ("maxConcurrency" = 2)::int, ("maxConcurrency" = 3)::int,
-         ("maxConcurrency" = 4)::int, ("maxConcurrency" >= 5)::int
-  FROM "ConcurrencyDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND ${devs} AND "maxConcurrency" > 0 AND ${endDay}
+  SELECT ''::text, ${mondayOf('day')}, "developerId", ${buckets}
+  FROM "ConcurrencyDay" WHERE ${org} AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
+  UNION ALL
+  SELECT m.grp, week, "developerId", "daysAtMax1", "daysAtMax2", "daysAtMax3", "daysAtMax4", "daysAtMax5Plus"
+  FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId" WHERE "orgId" = $1 AND ${whole}
+  UNION ALL
+  SELECT m.grp, ${mondayOf('day')}, "developerId", ${buckets}
+  FROM "ConcurrencyDay" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
 )`;
 }
 
@@ -82,37 +107,67 @@ const TOTALS: [string, string, 'int' | 'float8'][] = [
 const summed = TOTALS.map(([col, name, type]) => `coalesce(sum(${col}), 0)::${type} AS ${name}`).join(', ');
 const orZero = (alias: string) => TOTALS.map(([, name]) => `coalesce(${alias}.${name}, 0) AS ${name}`).join(', ');
 
-/** Per developer (and `key`), whether their median daily max reaches 3, over the active days in `hist`. */
+/** Per developer (the `key` columns end with dev), whether their median daily max reaches 3, over the active days in `hist`. */
 const medians = (key: string) => `
-  SELECT ${key}dev, ${medianAtLeastThree(['n1', 'n2', 'n3', 'n4', 'n5'])} AS meets
-  FROM (SELECT ${key}dev, sum(d1) AS n1, sum(d2) AS n2, sum(d3) AS n3, sum(d4) AS n4, sum(d5) AS n5 FROM hist GROUP BY ${key}dev) h
+  SELECT ${key}, ${medianAtLeastThree(['n1', 'n2', 'n3', 'n4', 'n5'])} AS meets
+  FROM (SELECT ${key}, sum(d1) AS n1, sum(d2) AS n2, sum(d3) AS n3, sum(d4) AS n4, sum(d5) AS n5 FROM hist GROUP BY ${key}) h
   WHERE n1 + n2 + n3 + n4 + n5 > 0`;
 
-const values = (scope: CriteriaScope) => [
-  scope.orgId,
-  scope.from,
-  scope.to,
-  scope.developers ? [...scope.developers] : null,
-  scope.repositoryId,
-];
+function groupValues(scope: CriteriaGroupsScope): unknown[] {
+  const pairs = (scope.groups ?? []).flatMap((g) => g.developers.map((dev) => [g.key, dev] as const));
+  return [
+    scope.orgId,
+    scope.from,
+    scope.to,
+    scope.groups ? pairs.map(([, dev]) => dev) : null,
+    scope.repositoryId,
+    scope.groups ? pairs.map(([key]) => key) : null,
+    scope.groups ? scope.groups.map((g) => g.key) : [''],
+  ];
+}
 
+/** One group: the org (developers null) or a team. */
+const single = (scope: CriteriaScope): CriteriaGroupsScope => ({
+  ...scope,
+  groups: scope.developers ? [{ key: 'team', developers: scope.developers }] : null,
+});
+
+/** The criteria's totals for the period: one row (CriteriaTotals). */
 export function criteriaQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
+  return criteriaGroupsQuery(single(scope));
+}
+
+/**
+ * The criteria's totals for the period, one row per group (CriteriaTotals and `grp`, its key),
+ * in the order given; a group without rows has zeros. One statement for all of them, so a
+ * report of many teams costs about what one team does.
+ */
+export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   const text = `
-WITH ${sources()}, totals AS (
-  SELECT ${summed} FROM ev
+WITH ${sources()}, groups AS (
+  SELECT g.grp, g.ord FROM unnest($7::text[]) WITH ORDINALITY AS g(grp, ord)
+), totals AS (
+  SELECT grp, ${summed} FROM ev GROUP BY grp
 ), weeks AS (
   SELECT count(DISTINCT ${mondayOf('d')})::int AS weeks
   FROM generate_series($2::date, $3::date, interval '1 day') AS d
 ), unattended_weeks AS (
-  SELECT count(*)::int AS weeks FROM (SELECT week FROM ev GROUP BY week HAVING sum(unattended) > 0) w
+  SELECT grp, count(*)::int AS weeks FROM (SELECT grp, week FROM ev GROUP BY grp, week HAVING sum(unattended) > 0) w GROUP BY grp
 ), channels AS (
-  SELECT coalesce(array_agg(DISTINCT channel::text ORDER BY channel::text), '{}') AS channels FROM chan
+  SELECT grp, array_agg(DISTINCT channel::text ORDER BY channel::text) AS channels FROM chan GROUP BY grp
 ), parallel AS (
-  SELECT count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel FROM (${medians('')}) m
+  SELECT grp, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
+  FROM (${medians('grp, dev')}) m GROUP BY grp
 )
-SELECT t.*, w.weeks, uw.weeks AS unattended_weeks, c.channels, p.active_developers, p.meeting_parallel
-FROM totals t, weeks w, unattended_weeks uw, channels c, parallel p`;
-  return { text, values: values(scope) };
+SELECT g.grp, ${orZero('t')}, w.weeks, coalesce(uw.weeks, 0) AS unattended_weeks, coalesce(c.channels, '{}') AS channels,
+       coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel
+FROM groups g CROSS JOIN weeks w
+LEFT JOIN totals t ON t.grp = g.grp
+LEFT JOIN unattended_weeks uw ON uw.grp = g.grp
+LEFT JOIN channels c ON c.grp = g.grp
+LEFT JOIN parallel p ON p.grp = g.grp
+ORDER BY g.ord`;
+  return { text, values: groupValues(scope) };
 }
 
 export interface CriteriaTotals {
@@ -211,7 +266,7 @@ WITH ${sources()}, weeks AS (
   SELECT week, array_agg(DISTINCT channel::text ORDER BY channel::text) AS channels FROM chan GROUP BY week
 ), parallel AS (
   SELECT week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
-  FROM (${medians('week, ')}) m GROUP BY week
+  FROM (${medians('week, dev')}) m GROUP BY week
 )
 SELECT to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
        1 AS weeks, (coalesce(e.unattended, 0) > 0)::int AS unattended_weeks,
@@ -222,7 +277,7 @@ LEFT JOIN by_week e ON e.week = w.week
 LEFT JOIN channels c ON c.week = w.week
 LEFT JOIN parallel p ON p.week = w.week
 ORDER BY w.week`;
-  return { text, values: values(scope) };
+  return { text, values: groupValues(single(scope)).slice(0, 6) }; // no $7: one group
 }
 
 /** Invocations per channel per week of the period (its Monday, YYYY-MM-DD): rows week, channel, invocations. */
@@ -231,5 +286,5 @@ export function channelsByWeekQuery(scope: CriteriaScope): { text: string; value
 WITH ${sources()}
 SELECT to_char(week, 'YYYY-MM-DD') AS week, channel::text AS channel, sum(invocations)::int AS invocations
 FROM chan GROUP BY week, channel ORDER BY week, channel`;
-  return { text, values: values(scope) };
+  return { text, values: groupValues(single(scope)).slice(0, 6) }; // no $7: one group
 }

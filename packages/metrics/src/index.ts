@@ -52,11 +52,13 @@ export {
 export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
 export { type CriteriaPeriod, type CriteriaSummary, criteria, PARALLEL_GROUP_TARGET, weekOf, weeksOf } from './criteria.ts';
 export {
+  type CriteriaGroupsScope,
   type CriteriaScope,
   type CriteriaTotals,
   channelsByWeekQuery,
   criteriaByWeekQuery,
   criteriaFromTotals,
+  criteriaGroupsQuery,
   criteriaQuery,
 } from './criteria-sql.ts';
 export { DEFINITIONS, type MetricTerm } from './definitions.ts';
