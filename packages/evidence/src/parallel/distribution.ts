@@ -19,14 +19,11 @@ export async function getParallelDistribution(tx: Tx, scope: ParallelScope) {
      ORDER BY p.median_daily_max DESC, p.active_days DESC, p.developer_id COLLATE "C"`,
     ...days.values,
   );
-  const [group] = await tx.$queryRawUnsafe<{ activeDevelopers: number; meeting: number; buckets: Record<string, number> | null }[]>(
-    `SELECT count(*)::int AS "activeDevelopers", count(*) FILTER (WHERE p.meets)::int AS meeting,
-            (SELECT json_object_agg(b.bucket, b.n) FROM (SELECT bucket, count(*)::int AS n FROM ${perDeveloper} q WHERE q.active_days > 0 GROUP BY bucket) b) AS buckets
-     FROM ${perDeveloper} p WHERE p.active_days > 0`,
-    ...days.values,
-  );
-  const activeDevelopers = group?.activeDevelopers ?? 0;
-  const meeting = group?.meeting ?? 0;
+  // The group's figures are counts over those same medians: no second pass over the days.
+  const activeDevelopers = medians.length;
+  const meeting = medians.filter((m) => m.meets).length;
+  const buckets = new Map<MedianBucket, number>();
+  for (const m of medians) buckets.set(m.bucket, (buckets.get(m.bucket) ?? 0) + 1);
   const people = await labelPeople(tx, scope, medians);
   return {
     threshold: PARALLEL_THRESHOLD,
@@ -34,7 +31,7 @@ export async function getParallelDistribution(tx: Tx, scope: ParallelScope) {
     activeDevelopers,
     meeting,
     share: activeDevelopers > 0 ? meeting / activeDevelopers : null,
-    histogram: MEDIAN_BUCKETS.map((bucket) => ({ bucket, developers: group?.buckets?.[bucket] ?? 0 })),
+    histogram: MEDIAN_BUCKETS.map((bucket) => ({ bucket, developers: buckets.get(bucket) ?? 0 })),
     level: people.level,
     developers: people.rows,
   };
