@@ -38,7 +38,7 @@ export interface CriteriaGroupsScope {
  * - hist: per developer and week, active days counted by daily max (concurrency spans all
  *   repositories, so $5 does not apply).
  */
-function sources(): string {
+function sources(grouped: boolean): string {
   const first = firstWholeWeek('$2');
   const last = lastWholeWeek('$3');
   const cols = EVIDENCE_COUNT_COLUMNS.map((c) => `"${c}"`).join(', ');
@@ -46,28 +46,23 @@ function sources(): string {
   const endDay = `(day < ${first} OR day > ${last} + 6)`;
   const period = `day BETWEEN $2::date AND $3::date`;
   const repo = `($5::text IS NULL OR "repositoryId" = $5)`;
-  const org = `"orgId" = $1 AND $4::text[] IS NULL`;
   const buckets = `("maxConcurrency" = 1)::int, ("maxConcurrency" = 2)::int, ("maxConcurrency" = 3)::int, ("maxConcurrency" = 4)::int, ("maxConcurrency" >= 5)::int`;
-  return `
+  // Only the branches of the scope's kind are written: the planner then plans half the
+  // statement (it shows on the embedded PGlite), and never probes an empty member list.
+  const members = `
 members AS (
   SELECT DISTINCT m.grp, m.dev FROM unnest($6::text[], $4::text[]) AS m(grp, dev)
-), ev AS (
+)`;
+  if (!grouped) {
+    const org = `"orgId" = $1 AND $4::text[] IS NULL`;
+    return `${members}, ev AS (
   SELECT ''::text AS grp, week, ${cols} FROM "EvidenceWeek" WHERE ${org} AND ${repo} AND ${whole}
   UNION ALL
   SELECT ''::text, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
-  UNION ALL
-  SELECT m.grp, week, ${cols} FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
-  WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
-  UNION ALL
-  SELECT m.grp, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" JOIN members m ON m.dev = "developerId"
-  WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)
 ), chan AS (
   SELECT ''::text AS grp, week, channel, invocations FROM "ChannelWeek" WHERE ${org} AND ${repo} AND ${whole}
   UNION ALL
   SELECT ''::text, ${mondayOf('day')}, channel, invocations FROM "ChannelDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
-  UNION ALL
-  SELECT m.grp, ${mondayOf('day')}, channel, invocations FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
-  WHERE "orgId" = $1 AND ${period} AND ${repo}
 ), hist AS (
   SELECT ''::text AS grp, week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4,
          "daysAtMax5Plus" AS d5
@@ -75,8 +70,20 @@ members AS (
   UNION ALL
   SELECT ''::text, ${mondayOf('day')}, "developerId", ${buckets}
   FROM "ConcurrencyDay" WHERE ${org} AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
+)`;
+  }
+  return `${members}, ev AS (
+  SELECT m.grp, week, ${cols} FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
   UNION ALL
-  SELECT m.grp, week, "developerId", "daysAtMax1", "daysAtMax2", "daysAtMax3", "daysAtMax4", "daysAtMax5Plus"
+  SELECT m.grp, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)
+), chan AS (
+  SELECT m.grp, ${mondayOf('day')} AS week, channel, invocations FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND ${period} AND ${repo}
+), hist AS (
+  SELECT m.grp, week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4,
+         "daysAtMax5Plus" AS d5
   FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId" WHERE "orgId" = $1 AND ${whole}
   UNION ALL
   SELECT m.grp, ${mondayOf('day')}, "developerId", ${buckets}
@@ -144,7 +151,7 @@ export function criteriaQuery(scope: CriteriaScope): { text: string; values: unk
  */
 export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   const text = `
-WITH ${sources()}, groups AS (
+WITH ${sources(scope.groups !== null)}, groups AS (
   SELECT g.grp, g.ord FROM unnest($7::text[]) WITH ORDINALITY AS g(grp, ord)
 ), totals AS (
   SELECT grp, ${summed} FROM ev GROUP BY grp
@@ -154,7 +161,7 @@ WITH ${sources()}, groups AS (
 ), unattended_weeks AS (
   SELECT grp, count(*)::int AS weeks FROM (SELECT grp, week FROM ev GROUP BY grp, week HAVING sum(unattended) > 0) w GROUP BY grp
 ), channels AS (
-  SELECT grp, array_agg(DISTINCT channel::text ORDER BY channel::text) AS channels FROM chan GROUP BY grp
+  SELECT grp, array_agg(channel::text ORDER BY channel::text) AS channels FROM (SELECT DISTINCT grp, channel FROM chan) c GROUP BY grp
 ), parallel AS (
   SELECT grp, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
   FROM (${medians('grp, dev')}) m GROUP BY grp
@@ -258,12 +265,12 @@ export function criteriaFromTotals(t: CriteriaTotals, slaTarget: number): Criter
  */
 export function criteriaByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
   const text = `
-WITH ${sources()}, weeks AS (
+WITH ${sources(scope.developers !== null)}, weeks AS (
   SELECT DISTINCT ${mondayOf('d')} AS week FROM generate_series($2::date, $3::date, interval '1 day') AS d
 ), by_week AS (
   SELECT week, ${summed} FROM ev GROUP BY week
 ), channels AS (
-  SELECT week, array_agg(DISTINCT channel::text ORDER BY channel::text) AS channels FROM chan GROUP BY week
+  SELECT week, array_agg(channel::text ORDER BY channel::text) AS channels FROM (SELECT DISTINCT week, channel FROM chan) c GROUP BY week
 ), parallel AS (
   SELECT week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
   FROM (${medians('week, dev')}) m GROUP BY week
@@ -283,7 +290,7 @@ ORDER BY w.week`;
 /** Invocations per channel per week of the period (its Monday, YYYY-MM-DD): rows week, channel, invocations. */
 export function channelsByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
   const text = `
-WITH ${sources()}
+WITH ${sources(scope.developers !== null)}
 SELECT to_char(week, 'YYYY-MM-DD') AS week, channel::text AS channel, sum(invocations)::int AS invocations
 FROM chan GROUP BY week, channel ORDER BY week, channel`;
   return { text, values: groupValues(single(scope)).slice(0, 6) }; // no $7: one group
