@@ -2,6 +2,7 @@
 // scale: the same weeks, baseline, org baseline, multiplier and factors, kept equal to the pure
 // function by a property test. It reads the rollups only (never raw sessions): DeveloperWeek for
 // whole weeks, so its cost follows developer-weeks, not sessions.
+import { firstWholeWeek, lastWholeWeek } from './rollup-week-sql.ts';
 import type { ThroughputResult } from './throughput.ts';
 
 export interface ThroughputQueryParams {
@@ -39,6 +40,9 @@ export function developerThroughputQuery(
   const evidenceCols = (alias: string) =>
     `${alias}.finished, ${alias}.succeeded, ${alias}.intervened, ${alias}."complexFinished" AS complex,
          ${alias}."slaWithin" AS within, ${alias}."slaBreached" + ${alias}."slaMissed" AS late, ${alias}."prsMerged" AS merged`;
+  // As two ranges on the parameters themselves, so the (orgId, day) index reads only those days.
+  const endDays = (day: string) =>
+    `(${day} BETWEEN $2::date AND ${firstWholeWeek('$2')} - 1 OR ${day} BETWEEN ${lastWholeWeek('$3')} + 7 AND $3::date)`;
   const text = `
 WITH params AS (
   SELECT $1::text AS org, $2::date AS first_day, $3::date AS last_day, $4::text[] AS devs, $5::text AS repo
@@ -70,12 +74,11 @@ WITH params AS (
   -- The period's days outside its whole weeks.
   SELECT e."developerId" AS dev, ${evidenceCols('e')}
   FROM ${relations.evidence} e, params p, span s
-  WHERE e."orgId" = p.org AND e.day BETWEEN p.first_day AND p.last_day AND (e.day < s.first_monday OR e.day > s.last_monday + 6)
-    AND (p.repo IS NULL OR e."repositoryId" = p.repo)
+  WHERE e."orgId" = $1 AND ${endDays('e.day')} AND (p.repo IS NULL OR e."repositoryId" = p.repo)
 ), edge_cc AS (
   SELECT c."developerId" AS dev, c."activeMs" AS active_ms, c."areaMs" AS area_ms
   FROM ${relations.concurrency} c, params p, span s
-  WHERE c."orgId" = p.org AND c.day BETWEEN p.first_day AND p.last_day AND (c.day < s.first_monday OR c.day > s.last_monday + 6)
+  WHERE c."orgId" = $1 AND ${endDays('c.day')}
 ), single AS (
   -- METRICS.md "Baseline": weeks with activity whose daily max never exceeded 1.
   SELECT w.dev, coalesce(CASE WHEN p.repo IS NULL THEN w.merged ELSE r.merged END, 0) AS merged
