@@ -2,7 +2,7 @@
 // the period before, the level reached and what to do next. Team figures are group aggregates,
 // so they are shown to every role; nothing here is per person.
 import type { Tx } from '@parallax/db';
-import { type CriteriaSummary, type CriteriaTotals, criteriaFromTotals, criteriaQuery } from '@parallax/metrics';
+import { type CriteriaSummary, type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery } from '@parallax/metrics';
 import { levelOf, type NextStep, nextSteps } from './next-steps.ts';
 import { refreshClosedWindows } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
@@ -13,6 +13,8 @@ export interface GroupReport {
   members: number;
   current: CriteriaSummary;
   previous: CriteriaSummary;
+  /** The period week by week (ISO weeks, clipped to it), for the report's charts. */
+  weeks: ({ week: string } & CriteriaSummary)[];
   level: 'L4' | 'below L4';
   holding: number;
   nextSteps: NextStep[];
@@ -45,7 +47,10 @@ export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<Matu
     };
     const current = await read(scope.from, scope.to);
     const previous = await read(scope.previous.from, scope.previous.to);
-    return { teamId, name, members, current, previous, ...levelOf(current), nextSteps: nextSteps(current, context) };
+    const w = criteriaByWeekQuery({ ...base, from: scope.from, to: scope.to });
+    const weekRows = await tx.$queryRawUnsafe<(CriteriaTotals & { week: string })[]>(w.text, ...w.values);
+    const weeks = weekRows.map((row) => ({ week: row.week, ...criteriaFromTotals(row, org.prWithinSlaTarget) }));
+    return { teamId, name, members, current, previous, weeks, ...levelOf(current), nextSteps: nextSteps(current, context) };
   };
   const orgMembers = await tx.membership.count({ where: { orgId: scope.orgId } });
   const teamReports: GroupReport[] = [];
