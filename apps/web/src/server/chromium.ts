@@ -29,7 +29,7 @@ function isExecutableFile(file: string): boolean {
 }
 
 /** The browser binary to launch, or a PdfExportError(503) saying how to get one. */
-export function resolveChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function resolveChromium(env: Record<string, string | undefined> = process.env): string {
   const configured = env.PARALLAX_CHROMIUM?.trim();
   if (configured) {
     if (isExecutableFile(configured)) return configured;
@@ -39,7 +39,8 @@ export function resolveChromium(env: NodeJS.ProcessEnv = process.env): string {
   }
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     for (const name of CHROMIUM_NAMES) {
-      const candidate = path.join(dir, name);
+      // Not a file of this project: tell the bundler not to trace it.
+      const candidate = path.join(/*turbopackIgnore: true*/ dir, name);
       if (isExecutableFile(candidate)) return candidate;
     }
   }

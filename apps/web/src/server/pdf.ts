@@ -18,7 +18,7 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-netw
 const resolverRules = (origin: string) => `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE ${new URL(origin).hostname}`;
 
 /** Where the server listens, as the printing page reaches it (never the Host header a client sent). */
-export function ownOrigin(env: NodeJS.ProcessEnv = process.env): string {
+export function ownOrigin(env: Record<string, string | undefined> = process.env): string {
   return env.PARALLAX_PDF_ORIGIN ? new URL(env.PARALLAX_PDF_ORIGIN).origin : `http://127.0.0.1:${Number(env.PORT ?? 3000)}`;
 }
 

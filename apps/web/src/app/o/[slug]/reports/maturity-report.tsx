@@ -2,7 +2,8 @@
 
 // The maturity report for heads of engineering: the org and each team against the five L4
 // criteria (value, target, pass or fail, trend), the level reached and what to do next, with
-// links to the evidence behind each figure. It prints as a report (the app's chrome is hidden).
+// links to the evidence behind each figure and each group's criteria week by week. It prints as
+// a report (the app's chrome is hidden); `print` is the view the server turns into a PDF.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { MetricNote } from '~/components/evidence/metric-note.tsx';
@@ -11,19 +12,28 @@ import { FormMessage } from '~/components/form.tsx';
 import { useOrg } from '~/components/org-context.tsx';
 import { type RouterOutputs, useTRPC } from '~/trpc/react.tsx';
 import { CRITERIA, delta } from '../evidence/criteria.ts';
+import { GroupCharts } from './report-charts.tsx';
+import { useDownloadPdf, useReportReady } from './report-pdf.tsx';
 
 type Report = RouterOutputs['report']['maturity'];
 type Group = Report['org'];
 
-export function MaturityReportView() {
+export function MaturityReportView({ print = false }: { print?: boolean }) {
   const { name: orgName } = useOrg();
   const trpc = useTRPC();
   const { input, timeZone } = useEvidenceScope(90);
   const report = useQuery({ ...trpc.report.maturity.queryOptions(input!), enabled: !!input });
   const data = report.data;
+  const pdf = useDownloadPdf(input);
+  const ready = useReportReady(!!data, !!report.error);
   return (
-    <div className="page page-wide report">
-      <div className="page-header">
+    <div
+      className={`page page-wide report${print ? ' report-print' : ''}`}
+      data-report-ready={print && ready === 'ready' ? '' : undefined}
+      data-report-error={print && ready === 'error' ? (report.error?.message ?? 'error') : undefined}
+    >
+      {print && data ? <TitleBlock report={data} orgName={orgName} /> : null}
+      <div className="page-header report-screen-header">
         <div>
           <h1>Maturity report</h1>
           <p className="muted">
@@ -32,12 +42,18 @@ export function MaturityReportView() {
             {data?.scope.repositoryName ? `, in ${data.scope.repositoryName}` : ''}.
           </p>
         </div>
-        <button type="button" className="button no-print" onClick={() => window.print()}>
-          Print or save as PDF
-        </button>
+        <div className="actions-row report-actions no-print">
+          <button type="button" className="button" onClick={() => window.print()}>
+            Print
+          </button>
+          <button type="button" className="button button-primary" onClick={pdf.download} disabled={!input || pdf.busy} aria-busy={pdf.busy}>
+            {pdf.busy ? 'Making the PDF…' : 'Download PDF'}
+          </button>
+        </div>
       </div>
+      <FormMessage message={pdf.error} />
       {data?.scope.demo ? <p className="notice notice-warning">Generated demo history: no real work is reported here.</p> : null}
-      {input && timeZone ? (
+      {input && timeZone && !print ? (
         <div className="no-print">
           <ScopeBar input={input} timeZone={timeZone} />
         </div>
@@ -151,6 +167,7 @@ function GroupSection({ group, report, isOrg }: { group: Group; report: Report; 
         </Link>
       </div>
       <div className="card-body">
+        <GroupCharts weeks={group.weeks} slaTarget={report.slaTarget} />
         <ul className="report-criteria">
           {CRITERIA.map((c) => {
             const meets = c.meets(group.current);
@@ -186,5 +203,39 @@ function GroupSection({ group, report, isOrg }: { group: Group; report: Report; 
         </ul>
       </div>
     </section>
+  );
+}
+
+/** The PDF's first block: what this is, of whom, over which days, and the level reached. */
+function TitleBlock({ report, orgName }: { report: Report; orgName: string }) {
+  const org = report.org;
+  return (
+    <header className="report-title-block">
+      <p className="faint">Parallax · L4 maturity report</p>
+      <h1>{orgName}</h1>
+      <dl>
+        <dt>Period</dt>
+        <dd>
+          {report.scope.from} to {report.scope.to}
+          {report.scope.repositoryName ? `, in ${report.scope.repositoryName}` : ''}
+        </dd>
+        <dt>Time zone</dt>
+        <dd>{report.scope.timeZone} (the days are the organization's)</dd>
+        <dt>Generated</dt>
+        <dd>{new Date(report.generatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC</dd>
+        <dt>Level reached</dt>
+        <dd>
+          <span className={`badge ${org.level === 'L4' ? 'badge-success' : 'badge-danger'}`}>
+            {org.level === 'L4' ? 'L4: all five criteria hold' : `below L4: ${org.holding} of 5 criteria hold`}
+          </span>
+        </dd>
+        <dt>Teams</dt>
+        <dd>
+          {report.teams.length
+            ? report.teams.map((t) => `${t.name} (${t.level === 'L4' ? 'L4' : `${t.holding}/5`})`).join(', ')
+            : 'none yet'}
+        </dd>
+      </dl>
+    </header>
   );
 }
