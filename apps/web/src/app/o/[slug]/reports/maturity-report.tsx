@@ -75,7 +75,7 @@ export function MaturityReportView({ print = false }: { print?: boolean }) {
           ) : null}
           <p className="faint report-footer">
             Generated {new Date(data.generatedAt).toLocaleString()} · trends against {data.scope.previous.from} – {data.scope.previous.to} ·
-            definitions: METRICS.md (hover the marks).
+            definitions: METRICS.md{print ? '' : ' (hover the marks)'}.
           </p>
         </>
       )}
@@ -155,7 +155,7 @@ function GroupSection({ group, report, isOrg }: { group: Group; report: Report; 
     <section className="card report-group">
       <div className="card-header">
         <div>
-          <h2>{isOrg ? `${group.name} (the organization)` : `Team ${group.name}`}</h2>
+          <h2>{isOrg ? `The organization: ${group.name}` : `Team ${group.name}`}</h2>
           <p className="muted">
             {group.level === 'L4'
               ? 'L4: all five criteria hold in this period.'

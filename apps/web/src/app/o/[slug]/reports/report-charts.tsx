@@ -68,7 +68,7 @@ function RateChart({ weeks, series, empty, title }: { weeks: Week[]; series: Ser
                 key={s.key}
                 dataKey={s.key}
                 name={s.key}
-                type="monotone"
+                type="linear"
                 stroke={s.color}
                 strokeWidth={2}
                 dot={{ r: 2 }}
