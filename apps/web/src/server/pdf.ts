@@ -6,6 +6,8 @@ import { type Browser, chromium } from 'playwright-core';
 import { PdfExportError, resolveChromium } from './chromium.ts';
 
 export const MAX_PARALLEL_RENDERS = 2;
+/** Renders that may wait for a turn; past that a request is refused at once rather than piling up. */
+export const MAX_WAITING_RENDERS = 8;
 export const RENDER_TIMEOUT_MS = 30_000;
 /** A4 at 96 dpi less the side margins below: the screen layout the charts measure matches the printed one. */
 const CONTENT_WIDTH_PX = Math.floor(((210 - 2 * 12) / 25.4) * 96);
@@ -25,7 +27,8 @@ export function ownOrigin(env: Record<string, string | undefined> = process.env)
 interface PdfState {
   browser: Promise<Browser> | null;
   running: number;
-  waiting: (() => void)[];
+  /** Each returns false when its render has already given up (then the slot goes to the next). */
+  waiting: (() => boolean)[];
   closeOnExit: boolean;
 }
 // On globalThis: Next may load this module more than once (dev reloads), and one browser is the point.
@@ -66,26 +69,47 @@ export async function closePdfBrowser(): Promise<void> {
 
 async function inTurn<T>(deadline: number, work: () => Promise<T>): Promise<T> {
   if (state.running >= MAX_PARALLEL_RENDERS) {
-    let wake!: () => void;
-    const turn = new Promise<void>((resolve) => {
-      wake = resolve;
+    if (state.waiting.length >= MAX_WAITING_RENDERS) {
+      throw new PdfExportError(503, 'The server is busy making other PDFs: try again in a minute.');
+    }
+    // A finished render hands its slot to the first waiter (running stays counted for it).
+    let wake!: () => boolean;
+    const handedOver = new Promise<boolean>((resolve) => {
+      let settled = false;
+      wake = () => {
+        if (settled) return false;
+        settled = true;
+        resolve(true);
+        return true;
+      };
+      setTimeout(
+        () => {
+          if (settled) return;
+          settled = true;
+          resolve(false);
+        },
+        Math.max(0, deadline - Date.now()),
+      ).unref();
     });
     state.waiting.push(wake);
-    const timer = setTimeout(() => {
+    if (!(await handedOver)) {
       state.waiting = state.waiting.filter((w) => w !== wake);
-      wake();
-    }, deadline - Date.now());
-    await turn;
-    clearTimeout(timer);
-    if (Date.now() >= deadline) throw timedOut();
+      throw timedOut();
+    }
+  } else {
+    state.running++;
   }
-  state.running++;
   try {
     return await work();
   } finally {
-    state.running--;
-    state.waiting.shift()?.();
+    release();
   }
+}
+
+/** A render's slot goes to the first waiter still waiting, else it is free. */
+function release(): void {
+  for (let next = state.waiting.shift(); next; next = state.waiting.shift()) if (next()) return;
+  state.running--;
 }
 
 const timedOut = () =>
