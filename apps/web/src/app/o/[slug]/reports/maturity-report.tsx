@@ -16,6 +16,8 @@ import { GroupCharts } from './report-charts.tsx';
 import { useDownloadPdf, useReportReady } from './report-pdf.tsx';
 
 type Report = RouterOutputs['report']['maturity'];
+/** The PDF is read anywhere: its times are UTC, not the printing browser's zone. */
+const utcMinute = (at: Date | string) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 type Group = Report['org'];
 
 export function MaturityReportView({ print = false }: { print?: boolean }) {
@@ -74,8 +76,8 @@ export function MaturityReportView({ print = false }: { print?: boolean }) {
             <p className="muted">This organization has no teams yet: create them in Settings → Teams to compare them here.</p>
           ) : null}
           <p className="faint report-footer">
-            Generated {new Date(data.generatedAt).toLocaleString()} · trends against {data.scope.previous.from} – {data.scope.previous.to} ·
-            definitions: METRICS.md{print ? '' : ' (hover the marks)'}.
+            Generated {print ? utcMinute(data.generatedAt) : new Date(data.generatedAt).toLocaleString()} · trends against{' '}
+            {data.scope.previous.from} – {data.scope.previous.to} · definitions: METRICS.md{print ? '' : ' (hover the marks)'}.
           </p>
         </>
       )}
@@ -222,7 +224,7 @@ function TitleBlock({ report, orgName }: { report: Report; orgName: string }) {
         <dt>Time zone</dt>
         <dd>{report.scope.timeZone} (the days are the organization's)</dd>
         <dt>Generated</dt>
-        <dd>{new Date(report.generatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC</dd>
+        <dd>{utcMinute(report.generatedAt)}</dd>
         <dt>Level reached</dt>
         <dd>
           <span className={`badge ${org.level === 'L4' ? 'badge-success' : 'badge-danger'}`}>
