@@ -3,7 +3,7 @@
 // org's equal the Evidence page's, an empty team has zeros, and the period before is the same
 // length just before.
 import { type DatabaseFixture, useTestDatabase } from '@parallax/db/test-database';
-import { type CriteriaTotals, criteriaFromTotals, criteriaQuery, type SessionFacts } from '@parallax/metrics';
+import { type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery, type SessionFacts } from '@parallax/metrics';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maturityReport } from './report.ts';
@@ -96,6 +96,7 @@ describe('the maturity report', () => {
       });
       expect(report.org.current).toEqual(summary.current);
       expect(report.org.previous).toEqual(summary.previous);
+      expect(report.org.weeks).toEqual(summary.weeks);
       expect(report.teams.map((t) => [t.name, t.members])).toEqual([
         ['Both', 2],
         ['Empty', 0],
@@ -106,7 +107,21 @@ describe('the maturity report', () => {
         const rows = await fx.db.forOrg(ORG, (tx) => tx.$queryRawUnsafe<CriteriaTotals[]>(q.text, ...q.values));
         return criteriaFromTotals(rows[0]!, report.slaTarget);
       };
+      const ownWeeks = async (developers: string[]) => {
+        const q = criteriaByWeekQuery({
+          orgId: ORG,
+          from: scope.from,
+          to: scope.to,
+          developers,
+          repositoryId,
+          slaTarget: report.slaTarget,
+        });
+        const rows = await fx.db.forOrg(ORG, (tx) => tx.$queryRawUnsafe<(CriteriaTotals & { week: string })[]>(q.text, ...q.values));
+        return rows.map((r) => ({ week: r.week, ...criteriaFromTotals(r, report.slaTarget) }));
+      };
       for (const [i, t] of TEAMS.entries()) {
+        expect(report.teams[i]!.weeks).toEqual(await ownWeeks(t.members));
+        expect(report.teams[i]!.weeks.map((w) => w.week)).toEqual(['2026-06-01', '2026-06-08', '2026-06-15', '2026-06-22']);
         expect(report.teams[i]!.current).toEqual(await own(t.members, scope.from, scope.to));
         expect(report.teams[i]!.previous).toEqual(await own(t.members, scope.previous.from, scope.previous.to));
       }

@@ -2,7 +2,13 @@
 // the period before, the level reached and what to do next. Team figures are group aggregates,
 // so they are shown to every role; nothing here is per person.
 import type { Tx } from '@parallax/db';
-import { type CriteriaSummary, type CriteriaTotals, criteriaFromTotals, criteriaGroupsQuery } from '@parallax/metrics';
+import {
+  type CriteriaSummary,
+  type CriteriaTotals,
+  criteriaFromTotals,
+  criteriaGroupsByWeekQuery,
+  criteriaGroupsQuery,
+} from '@parallax/metrics';
 import { levelOf, type NextStep, nextSteps } from './next-steps.ts';
 import { refreshClosedWindows } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
@@ -13,6 +19,8 @@ export interface GroupReport {
   members: number;
   current: CriteriaSummary;
   previous: CriteriaSummary;
+  /** The period week by week (ISO weeks, clipped to it), for the report's charts. */
+  weeks: ({ week: string } & CriteriaSummary)[];
   level: 'L4' | 'below L4';
   holding: number;
   nextSteps: NextStep[];
@@ -51,19 +59,45 @@ export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<Matu
   };
   const current = await read(scope.from, scope.to);
   const previous = await read(scope.previous.from, scope.previous.to);
-  const report = (teamId: string | null, name: string, members: number, now: CriteriaSummary, before: CriteriaSummary): GroupReport => ({
+  const weekly = async (g: typeof groups | null) => {
+    const q = criteriaGroupsByWeekQuery({
+      orgId: scope.orgId,
+      from: scope.from,
+      to: scope.to,
+      repositoryId: scope.repositoryId,
+      groups: g,
+    });
+    const rows = await tx.$queryRawUnsafe<(CriteriaTotals & { grp: string; week: string })[]>(q.text, ...q.values);
+    const byGroup = new Map<string, GroupReport['weeks']>();
+    for (const r of rows)
+      byGroup.set(r.grp, [...(byGroup.get(r.grp) ?? []), { week: r.week, ...criteriaFromTotals(r, org.prWithinSlaTarget) }]);
+    return byGroup;
+  };
+  const orgWeeks = await weekly(null);
+  const teamWeeks = groups.length ? await weekly(groups) : new Map<string, GroupReport['weeks']>();
+  const report = (
+    teamId: string | null,
+    name: string,
+    members: number,
+    now: CriteriaSummary,
+    before: CriteriaSummary,
+    weeks: GroupReport['weeks'],
+  ): GroupReport => ({
     teamId,
     name,
     members,
     current: now,
     previous: before,
+    weeks,
     ...levelOf(now),
     nextSteps: nextSteps(now, context),
   });
   const orgMembers = await tx.membership.count({ where: { orgId: scope.orgId } });
   return {
-    org: report(null, org.name, orgMembers, current.org, previous.org),
-    teams: teams.map((t, i) => report(t.id, t.name, groups[i]!.developers.length, current.teams[i]!, previous.teams[i]!)),
+    org: report(null, org.name, orgMembers, current.org, previous.org, orgWeeks.get('') ?? []),
+    teams: teams.map((t, i) =>
+      report(t.id, t.name, groups[i]!.developers.length, current.teams[i]!, previous.teams[i]!, teamWeeks.get(t.id) ?? []),
+    ),
     slaTarget: org.prWithinSlaTarget,
   };
 }

@@ -264,27 +264,35 @@ export function criteriaFromTotals(t: CriteriaTotals, slaTarget: number): Criter
  * totals and a `week` (its Monday, YYYY-MM-DD), for the trend lines under each criterion.
  */
 export function criteriaByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
+  return criteriaGroupsByWeekQuery(single(scope));
+}
+
+/** criteriaGroupsQuery week by week: rows in group order, then week order, each with `grp` and `week`. */
+export function criteriaGroupsByWeekQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   const text = `
-WITH ${sources(scope.developers !== null)}, weeks AS (
+WITH ${sources(scope.groups !== null)}, groups AS (
+  SELECT g.grp, g.ord FROM unnest($7::text[]) WITH ORDINALITY AS g(grp, ord)
+), weeks AS (
   SELECT DISTINCT ${mondayOf('d')} AS week FROM generate_series($2::date, $3::date, interval '1 day') AS d
 ), by_week AS (
-  SELECT week, ${summed} FROM ev GROUP BY week
+  SELECT grp, week, ${summed} FROM ev GROUP BY grp, week
 ), channels AS (
-  SELECT week, array_agg(channel::text ORDER BY channel::text) AS channels FROM (SELECT DISTINCT week, channel FROM chan) c GROUP BY week
+  SELECT grp, week, array_agg(channel::text ORDER BY channel::text) AS channels
+  FROM (SELECT DISTINCT grp, week, channel FROM chan) c GROUP BY grp, week
 ), parallel AS (
-  SELECT week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
-  FROM (${medians('week, dev')}) m GROUP BY week
+  SELECT grp, week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
+  FROM (${medians('grp, week, dev')}) m GROUP BY grp, week
 )
-SELECT to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
+SELECT g.grp, to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
        1 AS weeks, (coalesce(e.unattended, 0) > 0)::int AS unattended_weeks,
        coalesce(c.channels, '{}') AS channels,
        coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel
-FROM weeks w
-LEFT JOIN by_week e ON e.week = w.week
-LEFT JOIN channels c ON c.week = w.week
-LEFT JOIN parallel p ON p.week = w.week
-ORDER BY w.week`;
-  return { text, values: groupValues(single(scope)).slice(0, 6) }; // no $7: one group
+FROM groups g CROSS JOIN weeks w
+LEFT JOIN by_week e ON e.grp = g.grp AND e.week = w.week
+LEFT JOIN channels c ON c.grp = g.grp AND c.week = w.week
+LEFT JOIN parallel p ON p.grp = g.grp AND p.week = w.week
+ORDER BY g.ord, w.week`;
+  return { text, values: groupValues(scope) };
 }
 
 /** Invocations per channel per week of the period (its Monday, YYYY-MM-DD): rows week, channel, invocations. */

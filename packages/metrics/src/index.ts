@@ -58,6 +58,7 @@ export {
   channelsByWeekQuery,
   criteriaByWeekQuery,
   criteriaFromTotals,
+  criteriaGroupsByWeekQuery,
   criteriaGroupsQuery,
   criteriaQuery,
 } from './criteria-sql.ts';

@@ -21,6 +21,8 @@ const WALKED: Record<string, string> = {
   'v1/me': "org A's API token sees only A; bad and missing tokens are 401/400",
   'webhooks/github/[orgId]': "a delivery for org B not signed with B's secret is refused and changes nothing",
   health: 'answers and carries no tenant data',
+  'o/[slug]/reports/pdf':
+    "reads the browser session's cookie and prints in Chromium, so it is walked against the real server: apps/web/e2e/report-pdf.spec.ts (401, 400, another org's slug and team 404)",
   'trpc/[trpc]': 'adapts Next to handleTRPCRequest, walked in packages/api (trpc-http and the procedure harness)',
 };
 

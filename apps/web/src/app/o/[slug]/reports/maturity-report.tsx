@@ -2,7 +2,8 @@
 
 // The maturity report for heads of engineering: the org and each team against the five L4
 // criteria (value, target, pass or fail, trend), the level reached and what to do next, with
-// links to the evidence behind each figure. It prints as a report (the app's chrome is hidden).
+// links to the evidence behind each figure and each group's criteria week by week. It prints as
+// a report (the app's chrome is hidden); `print` is the view the server turns into a PDF.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { MetricNote } from '~/components/evidence/metric-note.tsx';
@@ -11,19 +12,30 @@ import { FormMessage } from '~/components/form.tsx';
 import { useOrg } from '~/components/org-context.tsx';
 import { type RouterOutputs, useTRPC } from '~/trpc/react.tsx';
 import { CRITERIA, delta } from '../evidence/criteria.ts';
+import { GroupCharts } from './report-charts.tsx';
+import { useDownloadPdf, useReportReady } from './report-pdf.tsx';
 
 type Report = RouterOutputs['report']['maturity'];
+/** The PDF is read anywhere: its times are UTC, not the printing browser's zone. */
+const utcMinute = (at: Date | string) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 type Group = Report['org'];
 
-export function MaturityReportView() {
+export function MaturityReportView({ print = false }: { print?: boolean }) {
   const { name: orgName } = useOrg();
   const trpc = useTRPC();
   const { input, timeZone } = useEvidenceScope(90);
   const report = useQuery({ ...trpc.report.maturity.queryOptions(input!), enabled: !!input });
   const data = report.data;
+  const pdf = useDownloadPdf(input);
+  const ready = useReportReady(!!data, !!report.error);
   return (
-    <div className="page page-wide report">
-      <div className="page-header">
+    <div
+      className={`page page-wide report${print ? ' report-print' : ''}`}
+      data-report-ready={print && ready === 'ready' ? '' : undefined}
+      data-report-error={print && ready === 'error' ? (report.error?.message ?? 'error') : undefined}
+    >
+      {print && data ? <TitleBlock report={data} orgName={orgName} /> : null}
+      <div className="page-header report-screen-header">
         <div>
           <h1>Maturity report</h1>
           <p className="muted">
@@ -32,12 +44,18 @@ export function MaturityReportView() {
             {data?.scope.repositoryName ? `, in ${data.scope.repositoryName}` : ''}.
           </p>
         </div>
-        <button type="button" className="button no-print" onClick={() => window.print()}>
-          Print or save as PDF
-        </button>
+        <div className="actions-row report-actions no-print">
+          <button type="button" className="button" onClick={() => window.print()}>
+            Print
+          </button>
+          <button type="button" className="button button-primary" onClick={pdf.download} disabled={!input || pdf.busy} aria-busy={pdf.busy}>
+            {pdf.busy ? 'Making the PDF…' : 'Download PDF'}
+          </button>
+        </div>
       </div>
+      <FormMessage message={pdf.error} />
       {data?.scope.demo ? <p className="notice notice-warning">Generated demo history: no real work is reported here.</p> : null}
-      {input && timeZone ? (
+      {input && timeZone && !print ? (
         <div className="no-print">
           <ScopeBar input={input} timeZone={timeZone} />
         </div>
@@ -58,8 +76,8 @@ export function MaturityReportView() {
             <p className="muted">This organization has no teams yet: create them in Settings → Teams to compare them here.</p>
           ) : null}
           <p className="faint report-footer">
-            Generated {new Date(data.generatedAt).toLocaleString()} · trends against {data.scope.previous.from} – {data.scope.previous.to} ·
-            definitions: METRICS.md (hover the marks).
+            Generated {print ? utcMinute(data.generatedAt) : new Date(data.generatedAt).toLocaleString()} · trends against{' '}
+            {data.scope.previous.from} – {data.scope.previous.to} · definitions: METRICS.md{print ? '' : ' (hover the marks)'}.
           </p>
         </>
       )}
@@ -139,7 +157,7 @@ function GroupSection({ group, report, isOrg }: { group: Group; report: Report; 
     <section className="card report-group">
       <div className="card-header">
         <div>
-          <h2>{isOrg ? `${group.name} (the organization)` : `Team ${group.name}`}</h2>
+          <h2>{isOrg ? `The organization: ${group.name}` : `Team ${group.name}`}</h2>
           <p className="muted">
             {group.level === 'L4'
               ? 'L4: all five criteria hold in this period.'
@@ -151,6 +169,7 @@ function GroupSection({ group, report, isOrg }: { group: Group; report: Report; 
         </Link>
       </div>
       <div className="card-body">
+        <GroupCharts weeks={group.weeks} slaTarget={report.slaTarget} />
         <ul className="report-criteria">
           {CRITERIA.map((c) => {
             const meets = c.meets(group.current);
@@ -186,5 +205,39 @@ function GroupSection({ group, report, isOrg }: { group: Group; report: Report; 
         </ul>
       </div>
     </section>
+  );
+}
+
+/** The PDF's first block: what this is, of whom, over which days, and the level reached. */
+function TitleBlock({ report, orgName }: { report: Report; orgName: string }) {
+  const org = report.org;
+  return (
+    <header className="report-title-block">
+      <p className="faint">Parallax · L4 maturity report</p>
+      <h1>{orgName}</h1>
+      <dl>
+        <dt>Period</dt>
+        <dd>
+          {report.scope.from} to {report.scope.to}
+          {report.scope.repositoryName ? `, in ${report.scope.repositoryName}` : ''}
+        </dd>
+        <dt>Time zone</dt>
+        <dd>{report.scope.timeZone} (the days are the organization's)</dd>
+        <dt>Generated</dt>
+        <dd>{utcMinute(report.generatedAt)}</dd>
+        <dt>Level reached</dt>
+        <dd>
+          <span className={`badge ${org.level === 'L4' ? 'badge-success' : 'badge-danger'}`}>
+            {org.level === 'L4' ? 'L4: all five criteria hold' : `below L4: ${org.holding} of 5 criteria hold`}
+          </span>
+        </dd>
+        <dt>Teams</dt>
+        <dd>
+          {report.teams.length
+            ? report.teams.map((t) => `${t.name} (${t.level === 'L4' ? 'L4' : `${t.holding}/5`})`).join(', ')
+            : 'none yet'}
+        </dd>
+      </dl>
+    </header>
   );
 }

@@ -1,0 +1,107 @@
+'use client';
+
+// The report's charts (Recharts): one group's criteria week by week against their targets, sized
+// to fit two across an A4 page. Weeks with nothing to count are gaps, not zeros. Every chart
+// root carries .report-chart, and a drawn one an <svg>: the print view waits for both.
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RouterOutputs } from '~/trpc/react.tsx';
+import { pct } from '../evidence/criteria.ts';
+
+type Week = RouterOutputs['report']['maturity']['org']['weeks'][number];
+
+/** The target of criterion 4 (METRICS.md): above 60%. Criterion 3's: half of active developers. */
+const COMPLETION_TARGET = 0.6;
+const PARALLEL_TARGET = 0.5;
+const HEIGHT = 210;
+const BLUE = '#3b5bdb';
+const GREEN = '#2b8a3e';
+const PURPLE = '#9c36b5';
+
+const shortWeek = (w: string) => new Date(`${w}T00:00:00Z`).toLocaleDateString('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const percentAxis = (v: number) => `${Math.round(v * 100)}%`;
+
+interface Series {
+  key: string;
+  name: string;
+  color: string;
+  target: number;
+  value: (w: Week) => number | null;
+}
+
+function RateChart({ weeks, series, empty, title }: { weeks: Week[]; series: Series[]; empty: string; title: string }) {
+  const data = weeks.map((w) => ({ week: w.week, ...Object.fromEntries(series.map((s) => [s.key, s.value(w)])) }));
+  const drawn = data.filter((d) => series.some((s) => d[s.key as keyof typeof d] !== null)).length;
+  return (
+    <figure className="report-chart" aria-label={title}>
+      <figcaption>{title}</figcaption>
+      {drawn === 0 ? (
+        <p className="empty">{empty}</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 330, height: HEIGHT }}>
+          <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={10} minTickGap={12} />
+            <YAxis
+              domain={[0, 1]}
+              ticks={[0, 0.25, 0.5, 0.75, 1]}
+              tickFormatter={percentAxis}
+              fontSize={10}
+              width={52}
+              label={{ value: 'share of the week', angle: -90, position: 'insideLeft', fontSize: 10, dx: 4, dy: 40 }}
+            />
+            <Tooltip
+              labelFormatter={(w) => `Week of ${shortWeek(String(w))}`}
+              formatter={(value, key) => [pct(value as number | null), series.find((s) => s.key === key)?.name ?? key]}
+            />
+            <Legend
+              formatter={(key) => {
+                const s = series.find((x) => x.key === key);
+                return s ? `${s.name} (target ${percentAxis(s.target)}, dashed)` : key;
+              }}
+              wrapperStyle={{ fontSize: 10 }}
+            />
+            {series.map((s) => (
+              <ReferenceLine key={`${s.key}-target`} y={s.target} stroke={s.color} strokeDasharray="5 4" strokeOpacity={0.7} />
+            ))}
+            {series.map((s) => (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.key}
+                type="linear"
+                stroke={s.color}
+                strokeWidth={2}
+                dot={{ r: 2 }}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      )}
+    </figure>
+  );
+}
+
+/** Criteria 4 and 5, and criterion 3, week by week for one group. */
+export function GroupCharts({ weeks, slaTarget }: { weeks: Week[]; slaTarget: number }) {
+  return (
+    <div className="report-charts">
+      <RateChart
+        title="4. Completion without intervention and 5. PR within SLA, by week"
+        weeks={weeks}
+        empty="No finished session and no closed SLA window in this period: the chart fills in as agents run."
+        series={[
+          { key: 'completion', name: 'No intervention', color: BLUE, target: COMPLETION_TARGET, value: (w) => w.completion.rate },
+          { key: 'sla', name: 'PR within SLA', color: GREEN, target: slaTarget, value: (w) => w.sla.rate },
+        ]}
+      />
+      <RateChart
+        title="3. Active developers at 3+ parallel sessions, by week"
+        weeks={weeks}
+        empty="No active developer in this period: the chart fills in once agents run."
+        series={[{ key: 'parallel', name: 'At 3+ in parallel', color: PURPLE, target: PARALLEL_TARGET, value: (w) => w.parallel.share }]}
+      />
+    </div>
+  );
+}
