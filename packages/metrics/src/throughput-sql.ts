@@ -37,12 +37,23 @@ export function developerThroughputQuery(
   params: ThroughputQueryParams,
   relations: ThroughputRelations = ROLLUPS,
 ): { text: string; values: unknown[] } {
-  const evidenceCols = (alias: string) =>
-    `${alias}.finished, ${alias}.succeeded, ${alias}.intervened, ${alias}."complexFinished" AS complex,
-         ${alias}."slaWithin" AS within, ${alias}."slaBreached" + ${alias}."slaMissed" AS late, ${alias}."prsMerged" AS merged`;
   // As two ranges on the parameters themselves, so the (orgId, day) index reads only those days.
   const endDays = (day: string) =>
-    `(${day} BETWEEN $2::date AND ${firstWholeWeek('$2')} - 1 OR ${day} BETWEEN ${lastWholeWeek('$3')} + 7 AND $3::date)`;
+    `(${day} BETWEEN $2::date AND least($3::date, ${firstWholeWeek('$2')} - 1) OR ${day} BETWEEN greatest($2::date, ${lastWholeWeek('$3')} + 7) AND $3::date)`;
+  // A week's evidence: DeveloperWeek's own, or with a repository that repository's (repo_wk).
+  const repo = !!params.repositoryId;
+  const ev = (col: string) => (repo ? `coalesce(r.${col}, 0)` : `w.${col}`);
+  const repoWeeks = repo
+    ? `, repo_wk AS (
+  SELECT e."developerId" AS dev, date_trunc('week', e.day::timestamp)::date AS week,
+         sum(e.finished) AS finished, sum(e.succeeded) AS succeeded, sum(e.intervened) AS intervened,
+         sum(e."complexFinished") AS "complexFinished", sum(e."slaWithin") AS "slaWithin",
+         sum(e."slaBreached") AS "slaBreached", sum(e."slaMissed") AS "slaMissed", sum(e."prsMerged") AS "prsMerged"
+  FROM ${relations.evidence} e, span s
+  WHERE e."orgId" = $1 AND e."repositoryId" = $5 AND e.day < s.last_monday + 7
+  GROUP BY 1, 2
+)`
+    : '';
   const text = `
 WITH params AS (
   SELECT $1::text AS org, $2::date AS first_day, $3::date AS last_day, $4::text[] AS devs, $5::text AS repo
@@ -53,87 +64,73 @@ WITH params AS (
   FROM params p
 ), span AS (
   SELECT b.*, greatest(0, (b.last_monday - b.first_monday) / 7 + 1) AS n_weeks FROM bounds b
-), wk AS (
-  -- Every developer's calendar weeks up to the period's last whole one.
-  SELECT w."developerId" AS dev, w.week, w."maxConcurrency" AS max_c, w."activeMs" AS active_ms, w."areaMs" AS area_ms, ${evidenceCols('w')}
-  FROM ${relations.developerWeeks} w, params p, span s
-  WHERE w."orgId" = p.org AND w.week <= s.last_monday
-), repo_wk AS (
-  SELECT e."developerId" AS dev, date_trunc('week', e.day::timestamp)::date AS week,
-         sum(e.finished) AS finished, sum(e.succeeded) AS succeeded, sum(e.intervened) AS intervened,
-         sum(e."complexFinished") AS complex, sum(e."slaWithin") AS within, sum(e."slaBreached" + e."slaMissed") AS late,
-         sum(e."prsMerged") AS merged
-  FROM ${relations.evidence} e, params p, span s
-  WHERE p.repo IS NOT NULL AND e."orgId" = p.org AND e."repositoryId" = p.repo AND e.day < s.last_monday + 7
-  GROUP BY 1, 2
-), ev_wk AS (
-  SELECT dev, week, finished, succeeded, intervened, complex, within, late, merged FROM wk, params p WHERE p.repo IS NULL
-  UNION ALL
-  SELECT dev, week, finished, succeeded, intervened, complex, within, late, merged FROM repo_wk
-), edge_ev AS (
+)${repoWeeks}, weekly AS (
+  -- One pass over every developer's calendar weeks up to the period's last whole one: the
+  -- baseline's single-agent weeks (METRICS.md "Baseline": activity, daily max never above 1)
+  -- and the sums over the period's whole weeks.
+  SELECT w."developerId" AS dev,
+         count(*) FILTER (WHERE w."activeMs" > 0 AND w."maxConcurrency" <= 1) AS single_weeks,
+         coalesce(sum(${ev('"prsMerged"')}) FILTER (WHERE w."activeMs" > 0 AND w."maxConcurrency" <= 1), 0) AS single_merged,
+         coalesce(sum(${ev('finished')}) FILTER (WHERE whole), 0) AS finished,
+         coalesce(sum(${ev('succeeded')}) FILTER (WHERE whole), 0) AS succeeded,
+         coalesce(sum(${ev('intervened')}) FILTER (WHERE whole), 0) AS intervened,
+         coalesce(sum(${ev('"complexFinished"')}) FILTER (WHERE whole), 0) AS complex,
+         coalesce(sum(${ev('"slaWithin"')}) FILTER (WHERE whole), 0) AS within,
+         coalesce(sum(${ev('"slaBreached"')} + ${ev('"slaMissed"')}) FILTER (WHERE whole), 0) AS late,
+         coalesce(sum(${ev('"prsMerged"')}) FILTER (WHERE whole), 0) AS merged,
+         coalesce(sum(w."activeMs") FILTER (WHERE whole), 0) AS active_ms,
+         coalesce(sum(w."areaMs") FILTER (WHERE whole), 0) AS area_ms
+  FROM (SELECT w.*, w.week >= s.first_monday AS whole FROM ${relations.developerWeeks} w, span s
+        WHERE w."orgId" = $1 AND w.week <= s.last_monday) w
+  ${repo ? 'LEFT JOIN repo_wk r ON r.dev = w."developerId" AND r.week = w.week' : ''}
+  GROUP BY 1
+), edge AS (
   -- The period's days outside its whole weeks.
-  SELECT e."developerId" AS dev, ${evidenceCols('e')}
-  FROM ${relations.evidence} e, params p, span s
-  WHERE e."orgId" = $1 AND ${endDays('e.day')} AND (p.repo IS NULL OR e."repositoryId" = p.repo)
-), edge_cc AS (
-  SELECT c."developerId" AS dev, c."activeMs" AS active_ms, c."areaMs" AS area_ms
-  FROM ${relations.concurrency} c, params p, span s
-  WHERE c."orgId" = $1 AND ${endDays('c.day')}
-), single AS (
-  -- METRICS.md "Baseline": weeks with activity whose daily max never exceeded 1.
-  SELECT w.dev, coalesce(CASE WHEN p.repo IS NULL THEN w.merged ELSE r.merged END, 0) AS merged
-  FROM wk w CROSS JOIN params p
-  LEFT JOIN repo_wk r ON r.dev = w.dev AND r.week = w.week
-  WHERE w.active_ms > 0 AND w.max_c <= 1
+  SELECT dev, sum(finished) AS finished, sum(intervened) AS intervened, sum(complex) AS complex, sum(within) AS within,
+         sum(late) AS late, sum(merged) AS merged, sum(active_ms) AS active_ms, sum(area_ms) AS area_ms
+  FROM (
+    SELECT e."developerId" AS dev, e.finished, e.intervened, e."complexFinished" AS complex, e."slaWithin" AS within,
+           e."slaBreached" + e."slaMissed" AS late, e."prsMerged" AS merged, 0::float8 AS active_ms, 0::float8 AS area_ms
+    FROM ${relations.evidence} e WHERE e."orgId" = $1 AND ${endDays('e.day')} AND ($5::text IS NULL OR e."repositoryId" = $5)
+    UNION ALL
+    SELECT c."developerId", 0, 0, 0, 0, 0, 0, c."activeMs", c."areaMs"
+    FROM ${relations.concurrency} c WHERE c."orgId" = $1 AND ${endDays('c.day')}
+  ) x GROUP BY dev
 ), org AS (
-  SELECT avg(merged)::float8 AS baseline, count(*)::int AS weeks FROM single
-), own AS (
-  SELECT dev, avg(merged)::float8 AS baseline, count(*)::int AS weeks FROM single GROUP BY dev
-), period_ev AS (
-  SELECT dev,
-         sum(finished) AS finished, sum(intervened) AS intervened, sum(complex) AS complex,
-         sum(within) AS within, sum(within + late) AS closed, sum(finished + merged) AS touched,
-         coalesce(sum(merged) FILTER (WHERE whole), 0) AS merged_in_weeks,
-         coalesce(sum(succeeded) FILTER (WHERE whole), 0) AS succeeded_in_weeks
-  FROM (
-    SELECT dev, finished, succeeded, intervened, complex, within, late, merged, true AS whole
-    FROM ev_wk, span s WHERE week BETWEEN s.first_monday AND s.last_monday
-    UNION ALL
-    SELECT dev, finished, succeeded, intervened, complex, within, late, merged, false FROM edge_ev
-  ) x GROUP BY dev
-), period_cc AS (
-  SELECT dev, sum(active_ms) AS active_ms, sum(area_ms) AS area_ms, bool_or(active_ms > 0) AS active
-  FROM (
-    SELECT dev, active_ms, area_ms FROM wk, span s WHERE week BETWEEN s.first_monday AND s.last_monday
-    UNION ALL
-    SELECT dev, active_ms, area_ms FROM edge_cc
-  ) x GROUP BY dev
+  SELECT (sum(single_merged)::float8 / nullif(sum(single_weeks), 0)) AS baseline, coalesce(sum(single_weeks), 0)::int AS weeks FROM weekly
 ), figures AS (
   SELECT d.dev, d.ord,
-         coalesce(pc.active, false) OR coalesce(pe.touched, 0) > 0 AS is_active,
-         CASE WHEN s.n_weeks > 0 THEN coalesce(pe.merged_in_weeks, 0)::float8 / s.n_weeks END AS mean_weekly_throughput,
-         CASE WHEN s.n_weeks > 0 THEN coalesce(pe.succeeded_in_weeks, 0)::float8 / s.n_weeks END AS mean_weekly_succeeded,
-         coalesce(ow.weeks, 0) AS baseline_weeks,
-         CASE WHEN ow.weeks > 0 THEN ow.baseline ELSE o.baseline END AS baseline,
-         ow.weeks IS NULL AS is_org_baseline,
-         CASE WHEN pc.active_ms > 0 THEN (pc.area_ms / pc.active_ms)::float8 END AS mean_concurrency,
-         CASE WHEN pe.finished > 0 THEN pe.intervened::float8 / pe.finished END AS intervention_rate,
-         CASE WHEN pe.closed > 0 THEN pe.within::float8 / pe.closed END AS pr_within_sla_rate,
-         CASE WHEN pe.finished > 0 THEN pe.complex::float8 / pe.finished END AS complex_share,
+         coalesce(wk.active_ms, 0) + coalesce(ed.active_ms, 0) > 0
+           OR coalesce(wk.finished + wk.merged, 0) + coalesce(ed.finished + ed.merged, 0) > 0 AS is_active,
+         CASE WHEN s.n_weeks > 0 THEN coalesce(wk.merged, 0)::float8 / s.n_weeks END AS mean_weekly_throughput,
+         CASE WHEN s.n_weeks > 0 THEN coalesce(wk.succeeded, 0)::float8 / s.n_weeks END AS mean_weekly_succeeded,
+         coalesce(wk.single_weeks, 0)::int AS baseline_weeks,
+         CASE WHEN wk.single_weeks > 0 THEN wk.single_merged::float8 / wk.single_weeks ELSE o.baseline END AS baseline,
+         coalesce(wk.single_weeks, 0) = 0 AS is_org_baseline,
+         t.active_ms, t.area_ms, t.finished, t.intervened, t.complex, t.within, t.late,
          o.baseline AS org_baseline, o.weeks AS org_baseline_weeks,
          s.n_weeks, s.first_monday
   FROM params p
   CROSS JOIN unnest(p.devs) WITH ORDINALITY AS d(dev, ord)
   CROSS JOIN span s CROSS JOIN org o
-  LEFT JOIN own ow ON ow.dev = d.dev
-  LEFT JOIN period_ev pe ON pe.dev = d.dev
-  LEFT JOIN period_cc pc ON pc.dev = d.dev
+  LEFT JOIN weekly wk ON wk.dev = d.dev
+  LEFT JOIN edge ed ON ed.dev = d.dev
+  CROSS JOIN LATERAL (
+    SELECT coalesce(wk.active_ms, 0) + coalesce(ed.active_ms, 0) AS active_ms, coalesce(wk.area_ms, 0) + coalesce(ed.area_ms, 0) AS area_ms,
+           coalesce(wk.finished, 0) + coalesce(ed.finished, 0) AS finished, coalesce(wk.intervened, 0) + coalesce(ed.intervened, 0) AS intervened,
+           coalesce(wk.complex, 0) + coalesce(ed.complex, 0) AS complex, coalesce(wk.within, 0) + coalesce(ed.within, 0) AS within,
+           coalesce(wk.late, 0) + coalesce(ed.late, 0) AS late
+  ) t
 )
 SELECT dev AS developer_id, is_active, mean_weekly_throughput, mean_weekly_succeeded, baseline_weeks, baseline,
        is_org_baseline,
        CASE WHEN is_active AND mean_weekly_throughput IS NOT NULL AND baseline > 0
             THEN mean_weekly_throughput / baseline END AS multiplier,
-       mean_concurrency, intervention_rate, pr_within_sla_rate, complex_share, org_baseline, org_baseline_weeks,
+       CASE WHEN active_ms > 0 THEN (area_ms / active_ms)::float8 END AS mean_concurrency,
+       CASE WHEN finished > 0 THEN intervened::float8 / finished END AS intervention_rate,
+       CASE WHEN within + late > 0 THEN within::float8 / (within + late) END AS pr_within_sla_rate,
+       CASE WHEN finished > 0 THEN complex::float8 / finished END AS complex_share,
+       org_baseline, org_baseline_weeks,
        ARRAY(SELECT to_char(first_monday + 7 * i, 'YYYY-MM-DD') FROM generate_series(0, n_weeks - 1) AS i) AS weeks
 FROM figures ORDER BY ord`;
   return {
