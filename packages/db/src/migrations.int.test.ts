@@ -101,6 +101,10 @@ describe('migrations and schema.prisma', () => {
       await tx.evidenceDay.create({ data: { orgId, developerId: 'u1', repositoryId: repo.id, day, finished: 1, unassisted: 1 } });
       await tx.concurrencyDay.create({ data: { orgId, developerId: 'u1', day, maxConcurrency: 3, activeMs: 60_000, areaMs: 120_000 } });
       await tx.channelDay.create({ data: { orgId, developerId: 'u1', repositoryId: repo.id, day, channel: 'CLI', invocations: 2 } });
+      const week = new Date('2026-11-30');
+      await tx.evidenceWeek.create({ data: { orgId, repositoryId: repo.id, week, finished: 1, unassisted: 1 } });
+      await tx.channelWeek.create({ data: { orgId, repositoryId: repo.id, week, channel: 'CLI', invocations: 2 } });
+      await tx.developerWeek.create({ data: { orgId, developerId: 'u1', week, finished: 1, daysAtMax3: 1, channels: ['CLI'] } });
 
       const counts: Record<string, number> = {};
       for (const model of Object.values(Prisma.ModelName)) {

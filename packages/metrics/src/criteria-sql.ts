@@ -34,7 +34,8 @@ export interface CriteriaGroupsScope {
  * - ev: EvidenceDay's counts with a `week`: the org's (or a repository's) whole weeks from
  *   EvidenceWeek, a group's from DeveloperWeek, the end days from EvidenceDay. A group in one
  *   repository reads EvidenceDay alone (no weekly table holds both).
- * - chan: invocations per channel, from ChannelWeek for an org's whole weeks, ChannelDay otherwise.
+ * - chan: the channels invoked (with their invocations, for an org), from ChannelWeek for an org's
+ *   whole weeks, DeveloperWeek's channels for a group's, ChannelDay for the rest.
  * - hist: per developer and week, active days counted by daily max (concurrency spans all
  *   repositories, so $5 does not apply).
  */
@@ -79,8 +80,12 @@ members AS (
   SELECT m.grp, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" JOIN members m ON m.dev = "developerId"
   WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)
 ), chan AS (
-  SELECT m.grp, ${mondayOf('day')} AS week, channel, invocations FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
-  WHERE "orgId" = $1 AND ${period} AND ${repo}
+  -- Whole weeks from DeveloperWeek's channels (no counts: what the criteria need), unless one repository.
+  SELECT m.grp, week, unnest(channels) AS channel, NULL::int AS invocations FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
+  UNION ALL
+  SELECT m.grp, ${mondayOf('day')}, channel, invocations FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)
 ), hist AS (
   SELECT m.grp, week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4,
          "daysAtMax5Plus" AS d5
@@ -297,9 +302,16 @@ ORDER BY g.ord, w.week`;
 
 /** Invocations per channel per week of the period (its Monday, YYYY-MM-DD): rows week, channel, invocations. */
 export function channelsByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
-  const text = `
-WITH ${sources(scope.developers !== null)}
+  // The org's from its weekly rollup and end days; a team's, which needs counts, from the days.
+  const text = scope.developers
+    ? `SELECT to_char(${mondayOf('day')}, 'YYYY-MM-DD') AS week, channel::text AS channel, sum(invocations)::int AS invocations
+FROM "ChannelDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "developerId" = ANY($4::text[])
+  AND ($5::text IS NULL OR "repositoryId" = $5)
+GROUP BY 1, 2 ORDER BY 1, 2`
+    : `
+WITH ${sources(false)}
 SELECT to_char(week, 'YYYY-MM-DD') AS week, channel::text AS channel, sum(invocations)::int AS invocations
 FROM chan GROUP BY week, channel ORDER BY week, channel`;
-  return { text, values: groupValues(single(scope)).slice(0, 6) }; // no $7: one group
+  const v = groupValues(single(scope));
+  return { text, values: scope.developers ? v.slice(0, 5) : v.slice(0, 6) };
 }

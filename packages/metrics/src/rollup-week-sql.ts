@@ -77,19 +77,20 @@ GROUP BY 2, 3, 4`,
 export interface DailyRelations {
   evidence: string;
   concurrency: string;
+  channels: string;
 }
 
 /**
  * Rewrites one developer's (or, null, every developer's) DeveloperWeek rows of `weeks` (null:
  * all): EvidenceDay summed over repositories beside ConcurrencyDay's week, whose active days are
- * counted by daily max. `into` and `from` name other relations of the same columns (tests).
+ * counted by daily max, and the channels ChannelDay saw. `into` and `from` name other relations of the same columns (tests).
  */
 export function rewriteDeveloperWeeks(
   orgId: string,
   developerId: string | null,
   weeks: readonly string[] | null,
   into = '"DeveloperWeek"',
-  from: DailyRelations = { evidence: '"EvidenceDay"', concurrency: '"ConcurrencyDay"' },
+  from: DailyRelations = { evidence: '"EvidenceDay"', concurrency: '"ConcurrencyDay"', channels: '"ChannelDay"' },
 ): Statement[] {
   const values = [orgId, weeks ? [...weeks] : null, developerId];
   const mine = `"orgId" = $1 AND ($3::text IS NULL OR "developerId" = $3) AND ${inWeeks}`;
@@ -109,13 +110,20 @@ export function rewriteDeveloperWeeks(
          count(*) FILTER (WHERE "maxConcurrency" = 3) AS d3, count(*) FILTER (WHERE "maxConcurrency" = 4) AS d4,
          count(*) FILTER (WHERE "maxConcurrency" >= 5) AS d5
   FROM ${from.concurrency} WHERE ${mine} GROUP BY 1, 2
+), ch AS (
+  SELECT "developerId" AS dev, ${mondayOf('day')} AS week, array_agg(DISTINCT channel ORDER BY channel) AS channels
+  FROM ${from.channels} WHERE ${mine} GROUP BY 1, 2
+), k AS (
+  SELECT dev, week FROM e UNION SELECT dev, week FROM c UNION SELECT dev, week FROM ch
 )
 INSERT INTO ${into} ("orgId", "developerId", week, ${quoted.join(', ')},
-  "maxConcurrency", "activeMs", "areaMs", "daysAtMax1", "daysAtMax2", "daysAtMax3", "daysAtMax4", "daysAtMax5Plus")
-SELECT $1, coalesce(e.dev, c.dev), coalesce(e.week, c.week), ${zeros},
+  "maxConcurrency", "activeMs", "areaMs", "daysAtMax1", "daysAtMax2", "daysAtMax3", "daysAtMax4", "daysAtMax5Plus", channels)
+SELECT $1, k.dev, k.week, ${zeros},
        coalesce(c.max_c, 0), coalesce(c.active_ms, 0), coalesce(c.area_ms, 0),
-       coalesce(c.d1, 0), coalesce(c.d2, 0), coalesce(c.d3, 0), coalesce(c.d4, 0), coalesce(c.d5, 0)
-FROM e FULL JOIN c ON c.dev = e.dev AND c.week = e.week`,
+       coalesce(c.d1, 0), coalesce(c.d2, 0), coalesce(c.d3, 0), coalesce(c.d4, 0), coalesce(c.d5, 0), coalesce(ch.channels, '{}')
+FROM k LEFT JOIN e ON e.dev = k.dev AND e.week = k.week
+LEFT JOIN c ON c.dev = k.dev AND c.week = k.week
+LEFT JOIN ch ON ch.dev = k.dev AND ch.week = k.week`,
       values,
     },
   ];

@@ -18,6 +18,7 @@ beforeAll(async () => {
   await client.query(`CREATE TEMP TABLE ev (LIKE "EvidenceDay" INCLUDING DEFAULTS)`);
   await client.query(`CREATE TEMP TABLE cc (LIKE "ConcurrencyDay" INCLUDING DEFAULTS)`);
   await client.query(`CREATE TEMP TABLE dw (LIKE "DeveloperWeek" INCLUDING DEFAULTS)`);
+  await client.query(`CREATE TEMP TABLE ch (LIKE "ChannelDay" INCLUDING DEFAULTS)`);
 });
 afterAll(() => client?.end());
 
@@ -68,7 +69,7 @@ async function inSql(
   }
   // The weekly rollup as the product writes it, from these days.
   for (const org of ['org', 'other']) {
-    for (const s of rewriteDeveloperWeeks(org, null, null, 'dw', { evidence: 'ev', concurrency: 'cc' }))
+    for (const s of rewriteDeveloperWeeks(org, null, null, 'dw', { evidence: 'ev', concurrency: 'cc', channels: 'ch' }))
       await client.query(s.text, s.values);
   }
   const { text, values } = developerThroughputQuery(params, { evidence: 'ev', concurrency: 'cc', developerWeeks: 'dw' });

@@ -71,6 +71,7 @@ CREATE TABLE "DeveloperWeek" (
     "daysAtMax3" INTEGER NOT NULL DEFAULT 0,
     "daysAtMax4" INTEGER NOT NULL DEFAULT 0,
     "daysAtMax5Plus" INTEGER NOT NULL DEFAULT 0,
+    "channels" "Channel"[] DEFAULT ARRAY[]::"Channel"[],
 
     CONSTRAINT "DeveloperWeek_pkey" PRIMARY KEY ("orgId","developerId","week")
 );

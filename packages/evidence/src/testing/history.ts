@@ -192,9 +192,13 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     add(org, `${r.repositoryId}|${week}`, { repositoryId: r.repositoryId, week }, r, counts);
     add(developer, `${r.developerId}|${week}`, { developerId: r.developerId, week }, r, [...counts, ...concurrencyCols, 'maxConcurrency']);
   }
+  const channelsOf = new Map<string, Set<string>>();
   for (const r of daily.channels) {
     const week = weekOf(r.day);
     add(channel, `${r.repositoryId}|${week}|${r.channel}`, { repositoryId: r.repositoryId, week, channel: r.channel }, r, ['invocations']);
+    const key = `${r.developerId}|${week}`;
+    add(developer, key, { developerId: r.developerId, week }, {}, [...counts, ...concurrencyCols, 'maxConcurrency']);
+    channelsOf.set(key, (channelsOf.get(key) ?? new Set()).add(r.channel));
   }
   for (const r of daily.concurrency) {
     const week = weekOf(r.day);
@@ -207,15 +211,21 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     const acc = developer.get(`${r.developerId}|${week}`)!;
     acc.maxConcurrency = Math.max(acc.maxConcurrency as number, r.maxConcurrency);
   }
+  for (const [key, row] of developer) row.channels = [...(channelsOf.get(key) ?? [])].sort().join(',');
   const sorted = (m: Map<string, Record<string, number | string>>) =>
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   const stored = async (table: string, keys: string[], cols: readonly string[]) => {
-    const { rows } = await owner.query(`SELECT *, to_char(week, 'YYYY-MM-DD') AS week_text FROM "${table}" WHERE "orgId" = $1`, [orgId]);
+    const channels = table === 'DeveloperWeek' ? `, array_to_string(channels::text[], ',') AS channel_list` : '';
+    const { rows } = await owner.query(`SELECT *, to_char(week, 'YYYY-MM-DD') AS week_text${channels} FROM "${table}" WHERE "orgId" = $1`, [
+      orgId,
+    ]);
     const m = new Map<string, Record<string, number | string>>();
     for (const r of rows) {
       const base: Record<string, string> = {};
       for (const k of keys) base[k] = k === 'week' ? r.week_text : k === 'repositoryId' ? unscoped(orgId, r[k]) : r[k];
-      m.set(keys.map((k) => base[k]).join('|'), { ...base, ...Object.fromEntries(cols.map((c) => [c, round(Number(r[c]))])) });
+      const row: Record<string, number | string> = { ...base, ...Object.fromEntries(cols.map((c) => [c, round(Number(r[c]))])) };
+      if (channels) row.channels = String(r.channel_list).split(',').filter(Boolean).sort().join(',');
+      m.set(keys.map((k) => base[k]).join('|'), row);
     }
     return sorted(m);
   };

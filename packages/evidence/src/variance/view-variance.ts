@@ -127,10 +127,10 @@ async function memberNames(tx: Tx, orgId: string, userIds: readonly string[]): P
  * members included, as the other evidence pages count them) and every DEVELOPER member, so one
  * who never started is listed; owners, admins and auditors without agent work are not.
  */
+// DeveloperWeek holds a row for every week anyone had a day in EvidenceDay or ConcurrencyDay.
 async function orgDevelopers(tx: Tx, orgId: string): Promise<string[]> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT "developerId" AS id FROM "ConcurrencyDay" WHERE "orgId" = ${orgId}
-    UNION SELECT "developerId" FROM "EvidenceDay" WHERE "orgId" = ${orgId}
+    SELECT DISTINCT "developerId" AS id FROM "DeveloperWeek" WHERE "orgId" = ${orgId}
     UNION SELECT "userId" FROM "Membership" WHERE "orgId" = ${orgId} AND role = 'DEVELOPER'
     ORDER BY 1`;
   return rows.map((r) => r.id);
