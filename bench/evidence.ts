@@ -11,7 +11,7 @@ import { startEmbeddedDatabase } from '@parallax/db/embedded';
 import { applyMigrations } from '@parallax/db/migrate';
 import { generateHistory } from '@parallax/demo';
 import { EMBEDDED_HISTORY, seedEmbeddedHistory } from '@parallax/demo/seed-embedded';
-import { evidenceSummary, maturityReport, resolveScope, viewVariance } from '@parallax/evidence';
+import { CRITERIA, evidenceRows, evidenceSummary, maturityReport, resolveScope, viewVariance } from '@parallax/evidence';
 import { getConcurrencyHeatmap, getParallelDistribution } from '@parallax/evidence/parallel';
 import { endSession } from '@parallax/fleet';
 import { dayOf } from '@parallax/metrics';
@@ -92,6 +92,12 @@ async function pages(db: Database, orgId: string, ownerId: string, now: Date) {
       }),
     variance: () => scoped(async (tx) => viewVariance(tx, await scopeOf(tx))),
     report: () => scoped(async (tx) => maturityReport(tx, await scopeOf(tx))),
+    // The first page (50, as the panel asks) of the rows behind each tile, filtered and counted in SQL.
+    rows: () =>
+      scoped(async (tx) => {
+        const scope = await scopeOf(tx);
+        for (const criterion of CRITERIA) await evidenceRows(tx, scope, criterion, { offset: 0, limit: 50 });
+      }),
     // The floor: one plain scan of the same rollup rows, summing a column of each table.
     floor: () =>
       scoped((tx) =>

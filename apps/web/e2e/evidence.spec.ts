@@ -26,7 +26,15 @@ test('the Evidence tiles link to exactly the rows they count, and the CSV carrie
   await signIn(page, '/o/demo-history/evidence');
   await expect(page.getByRole('heading', { name: 'Evidence', level: 1 })).toBeVisible();
   await expect(page.getByText('Generated demo history')).toBeVisible();
+  // Wait for the 90 days' figures to replace the default 30 days' before reading a tile.
+  const detail = () =>
+    page
+      .getByRole('article', { name: /Criterion 4/ })
+      .locator('.criterion-detail')
+      .textContent();
+  const thirtyDays = await detail();
   await page.getByLabel('Period').selectOption('90d');
+  await expect.poll(detail).not.toBe(thirtyDays);
   const tiles = page.getByRole('article');
   await expect(tiles).toHaveCount(5);
   await expect(page.getByRole('region', { name: 'Maturity level' })).toContainText(/L4 for this period|Not L4 for this period/);
@@ -68,6 +76,40 @@ test('the Evidence tiles link to exactly the rows they count, and the CSV carrie
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByRole('button', { name: 'Close' }).click();
   await page.screenshot({ path: path.join(SHOTS, 'evidence.png'), fullPage: true });
+});
+
+test('the weekly charts read at a glance: the rate on a 0–100 % axis with its target, the counts beneath, the week in the tooltip', async ({
+  page,
+}, testInfo) => {
+  await signIn(page, '/o/demo-history/evidence');
+  await page.getByLabel('Period').selectOption('90d');
+  const panel = (title: string) => page.locator('section.card', { has: page.getByRole('heading', { name: title }) });
+  const charts = [
+    { title: 'PR within SLA, week by week', legend: ['Within SLA (rate)', 'PR in time', 'PR late', 'No PR'], unit: 'invocations' },
+    {
+      title: 'Completion without intervention, week by week',
+      legend: ['Without intervention (rate)', 'Succeeded unassisted', 'Intervened or failed'],
+      unit: 'sessions',
+    },
+  ];
+  for (const { title, legend, unit } of charts) {
+    const chart = panel(title);
+    await expect(chart.locator('.recharts-legend-item-text')).toHaveText(legend);
+    await expect(chart.getByText(/^target \d+%$/)).toBeVisible();
+    await expect(chart.getByText(`${unit} / week`)).toBeVisible();
+    await expect(chart.getByText('100%', { exact: true })).toBeVisible();
+    await chart.screenshot({ path: testInfo.outputPath(`${unit}-weekly.png`) });
+    // A week in the middle of the period: its rate and counts in the tooltip.
+    await chart.getByRole('application').hover();
+    const tip = chart.locator('.chart-tooltip');
+    await expect(tip).toContainText(new RegExp(`^Week of .+: [\\d.]+% of \\d+ ${unit}`));
+    for (const label of legend.slice(1)) await expect(tip).toContainText(new RegExp(`${label}: \\d+`));
+    await chart.screenshot({ path: testInfo.outputPath(`${unit}-weekly-tooltip.png`) });
+  }
+  const channels = panel('Channels used over time');
+  await channels.getByRole('application').hover();
+  await expect(channels.locator('.recharts-tooltip-wrapper')).toContainText(/Week of .+: \d+ invocations/);
+  await channels.screenshot({ path: testInfo.outputPath('channels-weekly.png') });
 });
 
 test('a team scope changes the figures and the URL keeps it', async ({ page }) => {

@@ -1,14 +1,17 @@
 // The rows behind each Evidence tile: exactly the records a criterion counts for the scope and
 // period (the same inclusion as the rollups: sessions on the day they ended, invocations on the
-// day they arrived, PRs on the day they merged), a page at a time or all of them as CSV. Each
-// row's verdict comes from @parallax/metrics, the one definition.
+// day they arrived, PRs on the day they merged), a page at a time or all of them as CSV. Which
+// rows, their count and the page are chosen in PostgreSQL; each row's verdict comes from
+// @parallax/metrics, the one definition.
 import type { Prisma, Tx } from '@parallax/db';
 import {
   approvalProvenance,
+  evidenceRowsCountQuery,
+  evidenceRowsQuery,
   isFinished,
-  isUnattendedSession,
   mergeLatencyMs,
   nextDay,
+  type RowsScope,
   reviewLatencyMs,
   slaDeadline,
   slaVerdict,
@@ -45,86 +48,47 @@ export async function evidenceRows(
   criterion: Criterion,
   page: { offset: number; limit: number },
 ): Promise<EvidenceRows> {
-  const start = startOfDay(scope.from, scope.timeZone);
-  const end = startOfDay(nextDay(scope.to), scope.timeZone);
-  const people = scope.restrictTo ? { developerId: { in: scope.restrictTo } } : {};
-  const repo = scope.repositoryId ? { repositoryId: scope.repositoryId } : {};
-  const mine = scope.seesAllSessions ? {} : { developerId: scope.viewerId };
   const names = await namesOf(tx, scope);
-
   if (criterion === 'parallel') return parallelRows(tx, scope, page, names);
 
-  const window: Prisma.AgentSessionWhereInput =
-    criterion === 'completion' || criterion === 'unattended'
-      ? { endedAt: { gte: start, lt: end }, cancelledWhileQueued: false, status: { in: ['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] } }
-      : criterion === 'pull-requests'
-        ? { pullRequest: { mergedAt: { gte: start, lt: end } } }
-        : criterion === 'sla'
-          ? {
-              invocation: { receivedAt: { gte: start, lt: end } },
-              slaMinutes: { not: null },
-              cancelledWhileQueued: false,
-              task: { taskType: { not: 'INVESTIGATION' } },
-            }
-          : { invocation: { receivedAt: { gte: start, lt: end } } };
-  const where: Prisma.AgentSessionWhereInput = { orgId: scope.orgId, ...people, ...repo, ...window };
-  const orderBy: Prisma.AgentSessionOrderByWithRelationInput =
-    criterion === 'pull-requests'
-      ? { pullRequest: { mergedAt: 'desc' } }
-      : criterion === 'completion' || criterion === 'unattended'
-        ? { endedAt: 'desc' }
-        : { invocation: { receivedAt: 'desc' } };
-  const include = {
-    invocation: { select: { id: true, channel: true, receivedAt: true } },
-    task: { select: { title: true, taskType: true } },
-    repository: { select: { name: true } },
-    pullRequest: { select: { number: true, url: true, openedAt: true, mergedAt: true, firstReviewAt: true } },
-    interventions: { select: { at: true } },
-  } satisfies Prisma.AgentSessionInclude;
-
-  // Whether a session is unattended, or its SLA window has closed, is decided per session by
-  // the metrics functions: those criteria filter after reading, so the count matches the tile
-  // without a second definition in SQL.
-  const counts = countedBy(criterion, scope.now);
-  if (counts) {
-    const all = (await tx.agentSession.findMany({ where: { ...where, ...mine }, include, orderBy })).filter(counts);
-    const hidden = scope.seesAllSessions
-      ? 0
-      : (await tx.agentSession.findMany({ where: { ...where, developerId: { not: scope.viewerId } }, include })).filter(counts).length;
-    return shape(criterion, all.slice(page.offset, page.offset + page.limit), all.length, hidden, page, names, scope);
-  }
-  if (criterion === 'channels') {
-    // Each invocation once, under its first session (as the rollups count it).
-    const all = await tx.agentSession.findMany({
-      where: { ...where, ...mine },
-      include,
-      orderBy: [{ invocation: { receivedAt: 'desc' } }, { id: 'asc' }],
-    });
-    const seen = new Set<string>();
-    const firsts = all.filter((s) => !seen.has(s.invocation.id) && seen.add(s.invocation.id));
-    const hidden = scope.seesAllSessions
-      ? 0
-      : await tx.invocation.count({
-          where: {
-            orgId: scope.orgId,
-            receivedAt: { gte: start, lt: end },
-            sessions: { some: { ...people, ...repo, developerId: { not: scope.viewerId } } },
-          },
-        });
-    return shape(criterion, firsts.slice(page.offset, page.offset + page.limit), firsts.length, hidden, page, names, scope);
-  }
-  const [rows, total, hidden] = await Promise.all([
-    tx.agentSession.findMany({ where: { ...where, ...mine }, include, orderBy, skip: page.offset, take: page.limit }),
-    tx.agentSession.count({ where: { ...where, ...mine } }),
-    scope.seesAllSessions ? 0 : tx.agentSession.count({ where: { ...where, developerId: { not: scope.viewerId } } }),
-  ]);
-  return shape(criterion, rows, total, hidden, page, names, scope);
+  // Which rows, how many and which page are decided in PostgreSQL by the rollups' own verdicts
+  // (@parallax/metrics evidenceRowsQuery); only the page's sessions are then read in full.
+  const rows: RowsScope = {
+    orgId: scope.orgId,
+    start: startOfDay(scope.from, scope.timeZone),
+    end: startOfDay(nextDay(scope.to), scope.timeZone),
+    now: scope.now,
+    developerIds: scope.restrictTo,
+    repositoryId: scope.repositoryId,
+    person: scope.seesAllSessions ? null : { only: scope.viewerId },
+  };
+  const count = async (of: RowsScope) => {
+    const q = evidenceRowsCountQuery(criterion, of);
+    return (await tx.$queryRawUnsafe<{ total: number }[]>(q.text, ...q.values))[0]!.total;
+  };
+  const q = evidenceRowsQuery(criterion, rows, page);
+  const ids = (await tx.$queryRawUnsafe<{ session_id: string }[]>(q.text, ...q.values)).map((r) => r.session_id);
+  const total = await count(rows);
+  const hidden = scope.seesAllSessions ? 0 : await count({ ...rows, person: { except: scope.viewerId } });
+  return shape(criterion, await sessionsOf(tx, scope.orgId, ids), total, hidden, page, names, scope);
 }
 
-function countedBy(criterion: Criterion, now: Date): ((s: SessionRow) => boolean) | null {
-  if (criterion === 'unattended') return (s) => isUnattendedSession(factsOf(s));
-  if (criterion === 'sla') return (s) => slaVerdict(slaOf(s)!, now) !== 'open';
-  return null;
+const include = {
+  invocation: { select: { id: true, channel: true, receivedAt: true } },
+  task: { select: { title: true, taskType: true } },
+  repository: { select: { name: true } },
+  pullRequest: { select: { number: true, url: true, openedAt: true, mergedAt: true, firstReviewAt: true } },
+  interventions: { select: { at: true } },
+} satisfies Prisma.AgentSessionInclude;
+
+/** The sessions of `ids` in full, in the order of `ids`, read a slice at a time (a CSV has up to CSV_ROW_LIMIT). */
+async function sessionsOf(tx: Tx, orgId: string, ids: readonly string[]): Promise<SessionRow[]> {
+  const byId = new Map<string, SessionRow>();
+  for (let i = 0; i < ids.length; i += 2_000) {
+    const slice = ids.slice(i, i + 2_000);
+    for (const s of await tx.agentSession.findMany({ where: { orgId, id: { in: slice } }, include })) byId.set(s.id, s);
+  }
+  return ids.map((id) => byId.get(id)!);
 }
 
 function slaOf(s: SessionRow) {
@@ -139,15 +103,7 @@ function slaOf(s: SessionRow) {
       };
 }
 
-type SessionRow = Prisma.AgentSessionGetPayload<{
-  include: {
-    invocation: { select: { id: true; channel: true; receivedAt: true } };
-    task: { select: { title: true; taskType: true } };
-    repository: { select: { name: true } };
-    pullRequest: { select: { number: true; url: true; openedAt: true; mergedAt: true; firstReviewAt: true } };
-    interventions: { select: { at: true } };
-  };
-}>;
+type SessionRow = Prisma.AgentSessionGetPayload<{ include: typeof include }>;
 
 function factsOf(s: SessionRow) {
   return {
@@ -286,20 +242,31 @@ async function parallelRows(
   page: { offset: number; limit: number },
   names: Map<string, string>,
 ): Promise<EvidenceRows> {
-  const all = await tx.$queryRawUnsafe<{ developer_id: string; active_days: number; median: number; max: number; parallel_days: number }[]>(
-    `SELECT "developerId" AS developer_id, count(*)::int AS active_days,
+  // Per developer over the ConcurrencyDay rollup; a role without 'individuals:read' lists only
+  // its own row, and the others are counted as hidden.
+  const only = scope.seesIndividuals ? null : scope.viewerId;
+  const perDeveloper = `SELECT "developerId" AS developer_id, count(*)::int AS active_days,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY "maxConcurrency")::float8 AS median,
             max("maxConcurrency")::int AS max, count(*) FILTER (WHERE "maxConcurrency" >= 3)::int AS parallel_days
      FROM "ConcurrencyDay"
      WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "maxConcurrency" > 0 AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[]))
-     GROUP BY 1 ORDER BY 3 DESC, 1`,
-    scope.orgId,
-    scope.from,
-    scope.to,
-    scope.restrictTo,
+     GROUP BY 1`;
+  const values = [scope.orgId, scope.from, scope.to, scope.restrictTo, only];
+  const paged = await tx.$queryRawUnsafe<
+    { developer_id: string; active_days: number; median: number; max: number; parallel_days: number }[]
+  >(
+    `SELECT * FROM (${perDeveloper}) d WHERE $5::text IS NULL OR developer_id = $5
+     ORDER BY median DESC, developer_id COLLATE "C" LIMIT $6 OFFSET $7`,
+    ...values,
+    page.limit,
+    page.offset,
   );
-  const visible = all.filter((r) => scope.seesIndividuals || r.developer_id === scope.viewerId);
-  const rows = visible.slice(page.offset, page.offset + page.limit).map((r) => ({
+  const [counts] = await tx.$queryRawUnsafe<{ everyone: number; visible: number }[]>(
+    `SELECT count(*)::int AS everyone, (count(*) FILTER (WHERE $5::text IS NULL OR developer_id = $5))::int AS visible FROM (${perDeveloper}) d`,
+    ...values,
+  );
+  const total = counts!.visible;
+  const rows = paged.map((r) => ({
     developer: nameFor(r.developer_id, names, scope),
     activeDays: r.active_days,
     medianDailyMax: r.median,
@@ -319,9 +286,9 @@ async function parallelRows(
       { key: 'meets', label: 'Meets criterion 3' },
     ],
     rows,
-    total: visible.length,
-    hidden: all.length - visible.length,
-    nextCursor: next < visible.length ? next : null,
+    total,
+    hidden: counts!.everyone - total,
+    nextCursor: next < total ? next : null,
   };
 }
 

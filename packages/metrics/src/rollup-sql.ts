@@ -28,15 +28,20 @@ export function deleteRollupRows(table: 'EvidenceDay' | 'ChannelDay' | 'Concurre
   };
 }
 
-/** Inserts the target's EvidenceDay rows (evidenceDays in rollup.ts). */
-export function insertEvidenceDays(t: RollupTarget): Statement {
-  const zeros = (names: string[]) => names.map((n) => `0 AS ${n}`).join(', ');
-  const SESSION = ['finished', 'succeeded', 'unassisted', 'intervened', 'interventions', 'unattended', 'complex_finished', 'cost_reported'];
-  const SLA = ['sla_within', 'sla_breached', 'sla_missed', 'sla_open'];
-  const PRS = ['prs_opened', 'prs_merged', 'merged_steered', 'merged_reviewed', 'merged_unreviewed'];
-  const text = `
-WITH ${P}, facts AS (
-  SELECT s.id AS session_id, s."developerId" AS developer_id, s."repositoryId" AS repository_id,
+// The per-session verdicts, shared with the rows behind the tiles (evidence-rows-sql.ts): one
+// definition in SQL of what a tile counts, over the columns of `sessionFacts` (and p.now).
+
+/**
+ * One row per session of the org with what the rollups and the rows judge it by; `join` filters
+ * the sessions (it may use `s` and the CTE `p`). Timestamps come out as timestamptz.
+ * `lazy` (the rows' form) joins the task and invocation by LEFT JOIN (every session has both:
+ * the same rows) and counts interventions in subqueries, so PostgreSQL drops what a query does
+ * not read: a count of finished sessions scans the sessions alone. The rollups read every column.
+ */
+export const sessionFacts = (
+  join: string,
+  lazy = false,
+) => `  SELECT s.id AS session_id, s."developerId" AS developer_id, s."repositoryId" AS repository_id,
          s.status::text AS status, s."cancelledWhileQueued" AS cwq, s."isUnattended" AS dispatched_unattended,
          t."taskType"::text AS task_type,
          i."receivedAt" AT TIME ZONE 'UTC' AS received_at,
@@ -45,38 +50,67 @@ WITH ${P}, facts AS (
          pr."openedAt" AT TIME ZONE 'UTC' AS pr_opened_at,
          pr."mergedAt" AT TIME ZONE 'UTC' AS pr_merged_at,
          pr."firstReviewAt" AT TIME ZONE 'UTC' AS pr_first_review_at,
-         iv.n AS interventions, iv.before_pr
+         ${lazy ? LAZY_INTERVENTIONS : 'iv.n AS interventions, iv.before_pr'}
   FROM "AgentSession" s
-  -- On the parameters themselves, not p's columns, so that one developer's refresh finds their
-  -- sessions by index instead of scanning the org's (seconds at a million sessions).
-  JOIN p ON s."orgId" = $1 AND ($2::text IS NULL OR s."developerId" = $2::text)
-  JOIN "Task" t ON t.id = s."taskId"
-  JOIN "Invocation" i ON i.id = s."invocationId"
-  LEFT JOIN "PullRequest" pr ON pr."sessionId" = s.id
+  JOIN p ON ${join}
+  ${lazy ? 'LEFT ' : ''}JOIN "Task" t ON t.id = s."taskId"
+  ${lazy ? 'LEFT ' : ''}JOIN "Invocation" i ON i.id = s."invocationId"
+  LEFT JOIN "PullRequest" pr ON pr."sessionId" = s.id${
+    lazy
+      ? ''
+      : `
   LEFT JOIN LATERAL (
     SELECT count(*)::int AS n, count(*) FILTER (WHERE x.at < pr."openedAt")::int AS before_pr
     FROM "Intervention" x WHERE x."sessionId" = s.id
-  ) iv ON true
-), verdicts AS (
-  SELECT f.*, received_at + make_interval(mins => sla_minutes) AS deadline,
-         CASE WHEN pr_opened_at IS NOT NULL THEN
+  ) iv ON true`
+  }`;
+
+const LAZY_INTERVENTIONS = `(SELECT count(*)::int FROM "Intervention" x WHERE x."sessionId" = s.id) AS interventions,
+         (SELECT count(*)::int FROM "Intervention" x WHERE x."sessionId" = s.id AND x.at < pr."openedAt") AS before_pr`;
+
+/** METRICS.md "Finished session" (isFinished). */
+export const IS_FINISHED = `ended_at IS NOT NULL AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT') AND NOT cwq`;
+
+/** METRICS.md "Unattended session" (isUnattendedSession). */
+export const IS_UNATTENDED = '(dispatched_unattended OR (pr_opened_at IS NOT NULL AND before_pr = 0))';
+
+/** Owed a PR under an SLA (slaVerdict is not 'excluded'). */
+export const OWES_PR = `sla_minutes IS NOT NULL AND task_type <> 'INVESTIGATION' AND NOT cwq`;
+
+/** slaVerdict of a session owed a PR: within, breached, missed or open at p.now. */
+export const SLA_VERDICT = `CASE WHEN pr_opened_at IS NOT NULL THEN
                 CASE WHEN pr_opened_at <= received_at + make_interval(mins => sla_minutes) THEN 'within' ELSE 'breached' END
               WHEN p.now >= received_at + make_interval(mins => sla_minutes) THEN 'missed'
-              ELSE 'open' END AS verdict
+              ELSE 'open' END`;
+
+/** Inserts the target's EvidenceDay rows (evidenceDays in rollup.ts). */
+export function insertEvidenceDays(t: RollupTarget): Statement {
+  // The sessions are chosen on the parameters themselves, not p's columns, so that one
+  // developer's refresh finds theirs by index instead of scanning the org's.
+  const zeros = (names: string[]) => names.map((n) => `0 AS ${n}`).join(', ');
+  const SESSION = ['finished', 'succeeded', 'unassisted', 'intervened', 'interventions', 'unattended', 'complex_finished', 'cost_reported'];
+  const SLA = ['sla_within', 'sla_breached', 'sla_missed', 'sla_open'];
+  const PRS = ['prs_opened', 'prs_merged', 'merged_steered', 'merged_reviewed', 'merged_unreviewed'];
+  const text = `
+WITH ${P}, facts AS (
+${sessionFacts(`s."orgId" = $1 AND ($2::text IS NULL OR s."developerId" = $2::text)`)}
+), verdicts AS (
+  SELECT f.*, received_at + make_interval(mins => sla_minutes) AS deadline,
+         ${SLA_VERDICT} AS verdict
   FROM facts f, p
-  WHERE sla_minutes IS NOT NULL AND task_type <> 'INVESTIGATION' AND NOT cwq
+  WHERE ${OWES_PR}
 ), contrib AS (
   SELECT developer_id, repository_id, (ended_at AT TIME ZONE p.tz)::date AS day,
          1 AS finished, (status = 'SUCCEEDED')::int AS succeeded,
          (status = 'SUCCEEDED' AND interventions = 0)::int AS unassisted,
          (interventions > 0)::int AS intervened, interventions,
-         (dispatched_unattended OR (pr_opened_at IS NOT NULL AND before_pr = 0))::int AS unattended,
+         ${IS_UNATTENDED}::int AS unattended,
          (task_type = 'COMPLEX')::int AS complex_finished,
          coalesce(cost_usd, 0)::float8 AS cost_usd, (cost_usd IS NOT NULL)::int AS cost_reported,
          ${zeros(SLA)}, NULL::timestamptz AS sla_open_until, 0::numeric AS time_to_pr_ms,
          ${zeros(PRS)}, 0::numeric AS review_latency_ms
   FROM facts, p
-  WHERE ended_at IS NOT NULL AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT') AND NOT cwq
+  WHERE ${IS_FINISHED}
   UNION ALL
   SELECT developer_id, repository_id, (received_at AT TIME ZONE p.tz)::date,
          ${zeros(SESSION.slice(0, 7))}, 0::float8, 0,

@@ -1,7 +1,8 @@
 'use client';
 
 // The Evidence page's charts (Recharts): weekly trends with their target, channels over time,
-// and how merged PRs were approved. Every axis says its unit; empty weeks show as gaps, not zeros.
+// and how merged PRs were approved. Every axis says its unit; a week with nothing counted is a gap
+// in a rate's line, never 0 %; a rate is the primary series, the counts behind it quieter.
 import {
   Bar,
   BarChart,
@@ -22,6 +23,8 @@ const COLORS = ['#3b5bdb', '#2b8a3e', '#e8590c', '#9c36b5', '#0b7285', '#c92a2a'
 const shortWeek = (w: string) =>
   new Date(`${w}T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const percentAxis = (v: number) => `${Math.round(v * 100)}%`;
+/** Legend labels in the text colour: a pale series' own colour is unreadable as text. */
+const legendText = (label: unknown) => <span style={{ color: '#495057' }}>{String(label)}</span>;
 
 export function Sparkline({ points, unit }: { points: { week: string; value: number | null }[]; unit: 'share' | 'count' }) {
   if (points.filter((p) => p.value !== null).length < 2) return <div className="sparkline sparkline-empty">too few weeks for a trend</div>;
@@ -45,22 +48,51 @@ export function Sparkline({ points, unit }: { points: { week: string; value: num
   );
 }
 
-export function ChannelsChart({ rows }: { rows: Summary['channelsByWeek'] }) {
-  if (rows.length === 0) return <p className="empty">No invocations in this period.</p>;
-  const weeks = [...new Set(rows.map((r) => r.week))].sort();
+/** Invocations per week by channel, stacked; every week of the period is on the axis, an empty one as no bar. */
+export function ChannelsChart({ rows, weeks, period }: { rows: Summary['channelsByWeek']; weeks: string[]; period: Period }) {
+  if (rows.length === 0) return <p className="empty">No invocations in this period: dispatch a task from any channel to see it here.</p>;
   const used = CHANNELS.filter((c) => rows.some((r) => r.channel === c));
-  const data = weeks.map((week) => ({
+  const data = [...new Set([...weeks, ...rows.map((r) => r.week)])].sort().map((week) => ({
     week,
     ...Object.fromEntries(used.map((c) => [c, rows.find((r) => r.week === week && r.channel === c)?.invocations ?? 0])),
   }));
+  const weekTotal = (week: string) => rows.filter((r) => r.week === week).reduce((a, r) => a + r.invocations, 0);
   return (
-    <ResponsiveContainer width="100%" height={240}>
+    <ResponsiveContainer width="100%" height={260}>
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={11} />
         <YAxis allowDecimals={false} fontSize={11} label={{ value: 'invocations', angle: -90, position: 'insideLeft', fontSize: 11 }} />
-        <Tooltip labelFormatter={(w) => `Week of ${shortWeek(String(w))}`} />
-        <Legend formatter={(c) => channelName(String(c))} />
+        <Tooltip
+          content={({ active, label }) => {
+            if (!active || label === undefined) return null;
+            const week = String(label);
+            const counts = rows.filter((r) => r.week === week).sort((a, b) => b.invocations - a.invocations);
+            const part = partOfWeek(week, period);
+            return (
+              <div className="card chart-tooltip" style={{ padding: '6px 10px', fontSize: 12, maxWidth: 260 }}>
+                <strong>
+                  Week of {shortWeek(week)}: {weekTotal(week)} invocations
+                </strong>
+                <div className="muted" style={{ display: 'flex', flexWrap: 'wrap', columnGap: 10 }}>
+                  {counts.length === 0
+                    ? 'none'
+                    : counts.map((r) => (
+                        <span key={r.channel} style={{ whiteSpace: 'nowrap' }}>
+                          <span style={{ color: COLORS[used.indexOf(r.channel as (typeof used)[number]) % COLORS.length] }}>■</span>{' '}
+                          {channelName(r.channel)} {r.invocations}
+                        </span>
+                      ))}
+                </div>
+                {part ? <div className="muted">{part}</div> : null}
+              </div>
+            );
+          }}
+        />
+        <Legend
+          formatter={(c) => legendText(channelName(String(c)))}
+          itemSorter={(item) => used.indexOf(String(item.dataKey) as (typeof used)[number])}
+        />
         {used.map((c, i) => (
           <Bar key={c} dataKey={c} name={c} stackId="channels" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
         ))}
@@ -71,54 +103,179 @@ export function ChannelsChart({ rows }: { rows: Summary['channelsByWeek'] }) {
 
 type Week = Summary['weeks'][number];
 
-export function WeeklyRateChart({
+interface Period {
+  from: string;
+  to: string;
+}
+
+/** The period's first and last weeks may be cut short: say so, or a short week reads as a drop. */
+function partOfWeek(week: string, period: Period): string | null {
+  const sunday = new Date(Date.parse(`${week}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+  const first = week < period.from ? period.from : week;
+  const last = sunday > period.to ? period.to : sunday;
+  if (first === week && last === sunday) return null;
+  return `Part of the week only: ${shortWeek(first)}–${shortWeek(last)}`;
+}
+
+interface WeeklyCount {
+  key: string;
+  label: string;
+  color: string;
+  value: (w: Week) => number;
+}
+
+/** PR within SLA week by week: the rate against its target, the week's outcomes beneath it. */
+export function SlaWeeklyChart({ weeks, target, period }: { weeks: Week[]; target: number; period: Period }) {
+  return (
+    <WeeklyRateChart
+      weeks={weeks}
+      period={period}
+      target={target}
+      name="Within SLA"
+      unit="invocations"
+      rate={(w) => w.sla.rate}
+      counts={[
+        { key: 'within', label: 'PR in time', color: '#91a7ff', value: (w) => w.sla.within },
+        { key: 'breached', label: 'PR late', color: '#ffa94d', value: (w) => w.sla.breached },
+        { key: 'missed', label: 'No PR', color: '#ff8787', value: (w) => w.sla.missed },
+      ]}
+      note={(w) => (w.sla.open > 0 ? `${w.sla.open} still open (not counted yet)` : null)}
+      empty="No invocation owed a PR had its SLA window close in this period."
+    />
+  );
+}
+
+/** Completion without intervention week by week: the rate against 60%, the week's finished sessions beneath it. */
+export function CompletionWeeklyChart({ weeks, period }: { weeks: Week[]; period: Period }) {
+  return (
+    <WeeklyRateChart
+      weeks={weeks}
+      period={period}
+      target={0.6}
+      name="Without intervention"
+      unit="sessions"
+      rate={(w) => w.completion.rate}
+      counts={[
+        { key: 'unassisted', label: 'Succeeded unassisted', color: '#8ce99a', value: (w) => w.completion.unassisted },
+        {
+          key: 'assisted',
+          label: 'Intervened or failed',
+          color: '#ffa8a8',
+          value: (w) => w.completion.finished - w.completion.unassisted,
+        },
+      ]}
+      note={() => null}
+      empty="No session finished in this period."
+    />
+  );
+}
+
+/**
+ * A weekly rate as the primary series (0–100 %, target as a dashed line) over the week's counts as
+ * quiet stacked bars on their own right axis, scaled to the lower part of the chart so they never
+ * cover the line. A week with nothing counted has no rate: a gap in the line, not 0 %.
+ */
+function WeeklyRateChart({
   weeks,
+  period,
   target,
-  rate,
-  misses,
   name,
+  unit,
+  rate,
+  counts,
+  note,
+  empty,
 }: {
   weeks: Week[];
+  period: Period;
   target: number;
-  rate: (w: Week) => number | null;
-  misses: (w: Week) => number;
   name: string;
+  unit: string;
+  rate: (w: Week) => number | null;
+  counts: WeeklyCount[];
+  note: (w: Week) => string | null;
+  empty: string;
 }) {
-  const data = weeks.map((w) => ({ week: w.week, rate: rate(w), misses: misses(w) }));
-  if (data.every((d) => d.rate === null)) return <p className="empty">No finished work in this period.</p>;
+  const data = weeks.map((w) => ({
+    week: w.week,
+    rate: rate(w),
+    total: counts.reduce((a, c) => a + c.value(w), 0),
+    note: note(w),
+    part: partOfWeek(w.week, period),
+    ...Object.fromEntries(counts.map((c) => [c.key, c.value(w)])),
+  }));
+  if (data.every((d) => d.rate === null)) return <p className="empty">{empty}</p>;
+  const most = Math.max(1, ...data.map((d) => d.total));
+  const order = ['rate', ...counts.map((c) => c.key)];
   return (
-    <ResponsiveContainer width="100%" height={240}>
+    <ResponsiveContainer width="100%" height={260}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={11} />
-        <YAxis yAxisId="rate" domain={[0, 1]} tickFormatter={percentAxis} fontSize={11} />
+        <YAxis yAxisId="rate" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={percentAxis} fontSize={11} />
+        {/* Three times the busiest week: the bars stay in the lower third, under the rate. */}
         <YAxis
-          yAxisId="misses"
+          yAxisId="counts"
           orientation="right"
+          domain={[0, most * 3]}
+          ticks={[0, Math.round(most / 2), most]}
           allowDecimals={false}
-          fontSize={11}
-          label={{ value: 'misses', angle: 90, position: 'insideRight', fontSize: 11 }}
+          fontSize={10}
+          tick={{ fill: '#868e96' }}
+          stroke="#ced4da"
+          label={{ value: `${unit} / week`, angle: 90, position: 'insideBottomRight', offset: 12, fontSize: 10, fill: '#868e96' }}
         />
         <Tooltip
-          labelFormatter={(w) => `Week of ${shortWeek(String(w))}`}
-          formatter={(value, key) => (key === 'rate' ? [pct(value as number | null), name] : [value, 'Misses'])}
+          content={({ active, payload }) => {
+            const d = active ? (payload?.[0]?.payload as (typeof data)[number] | undefined) : undefined;
+            if (!d) return null;
+            const row = d as unknown as Record<string, number>;
+            return (
+              <div className="card chart-tooltip" style={{ padding: '8px 12px', fontSize: 13 }}>
+                <strong>Week of {shortWeek(d.week)}</strong>
+                <div>
+                  {name}: {d.rate === null ? 'nothing counted' : `${pct(d.rate)} of ${d.total} ${unit}`}
+                </div>
+                {counts.map((c) => (
+                  <div key={c.key} className="muted">
+                    <span style={{ color: c.color }}>■</span> {c.label}: {row[c.key]}
+                  </div>
+                ))}
+                {d.note ? <div className="muted">{d.note}</div> : null}
+                {d.part ? <div className="muted">{d.part}</div> : null}
+              </div>
+            );
+          }}
         />
-        <Legend formatter={(key) => (key === 'rate' ? name : 'Misses')} />
-        <Bar yAxisId="misses" dataKey="misses" fill="#f1c0c0" isAnimationActive={false} />
+        <Legend itemSorter={(item) => order.indexOf(String(item.dataKey))} formatter={legendText} />
+        {counts.map((c) => (
+          <Bar
+            key={c.key}
+            name={c.label}
+            yAxisId="counts"
+            dataKey={c.key}
+            stackId="counts"
+            fill={c.color}
+            fillOpacity={0.55}
+            maxBarSize={28}
+            isAnimationActive={false}
+          />
+        ))}
         <ReferenceLine
           yAxisId="rate"
           y={target}
           stroke="#c92a2a"
           strokeDasharray="4 4"
-          label={{ value: `target ${percentAxis(target)}`, fontSize: 11, position: 'insideTopLeft' }}
+          label={{ value: `target ${percentAxis(target)}`, fontSize: 11, position: 'insideTopRight', fill: '#c92a2a' }}
         />
         <Line
           yAxisId="rate"
           type="monotone"
           dataKey="rate"
+          name={`${name} (rate)`}
           stroke="#3b5bdb"
-          strokeWidth={2}
-          dot={{ r: 2 }}
+          strokeWidth={2.5}
+          dot={{ r: 3 }}
           connectNulls={false}
           isAnimationActive={false}
         />
@@ -144,7 +301,7 @@ export function OversightChart({ weeks }: { weeks: Week[] }) {
         <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={11} />
         <YAxis allowDecimals={false} fontSize={11} label={{ value: 'merged PRs', angle: -90, position: 'insideLeft', fontSize: 11 }} />
         <Tooltip labelFormatter={(w) => `Week of ${shortWeek(String(w))}`} formatter={(v, k) => [v, names[String(k)] ?? k]} />
-        <Legend formatter={(k) => names[String(k)] ?? k} />
+        <Legend formatter={(k) => legendText(names[String(k)] ?? k)} />
         <Bar dataKey="steered" stackId="p" fill="#e8590c" isAnimationActive={false} />
         <Bar dataKey="reviewed" stackId="p" fill="#2b8a3e" isAnimationActive={false} />
         <Bar dataKey="unreviewed" stackId="p" fill="#adb5bd" isAnimationActive={false} />

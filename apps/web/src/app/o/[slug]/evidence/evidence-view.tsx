@@ -11,7 +11,7 @@ import { FormMessage } from '~/components/form.tsx';
 import { useCan, useOrg } from '~/components/org-context.tsx';
 import { useTRPC } from '~/trpc/react.tsx';
 import { CRITERIA, type Criteria, type CriterionKey, type CriterionView, delta, pct, type Summary } from './criteria.ts';
-import { ChannelsChart, OversightChart, WeeklyRateChart, Sparkline } from './evidence-charts.tsx';
+import { ChannelsChart, CompletionWeeklyChart, OversightChart, SlaWeeklyChart, Sparkline } from './evidence-charts.tsx';
 import { EvidenceRowsPanel, type RowsCriterion } from './evidence-rows.tsx';
 
 export function EvidenceView() {
@@ -80,34 +80,22 @@ export function EvidenceView() {
           </section>
           <div className="evidence-columns">
             <Panel title="Channels used over time" term="Channels used" summary="Invocations per week, by the channel they came in on.">
-              <ChannelsChart rows={data.channelsByWeek} />
+              <ChannelsChart rows={data.channelsByWeek} weeks={data.weeks.map((w) => w.week)} period={data.scope} />
             </Panel>
             <Panel
               title="PR within SLA, week by week"
               term="PR within SLA rate"
-              summary="Share of invocations with a PR in time; the bars are breaches (late, or no PR once the window closed)."
+              summary="Share of invocations with a PR in time (line, left axis); beneath it each week's outcomes: in time, late, or no PR once the window closed (bars, right axis)."
               action={{ label: 'See breaches', onClick: () => openRows('sla') }}
             >
-              <WeeklyRateChart
-                weeks={data.weeks}
-                target={data.slaTarget}
-                rate={(w) => w.sla.rate}
-                misses={(w) => w.sla.breached + w.sla.missed}
-                name="Within SLA"
-              />
+              <SlaWeeklyChart weeks={data.weeks} target={data.slaTarget} period={data.scope} />
             </Panel>
             <Panel
               title="Completion without intervention, week by week"
               term="Completion without intervention rate"
-              summary="Finished sessions that succeeded with no human correction; bars are those that needed one or failed."
+              summary="Share of finished sessions that succeeded with no human correction (line, left axis); beneath it each week's finished sessions (bars, right axis)."
             >
-              <WeeklyRateChart
-                weeks={data.weeks}
-                target={0.6}
-                rate={(w) => w.completion.rate}
-                misses={(w) => w.completion.finished - w.completion.unassisted}
-                name="Without intervention"
-              />
+              <CompletionWeeklyChart weeks={data.weeks} period={data.scope} />
             </Panel>
             <Panel
               title="How merged agent PRs were approved"
