@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Criterion, evidenceRows } from './rows.ts';
+import { rebuildEvidence } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 import { BASE, DAY, factsOf, historyArb } from './testing/generated.ts';
 import { insertHistory, scoped } from './testing/history.ts';
@@ -77,6 +78,8 @@ describe('the rows behind the tiles, in PostgreSQL', () => {
         const orgId = `org-rows-prop-${n++}`;
         const { facts, now } = factsOf(h);
         await insertHistory(owner, { orgId, timeZone: h.zone, facts });
+        // The counts are the rollups' own figures (the tiles'), so they are built first.
+        await rebuildEvidence(fx.db, orgId, { now });
         for (const g of scopes) {
           const from = dayOf(BASE + g.fromOffset * DAY, h.zone);
           const to = dayOf(BASE + (g.fromOffset + g.days - 1) * DAY, h.zone);

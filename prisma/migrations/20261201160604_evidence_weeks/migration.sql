@@ -88,6 +88,9 @@ ALTER TABLE "ChannelWeek" ADD CONSTRAINT "ChannelWeek_orgId_fkey" FOREIGN KEY ("
 -- AddForeignKey
 ALTER TABLE "DeveloperWeek" ADD CONSTRAINT "DeveloperWeek_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- CreateIndex
+CREATE INDEX "AgentSession_orgId_endedAt_idx" ON "AgentSession"("orgId", "endedAt");
+
 -- Row-Level Security: the weekly rollups are tenant rows like the daily ones.
 ALTER TABLE "EvidenceWeek" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "EvidenceWeek" FORCE ROW LEVEL SECURITY;
