@@ -238,7 +238,9 @@ try {
     });
     const floor = timings.floor!.p50;
     console.log(
-      `events ${Number(rows[0]!.events).toLocaleString('en')}; generator ${Math.round(generated.rowsPerSecond)} rows/s (bare COPY ${generated.bareCopy ? Math.round(generated.bareCopy.rowsPerSecond) : '—'} rows/s), rollups rebuilt in ${generated.rollupSeconds?.toFixed(1)} s, peak RSS ${generated.peakRssMb} MB`,
+      Number.isNaN(generated.rowsPerSecond)
+        ? `events ${Number(rows[0]!.events).toLocaleString('en')}; history not generated in this run`
+        : `events ${Number(rows[0]!.events).toLocaleString('en')}; generator ${Math.round(generated.rowsPerSecond)} rows/s (bare COPY ${generated.bareCopy ? Math.round(generated.bareCopy.rowsPerSecond) : '—'} rows/s), rollups rebuilt in ${generated.rollupSeconds?.toFixed(1)} s, peak RSS ${generated.peakRssMb} MB`,
     );
     // The issue's targets: 300 ms of server time on the embedded default, 200 ms at a million sessions.
     const limit = typeof target === 'object' ? 300 : 200;
