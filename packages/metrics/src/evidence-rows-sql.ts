@@ -43,12 +43,8 @@ const WHO = (alias: string, developer: string) =>
   `($5::text[] IS NULL OR ${alias}."${developer}" = ANY($5::text[])) AND ($6::text IS NULL OR ${alias}."repositoryId" = $6)
      AND ($7::text IS NULL OR ${alias}."${developer}" = $7) AND ($8::text IS NULL OR ${alias}."${developer}" <> $8)`;
 
-/**
- * The matched sessions as (session_id, sort_at). A page reads the facts eagerly (PostgreSQL sorts
- * the sessions, then joins until the page is full); a count reads them lazily (it skips the joins
- * a criterion does not need). Both are sessionFacts: the same columns, the same rows.
- */
-function matched(criterion: RowCriterion, lazy: boolean): string {
+/** The matched sessions as (session_id, sort_at), from sessionFacts: the rollups' own columns and verdicts. */
+function matched(criterion: RowCriterion): string {
   if (criterion === 'channels') {
     // The invocation's first session decides whose it is, over all its sessions (insertChannelDays).
     return `
@@ -79,7 +75,7 @@ WHERE ${WHO('f', 'developerId')}`;
   return `
 SELECT session_id, ${sortAt} AS sort_at
 FROM (
-${sessionFacts(`s."orgId" = $1 AND ${window}\n     AND ${WHO('s', 'developerId')}`, lazy)}
+${sessionFacts(`s."orgId" = $1 AND ${window}\n     AND ${WHO('s', 'developerId')}`)}
 ) facts, p
 WHERE ${verdict}`;
 }
@@ -89,13 +85,8 @@ const P = 'p AS (SELECT $2::timestamptz AS now)';
 /** One page of the rows' session ids (column session_id), newest first, ties by id in code unit order. */
 export function evidenceRowsQuery(criterion: RowCriterion, scope: RowsScope, page: { offset: number; limit: number }): Statement {
   return {
-    text: `WITH ${P}, m AS (${matched(criterion, false)})
+    text: `WITH ${P}, m AS (${matched(criterion)})
 SELECT session_id FROM m ORDER BY sort_at DESC, session_id COLLATE "C" LIMIT $9 OFFSET $10`,
     values: [...params(scope), page.limit, page.offset],
   };
-}
-
-/** How many rows the criterion lists for the scope (column total, int). */
-export function evidenceRowsCountQuery(criterion: RowCriterion, scope: RowsScope): Statement {
-  return { text: `WITH ${P}, m AS (${matched(criterion, true)})\nSELECT count(*)::int AS total FROM m`, values: params(scope) };
 }

@@ -50,7 +50,7 @@ export {
   type SessionFacts,
 } from './rollup.ts';
 export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';
-export { evidenceRowsCountQuery, evidenceRowsQuery, ROW_CRITERIA, type RowCriterion, type RowsScope } from './evidence-rows-sql.ts';
+export { evidenceRowsQuery, ROW_CRITERIA, type RowCriterion, type RowsScope } from './evidence-rows-sql.ts';
 export { type CriteriaPeriod, type CriteriaSummary, criteria, PARALLEL_GROUP_TARGET, weekOf, weeksOf } from './criteria.ts';
 export {
   type CriteriaGroupsScope,

@@ -34,13 +34,9 @@ export function deleteRollupRows(table: 'EvidenceDay' | 'ChannelDay' | 'Concurre
 /**
  * One row per session of the org with what the rollups and the rows judge it by; `join` filters
  * the sessions (it may use `s` and the CTE `p`). Timestamps come out as timestamptz.
- * `lazy` (the rows' form) joins the task and invocation by LEFT JOIN (every session has both:
- * the same rows) and counts interventions in subqueries, so PostgreSQL drops what a query does
- * not read: a count of finished sessions scans the sessions alone. The rollups read every column.
  */
 export const sessionFacts = (
   join: string,
-  lazy = false,
 ) => `  SELECT s.id AS session_id, s."developerId" AS developer_id, s."repositoryId" AS repository_id,
          s.status::text AS status, s."cancelledWhileQueued" AS cwq, s."isUnattended" AS dispatched_unattended,
          t."taskType"::text AS task_type,
@@ -50,23 +46,16 @@ export const sessionFacts = (
          pr."openedAt" AT TIME ZONE 'UTC' AS pr_opened_at,
          pr."mergedAt" AT TIME ZONE 'UTC' AS pr_merged_at,
          pr."firstReviewAt" AT TIME ZONE 'UTC' AS pr_first_review_at,
-         ${lazy ? LAZY_INTERVENTIONS : 'iv.n AS interventions, iv.before_pr'}
+         iv.n AS interventions, iv.before_pr
   FROM "AgentSession" s
   JOIN p ON ${join}
-  ${lazy ? 'LEFT ' : ''}JOIN "Task" t ON t.id = s."taskId"
-  ${lazy ? 'LEFT ' : ''}JOIN "Invocation" i ON i.id = s."invocationId"
-  LEFT JOIN "PullRequest" pr ON pr."sessionId" = s.id${
-    lazy
-      ? ''
-      : `
+  JOIN "Task" t ON t.id = s."taskId"
+  JOIN "Invocation" i ON i.id = s."invocationId"
+  LEFT JOIN "PullRequest" pr ON pr."sessionId" = s.id
   LEFT JOIN LATERAL (
     SELECT count(*)::int AS n, count(*) FILTER (WHERE x.at < pr."openedAt")::int AS before_pr
     FROM "Intervention" x WHERE x."sessionId" = s.id
-  ) iv ON true`
-  }`;
-
-const LAZY_INTERVENTIONS = `(SELECT count(*)::int FROM "Intervention" x WHERE x."sessionId" = s.id) AS interventions,
-         (SELECT count(*)::int FROM "Intervention" x WHERE x."sessionId" = s.id AND x.at < pr."openedAt") AS before_pr`;
+  ) iv ON true`;
 
 /** METRICS.md "Finished session" (isFinished). */
 export const IS_FINISHED = `ended_at IS NOT NULL AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT') AND NOT cwq`;
