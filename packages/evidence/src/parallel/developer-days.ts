@@ -3,7 +3,7 @@
 // rollup for an org or a team; for a repository, which the rollup does not split by, the
 // metrics package's dailyConcurrencyQuery over that repository's raw sessions, in PostgreSQL
 // all the same.
-import { dailyConcurrencyQuery } from '@parallax/metrics';
+import { dailyConcurrencyQuery, firstWholeWeek, lastWholeWeek, PARALLEL_THRESHOLD } from '@parallax/metrics';
 import type { ParallelScope } from './scope.ts';
 
 export interface Relation {
@@ -46,3 +46,44 @@ export const peopleInScope = (orgParam: string, restrictParam: string) => `(
   SELECT unnest(${restrictParam}::text[]) AS id WHERE ${restrictParam}::text[] IS NOT NULL
   UNION SELECT m."userId" FROM "Membership" m WHERE ${restrictParam}::text[] IS NULL AND m."orgId" = ${orgParam}
   UNION SELECT d.developer_id FROM d WHERE ${restrictParam}::text[] IS NULL)`;
+
+/**
+ * Per developer with activity in the scope: developer_id, period_max, active_days and
+ * parallel_days (daily max of 3 or more), as one SQL relation with its parameters from $1.
+ * For an org or a team, the period's whole weeks come from DeveloperWeek (a row per
+ * developer-week, its days counted by daily max) and only the days at its ends from
+ * ConcurrencyDay; a repository's come from its developer-days.
+ */
+export function developerPeriods(
+  scope: Pick<ParallelScope, 'orgId' | 'timeZone' | 'from' | 'to' | 'repositoryId' | 'restrictTo' | 'now'>,
+): Relation {
+  if (scope.repositoryId) {
+    const days = developerDays(scope);
+    return {
+      text: `(SELECT d.developer_id, max(d.max_concurrency)::int AS period_max, count(*)::int AS active_days,
+          count(*) FILTER (WHERE d.max_concurrency >= ${PARALLEL_THRESHOLD})::int AS parallel_days
+        FROM ${days.text} d GROUP BY d.developer_id)`,
+      values: days.values,
+    };
+  }
+  const first = firstWholeWeek('$3');
+  const last = lastWholeWeek('$4');
+  const mine = `"orgId" = $1 AND ($2::text[] IS NULL OR "developerId" = ANY($2::text[]))`;
+  return {
+    text: `(SELECT p.developer_id, max(p.period_max)::int AS period_max, sum(p.active_days)::int AS active_days,
+        sum(p.parallel_days)::int AS parallel_days
+      FROM (
+        SELECT "developerId" AS developer_id, "maxConcurrency" AS period_max,
+               "daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus" AS active_days,
+               "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus" AS parallel_days
+        FROM "DeveloperWeek" WHERE ${mine} AND week BETWEEN ${first} AND ${last}
+        UNION ALL
+        SELECT "developerId", "maxConcurrency", 1, ("maxConcurrency" >= ${PARALLEL_THRESHOLD})::int
+        FROM "ConcurrencyDay"
+        WHERE ${mine} AND day BETWEEN $3::date AND $4::date AND "maxConcurrency" > 0 AND (day < ${first} OR day > ${last} + 6)
+      ) p
+      GROUP BY p.developer_id
+      HAVING sum(p.active_days) > 0)`,
+    values: [scope.orgId, scope.restrictTo, scope.from, scope.to],
+  };
+}

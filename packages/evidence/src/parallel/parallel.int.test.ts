@@ -200,6 +200,38 @@ describe('parallel.heatmap', () => {
   });
 });
 
+describe('parallel.heatmap pages', () => {
+  it('pages the ranked developers, each page with its own cells and the scope-wide totals', async () => {
+    const all = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea'), { offset: 0, limit: 100 }));
+    const second = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea'), { offset: 1, limit: 2 }));
+    expect(second.page).toEqual({ offset: 1, limit: 2, total: 5 });
+    expect(second.rows.map((r) => r.person.name)).toEqual(['Bo', 'Cy']);
+    expect(second.rows).toEqual(all.rows.slice(1, 3));
+    expect(second.totals).toEqual({ developerDays: 4, parallelDays: 2, activeDevelopers: 3 });
+    const past = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea'), { offset: 5, limit: 2 }));
+    expect(past.rows).toEqual([]);
+    expect(past.page.total).toBe(5);
+    // A team page reads only the team, whatever the page.
+    const team = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-lea', { team: true }), { offset: 1, limit: 1 }));
+    expect(team.rows.map((r) => [r.person.name, r.cells.length])).toEqual([['Bo', 1]]);
+    expect(team.page.total).toBe(2);
+  });
+
+  it('numbers anonymous rows across pages, and pages only the viewer’s own row below the minimum group', async () => {
+    const page = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana'), { offset: 2, limit: 2 }));
+    expect(page.rows.map((r) => r.person)).toEqual([
+      { key: 'p3', developerId: null, name: null, isViewer: false },
+      { key: 'p4', developerId: null, name: null, isViewer: false },
+    ]);
+    expect(JSON.stringify(page)).not.toMatch(/u-bo|u-cy|u-dee|u-lea|Bo|Cy|Dee|Lea/);
+    const team = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana', { team: true }), { offset: 0, limit: 1 }));
+    expect(team.page.total).toBe(1);
+    expect(team.rows.map((r) => r.person.developerId)).toEqual(['u-ana']);
+    const beyond = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana', { team: true }), { offset: 1, limit: 1 }));
+    expect(beyond.rows).toEqual([]);
+  });
+});
+
 describe('parallel.distribution', () => {
   it("takes each developer's median daily max over active days and the share meeting 3", async () => {
     const d = await inOrg((tx) => getParallelDistribution(tx, scopeFor('u-lea')));

@@ -16,12 +16,15 @@ export interface Person {
 
 /**
  * Labels rows of per-person figures, already ordered as they are to be shown. Anonymous
- * rows must be ordered by their figures, not by id, so that the order says nothing.
+ * rows must be ordered by their figures, not by id, so that the order says nothing. A page
+ * of a longer list gives its first row's place (`firstIndex`), so anonymous keys run on
+ * across pages.
  */
 export async function labelPeople<T extends { developerId: string }>(
   tx: Tx,
   scope: ParallelScope,
   rows: readonly T[],
+  options: { firstIndex?: number } = {},
 ): Promise<{ level: PersonLevel; rows: (Omit<T, 'developerId'> & { person: Person })[] }> {
   const level = personLevel(scope);
   const kept = level === 'none' ? rows.filter((r) => r.developerId === scope.viewerId) : rows;
@@ -41,7 +44,7 @@ export async function labelPeople<T extends { developerId: string }>(
       return {
         ...rest,
         person: {
-          key: level === 'named' ? developerId : isViewer ? 'you' : `p${i + 1}`,
+          key: level === 'named' ? developerId : isViewer ? 'you' : `p${(options.firstIndex ?? 0) + i + 1}`,
           developerId: shown ? developerId : null,
           name: level === 'named' ? (names.get(developerId) ?? 'Former member') : isViewer ? 'You' : null,
           isViewer,

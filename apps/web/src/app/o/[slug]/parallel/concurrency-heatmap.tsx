@@ -18,7 +18,12 @@ const dayHeading = (day: string) =>
  * Developers × days, colour = daily max concurrency. A grid of buttons rather than a chart
  * canvas, so every cell can be focused, read out and clicked to open that day.
  */
-export function ConcurrencyHeatmap(props: { data: Heatmap | undefined; selected: SelectedDay | null; onSelect(day: SelectedDay): void }) {
+export function ConcurrencyHeatmap(props: {
+  data: Heatmap | undefined;
+  selected: SelectedDay | null;
+  onSelect(day: SelectedDay): void;
+  onPage(offset: number): void;
+}) {
   const map = props.data;
   const [hovered, setHovered] = useState<{ row: Row; day: string; cell: Cell | undefined } | null>(null);
   if (!map) return <HeatmapCard>{<p className="muted">Loading…</p>}</HeatmapCard>;
@@ -60,7 +65,7 @@ export function ConcurrencyHeatmap(props: { data: Heatmap | undefined; selected:
           ))}
           {map.rows.map((row, r) => {
             const byDay = new Map(row.cells.map((c) => [c.day, c]));
-            const label = row.person.name ?? `Developer ${r + 1}`;
+            const label = row.person.name ?? `Developer ${map.page.offset + r + 1}`;
             return [
               <span key={`${row.person.key}-label`} className={styles.rowLabel} title={label}>
                 {label}
@@ -94,6 +99,30 @@ export function ConcurrencyHeatmap(props: { data: Heatmap | undefined; selected:
           })}
         </figure>
       </div>
+      {map.page.total > map.page.limit ? (
+        <div className="pager" data-testid="heatmap-pager">
+          <span className="muted">Ranked by period max, then active days.</span>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={map.page.offset === 0}
+            onClick={() => props.onPage(Math.max(0, map.page.offset - map.page.limit))}
+          >
+            Previous
+          </button>
+          <span className="muted">
+            Developers {map.page.offset + 1}–{map.page.offset + map.rows.length} of {map.page.total}
+          </span>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={map.page.offset + map.page.limit >= map.page.total}
+            onClick={() => props.onPage(map.page.offset + map.page.limit)}
+          >
+            Next
+          </button>
+        </div>
+      ) : null}
       <div className={styles.hover} role="status" data-testid="heatmap-tooltip">
         {hovered ? (
           <>

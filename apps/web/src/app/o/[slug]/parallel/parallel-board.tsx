@@ -1,6 +1,6 @@
 'use client';
 
-import { skipToken, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ScopeBar, useEvidenceScope } from '~/components/evidence/scope-bar.tsx';
 import { FormMessage } from '~/components/form.tsx';
@@ -11,6 +11,9 @@ import { DayTimeline } from './day-timeline.tsx';
 import { MedianDistribution } from './median-distribution.tsx';
 import { ConcurrencyHeatmap } from './concurrency-heatmap.tsx';
 import { LiveStrip } from './live-strip.tsx';
+
+/** Developers per page of the heatmap. */
+const HEATMAP_PAGE = 25;
 
 export interface SelectedDay {
   developerId: string;
@@ -29,7 +32,14 @@ export function ParallelBoard() {
     refetchInterval: LIVE_REFRESH_MS,
     refetchIntervalInBackground: false,
   });
-  const heatmap = useQuery(trpc.parallel.heatmap.queryOptions(scope));
+  // The heatmap's page of developers goes back to the first whenever the scope changes.
+  const scopeKey = JSON.stringify(input ?? null);
+  const [heatmapPage, setHeatmapPage] = useState({ scopeKey, offset: 0 });
+  const offset = heatmapPage.scopeKey === scopeKey ? heatmapPage.offset : 0;
+  const heatmap = useQuery({
+    ...trpc.parallel.heatmap.queryOptions(input ? { ...input, offset, limit: HEATMAP_PAGE } : skipToken),
+    placeholderData: keepPreviousData,
+  });
   const distribution = useQuery(trpc.parallel.distribution.queryOptions(scope));
   const error = heatmap.error ?? distribution.error ?? live.error;
 
@@ -44,7 +54,12 @@ export function ParallelBoard() {
       {input && timeZone ? <ScopeBar input={input} timeZone={timeZone} /> : null}
       {error ? <FormMessage message={error.message} /> : null}
       <LiveStrip data={live.data} />
-      <ConcurrencyHeatmap data={heatmap.data} selected={selected} onSelect={setSelected} />
+      <ConcurrencyHeatmap
+        data={heatmap.data}
+        selected={selected}
+        onSelect={setSelected}
+        onPage={(next) => setHeatmapPage({ scopeKey, offset: next })}
+      />
       {selected && input ? <DayTimeline scope={input} selected={selected} onClose={() => setSelected(null)} /> : null}
       <MedianDistribution data={distribution.data} />
     </div>

@@ -1,0 +1,71 @@
+// The heatmap ranks developers from the weekly rollup (whole weeks) and the daily one (the days
+// at the period's ends) but draws its cells from the daily one alone: for random histories and
+// periods, each row's period max and active days and the scope's totals equal its own cells.
+import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { dayOf } from '@parallax/metrics';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildEvidence } from '../rollups.ts';
+import { BASE, DAY, factsOf, historyArb, SPAN } from '../testing/generated.ts';
+import { insertHistory } from '../testing/history.ts';
+import { getConcurrencyHeatmap, HEATMAP_PAGE_MAX } from './heatmap.ts';
+import type { ParallelScope } from './scope.ts';
+
+let fx: DatabaseFixture;
+let owner: pg.Client;
+beforeAll(async () => {
+  fx = await useTestDatabase();
+  owner = new pg.Client({ connectionString: fx.ownerUrl });
+  await owner.connect();
+});
+afterAll(() => owner?.end());
+
+const scopeArb = fc.record({
+  startOffset: fc.integer({ min: -8 * DAY, max: SPAN }),
+  length: fc.integer({ min: 0, max: 24 }),
+  team: fc.constantFrom<string[] | null>(null, ['ana'], ['bo', 'cy']),
+  repository: fc.constantFrom<string | null>(null, 'repo-1'),
+});
+
+describe('the heatmap ranked from whole weeks and end days', () => {
+  it('gives each row the period max and active days of its own cells', { timeout: 240_000 }, async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(historyArb, scopeArb, async (h, sc) => {
+        const orgId = `org-heat-${n++}`;
+        const { facts, now } = factsOf(h, { batchesKeepDeveloper: true });
+        await insertHistory(owner, { orgId, timeZone: h.zone, facts });
+        await rebuildEvidence(fx.db, orgId, { now });
+        const scope: ParallelScope = {
+          orgId,
+          timeZone: h.zone,
+          from: dayOf(BASE + sc.startOffset, h.zone),
+          to: dayOf(BASE + sc.startOffset + sc.length * DAY, h.zone),
+          repositoryId: sc.repository ? `${orgId}:${sc.repository}` : null,
+          restrictTo: sc.team,
+          groupSize: sc.team?.length ?? 3,
+          minGroupSize: 1,
+          seesIndividuals: true,
+          viewerId: 'lead',
+          now,
+        };
+        const map = await fx.db.forOrg(orgId, (tx) => getConcurrencyHeatmap(tx, scope, { offset: 0, limit: HEATMAP_PAGE_MAX }));
+        for (const row of map.rows) {
+          expect([row.periodMax, row.activeDays]).toEqual([Math.max(0, ...row.cells.map((c) => c.max)), row.cells.length]);
+          for (const c of row.cells) expect(c.day >= scope.from && c.day <= scope.to && c.max > 0).toBe(true);
+        }
+        const cells = map.rows.flatMap((r) => r.cells);
+        expect(map.totals).toEqual({
+          developerDays: cells.length,
+          parallelDays: cells.filter((c) => c.max >= 3).length,
+          activeDevelopers: map.rows.filter((r) => r.cells.length > 0).length,
+        });
+        // Ranked as the page says: period max, then active days, both descending.
+        const order = map.rows.map((r) => [r.periodMax, r.activeDays] as const);
+        expect(order).toEqual([...order].sort((a, b) => b[0] - a[0] || b[1] - a[1]));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
