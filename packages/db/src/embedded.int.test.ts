@@ -5,6 +5,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { describe, it, expect } from 'vitest';
 import { createDatabase } from './client.ts';
 import { startEmbeddedDatabase } from './embedded.ts';
@@ -31,6 +32,33 @@ describe('the embedded database', () => {
       await embedded.stop();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('analyzes the tables that changed, as the autovacuum PGlite lacks would, and leaves the rest', async () => {
+    const embedded = await startEmbeddedDatabase({ analyzeEveryMs: 100 });
+    const client = new pg.Client({ connectionString: embedded.url });
+    try {
+      await client.connect();
+      await client.query('CREATE TABLE big (n int); CREATE TABLE small (n int)');
+      await client.query('INSERT INTO big SELECT generate_series(1, 2000); INSERT INTO small SELECT generate_series(1, 10)');
+      const analyzed = async () =>
+        (
+          await client.query<{ relname: string; reltuples: number; analyzed: boolean }>(
+            `SELECT c.relname, c.reltuples::int AS reltuples, s.last_analyze IS NOT NULL AS analyzed
+             FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname IN ('big', 'small') ORDER BY c.relname`,
+          )
+        ).rows;
+      const deadline = Date.now() + 20_000;
+      while (!(await analyzed())[0]!.analyzed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      // big changed by 2000 rows (over 50 + 10 %): analyzed, its row count known; small by 10: not yet.
+      expect(await analyzed()).toEqual([
+        { relname: 'big', reltuples: 2000, analyzed: true },
+        { relname: 'small', reltuples: -1, analyzed: false },
+      ]);
+    } finally {
+      await client.end();
+      await embedded.stop();
     }
   });
 

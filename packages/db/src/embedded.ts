@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import pg from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -18,11 +19,24 @@ export interface EmbeddedDatabase {
 /**
  * Starts PGlite on `port` (0 picks a free one), or with `socketDir` on the Unix socket
  * `<socketDir>/.s.PGSQL.<port>` (where libpq and `pg` look for it) and no TCP port at all.
- * `dataDir` undefined keeps it in memory.
+ * `dataDir` undefined keeps it in memory. `analyzeEveryMs` (60 s; 0 never) is how often the
+ * autovacuum PGlite lacks would look for tables to analyze (see autoAnalyze).
  */
 export async function startEmbeddedDatabase(
-  options: { dataDir?: string; port?: number; socketDir?: string } = {},
+  options: { dataDir?: string; port?: number; socketDir?: string; analyzeEveryMs?: number } = {},
 ): Promise<EmbeddedDatabase> {
+  const started = await serve(options);
+  const stopAnalyzing = autoAnalyze(started.url, options.analyzeEveryMs ?? 60_000);
+  return {
+    url: started.url,
+    async stop() {
+      await stopAnalyzing();
+      await started.stop();
+    },
+  };
+}
+
+async function serve(options: { dataDir?: string; port?: number; socketDir?: string }): Promise<EmbeddedDatabase> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
   if (options.socketDir) {
@@ -50,6 +64,53 @@ export async function startEmbeddedDatabase(
       await server.stop();
       await db.close();
     },
+  };
+}
+
+/**
+ * PGlite runs no autovacuum, so without this its planner statistics never follow the data: a
+ * table loaded after start is planned as nearly empty (nested loops over thousands of rows, a
+ * page of evidence in seconds instead of tens of ms). Every `everyMs` this applies
+ * autovacuum's own default rule (analyze once 50 rows + 10 % of the table changed since the
+ * last ANALYZE), over an ordinary connection so that it queues behind other clients'
+ * transactions like any of them. Returns the function that stops it.
+ */
+export function autoAnalyze(url: string, everyMs: number): () => Promise<void> {
+  if (everyMs <= 0) return async () => {};
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const tick = async () => {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables
+         WHERE n_mod_since_analyze > 50 + 0.1 * greatest(n_live_tup, 0)`,
+      );
+      for (const { name } of rows) {
+        if (stopped) break;
+        await client.query(`ANALYZE ${name}`);
+      }
+    } catch (error) {
+      if (!stopped) console.warn(`embedded database: analyze skipped (${String(error)})`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  const schedule = () => {
+    timer = setTimeout(() => {
+      running = tick().finally(() => {
+        if (!stopped) schedule();
+      });
+    }, everyMs);
+    timer.unref();
+  };
+  schedule();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
   };
 }
 

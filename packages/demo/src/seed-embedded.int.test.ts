@@ -28,6 +28,15 @@ it('seeds the small history on PGlite, owned by the demo user, and keeps it on t
       );
       expect(rows).toEqual([{ demo: true, name: 'Demo history (generated)', role: 'OWNER', rollups: expect.any(Number) }]);
       expect(rows[0].rollups).toBeGreaterThan(0);
+      // PGlite has no autovacuum: the generator analyzes what it loaded, or the pages plan blind.
+      const stats = await client.query(
+        `SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname IN ('AgentSession', 'Invocation', 'EvidenceDay') ORDER BY relname`,
+      );
+      expect(stats.rows).toEqual([
+        { relname: 'AgentSession', analyzed: true },
+        { relname: 'EvidenceDay', analyzed: true },
+        { relname: 'Invocation', analyzed: true },
+      ]);
       expect(await seedEmbeddedHistory(embedded.url)).toEqual({ action: 'kept' });
       if (first.action === 'written')
         console.log(
