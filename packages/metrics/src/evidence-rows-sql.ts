@@ -43,41 +43,38 @@ const WHO = (alias: string, developer: string) =>
   `($5::text[] IS NULL OR ${alias}."${developer}" = ANY($5::text[])) AND ($6::text IS NULL OR ${alias}."repositoryId" = $6)
      AND ($7::text IS NULL OR ${alias}."${developer}" = $7) AND ($8::text IS NULL OR ${alias}."${developer}" <> $8)`;
 
-/** The matched sessions as (session_id, sort_at), from sessionFacts: the rollups' own columns and verdicts. */
+/**
+ * The matched sessions as (session_id, sort_key): sort_key is an instant as stored in an
+ * indexed column (AgentSession.endedAt, Invocation.receivedAt, PullRequest.mergedAt), bounded
+ * by the period on that same column, so that the newest-first page is read backwards from the
+ * index and stops after its rows instead of judging a year of sessions and sorting them.
+ */
 function matched(criterion: RowCriterion): string {
   if (criterion === 'channels') {
     // The invocation's first session decides whose it is, over all its sessions (insertChannelDays).
     return `
-SELECT f.session_id, f.received_at AS sort_at
-FROM (
-  SELECT DISTINCT ON (i.id) s.id AS session_id, s."developerId", s."repositoryId", i."receivedAt" AT TIME ZONE 'UTC' AS received_at
-  FROM "Invocation" i JOIN "AgentSession" s ON s."invocationId" = i.id
-  WHERE i."orgId" = $1 AND i."receivedAt" >= ${UTC(3)} AND i."receivedAt" < ${UTC(4)}
-  ORDER BY i.id, s.id COLLATE "C"
+SELECT f.session_id, i."receivedAt" AS sort_key
+FROM "Invocation" i
+CROSS JOIN LATERAL (
+  SELECT s.id AS session_id, s."developerId", s."repositoryId" FROM "AgentSession" s
+  WHERE s."invocationId" = i.id ORDER BY s.id COLLATE "C" LIMIT 1
 ) f
-WHERE ${WHO('f', 'developerId')}`;
+WHERE i."orgId" = $1 AND i."receivedAt" >= ${UTC(3)} AND i."receivedAt" < ${UTC(4)} AND ${WHO('f', 'developerId')}`;
   }
-  // The period's bound goes on an indexed column where there is one; the verdict on the facts.
-  const window =
+  const [key, verdict] =
     criterion === 'sla'
-      ? `s."invocationId" IN (SELECT id FROM "Invocation" WHERE "orgId" = $1 AND "receivedAt" >= ${UTC(3)} AND "receivedAt" < ${UTC(4)})`
+      ? ['received_key', `${OWES_PR} AND ${SLA_VERDICT} <> 'open'`]
       : criterion === 'pull-requests'
-        ? `s.id IN (SELECT "sessionId" FROM "PullRequest" WHERE "orgId" = $1 AND "mergedAt" >= ${UTC(3)} AND "mergedAt" < ${UTC(4)})`
-        : `s."endedAt" >= ${UTC(3)} AND s."endedAt" < ${UTC(4)}`;
-  const [verdict, sortAt] =
-    criterion === 'sla'
-      ? [`${OWES_PR} AND ${SLA_VERDICT} <> 'open'`, 'received_at']
-      : criterion === 'pull-requests'
-        ? ['pr_opened_at IS NOT NULL AND pr_merged_at IS NOT NULL', 'pr_merged_at']
+        ? ['merged_key', 'pr_opened_at IS NOT NULL AND pr_merged_at IS NOT NULL']
         : criterion === 'unattended'
-          ? [`${IS_FINISHED} AND ${IS_UNATTENDED}`, 'ended_at']
-          : [IS_FINISHED, 'ended_at'];
+          ? ['ended_key', `${IS_FINISHED} AND ${IS_UNATTENDED}`]
+          : ['ended_key', IS_FINISHED];
   return `
-SELECT session_id, ${sortAt} AS sort_at
+SELECT session_id, ${key} AS sort_key
 FROM (
-${sessionFacts(`s."orgId" = $1 AND ${window}\n     AND ${WHO('s', 'developerId')}`)}
+${sessionFacts(`s."orgId" = $1 AND ${WHO('s', 'developerId')}`)}
 ) facts, p
-WHERE ${verdict}`;
+WHERE ${key} >= ${UTC(3)} AND ${key} < ${UTC(4)} AND ${verdict}`;
 }
 
 const P = 'p AS (SELECT $2::timestamptz AS now)';
@@ -86,7 +83,7 @@ const P = 'p AS (SELECT $2::timestamptz AS now)';
 export function evidenceRowsQuery(criterion: RowCriterion, scope: RowsScope, page: { offset: number; limit: number }): Statement {
   return {
     text: `WITH ${P}, m AS (${matched(criterion)})
-SELECT session_id FROM m ORDER BY sort_at DESC, session_id COLLATE "C" LIMIT $9 OFFSET $10`,
+SELECT session_id FROM m ORDER BY sort_key DESC, session_id COLLATE "C" LIMIT $9 OFFSET $10`,
     values: [...params(scope), page.limit, page.offset],
   };
 }

@@ -33,7 +33,10 @@ export function deleteRollupRows(table: 'EvidenceDay' | 'ChannelDay' | 'Concurre
 
 /**
  * One row per session of the org with what the rollups and the rows judge it by; `join` filters
- * the sessions (it may use `s` and the CTE `p`). Timestamps come out as timestamptz.
+ * the sessions (it may use `s` and the CTE `p`). Timestamps come out as timestamptz; the
+ * *_key columns are the same instants as stored, for an ORDER BY or a bound the planner can
+ * read from an index (ended_key on AgentSession, received_key on Invocation, merged_key on
+ * PullRequest), since it cannot see through AT TIME ZONE.
  */
 export const sessionFacts = (
   join: string,
@@ -46,7 +49,8 @@ export const sessionFacts = (
          pr."openedAt" AT TIME ZONE 'UTC' AS pr_opened_at,
          pr."mergedAt" AT TIME ZONE 'UTC' AS pr_merged_at,
          pr."firstReviewAt" AT TIME ZONE 'UTC' AS pr_first_review_at,
-         iv.n AS interventions, iv.before_pr
+         iv.n AS interventions, iv.before_pr,
+         s."endedAt" AS ended_key, i."receivedAt" AS received_key, pr."mergedAt" AS merged_key
   FROM "AgentSession" s
   JOIN p ON ${join}
   JOIN "Task" t ON t.id = s."taskId"
