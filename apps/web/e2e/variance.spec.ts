@@ -4,7 +4,7 @@
 // named table. Rows go straight into the app's database (the e2e server's own, on the server
 // DATABASE_URL names), in an org of their own so no other test's data moves the figures.
 import path from 'node:path';
-import { rewriteDeveloperWeeks, rewriteOrgWeeks } from '@parallax/metrics';
+import { rewriteDeveloperWeeks, rewriteOrgRollups } from '@parallax/metrics';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { fillSignUp, newPerson } from './people.ts';
@@ -118,7 +118,7 @@ async function seedHistory() {
     for (const d of PERIOD_WEEKS) await day(d, p.prs, p.prs + 4, p.intervened, p.complex, Math.ceil(p.concurrency) + 1, p.concurrency);
   }
   // The weekly rollups summed from those days, by the product's own statements.
-  for (const s of [...rewriteDeveloperWeeks(orgId, null, null), ...rewriteOrgWeeks(orgId, null)]) await db.query(s.text, s.values);
+  for (const s of [...rewriteDeveloperWeeks(orgId, null, null), ...rewriteOrgRollups(orgId, null)]) await db.query(s.text, s.values);
   await db.end();
   return { teamId };
 }

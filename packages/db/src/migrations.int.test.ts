@@ -101,6 +101,8 @@ describe('migrations and schema.prisma', () => {
       await tx.evidenceDay.create({ data: { orgId, developerId: 'u1', repositoryId: repo.id, day, finished: 1, unassisted: 1 } });
       await tx.concurrencyDay.create({ data: { orgId, developerId: 'u1', day, maxConcurrency: 3, activeMs: 60_000, areaMs: 120_000 } });
       await tx.channelDay.create({ data: { orgId, developerId: 'u1', repositoryId: repo.id, day, channel: 'CLI', invocations: 2 } });
+      await tx.evidenceOrgDay.create({ data: { orgId, repositoryId: repo.id, day, finished: 1, unassisted: 1 } });
+      await tx.channelOrgDay.create({ data: { orgId, repositoryId: repo.id, day, channel: 'CLI', invocations: 2 } });
       const week = new Date('2026-11-30');
       await tx.evidenceWeek.create({ data: { orgId, repositoryId: repo.id, week, finished: 1, unassisted: 1 } });
       await tx.channelWeek.create({ data: { orgId, repositoryId: repo.id, week, channel: 'CLI', invocations: 2 } });

@@ -1,12 +1,13 @@
-// Keeps the rollups (EvidenceDay, ChannelDay, ConcurrencyDay, and the weekly EvidenceWeek,
-// ChannelWeek, DeveloperWeek summed from them) equal to what @parallax/metrics' rollup SQL
+// Keeps the rollups (EvidenceDay, ChannelDay, ConcurrencyDay; the org's days EvidenceOrgDay and
+// ChannelOrgDay summed from them over developers; the weeks EvidenceWeek, ChannelWeek and
+// DeveloperWeek) equal to what @parallax/metrics' rollup SQL
 // computes from the raw rows: a session's days and weeks are rewritten in the transaction that
 // changes it, windows that close by the clock are rewritten when read, and a rebuild rewrites an
 // org from scratch. Everything runs in PostgreSQL; no row is loaded into Node to be summed.
 //
 // Locks, always in this order so that no two transactions wait on each other in a circle: the
-// developers' (sorted), then the org's weekly rows. The org lock is what makes a weekly sum of
-// many developers' rows right when two of them end sessions at once: the second recomputes
+// developers' (sorted), then the org's rows. The org lock is what makes a sum of many
+// developers' rows right when two of them end sessions at once: the second recomputes
 // after the first has committed.
 import type { Database, Tx } from '@parallax/db';
 import {
@@ -18,7 +19,7 @@ import {
   insertEvidenceDays,
   type RollupTarget,
   rewriteDeveloperWeeks,
-  rewriteOrgWeeks,
+  rewriteOrgRollups,
   weekOf,
 } from '@parallax/metrics';
 
@@ -34,8 +35,7 @@ export const noJit = (tx: Tx) => tx.$executeRawUnsafe(`SET LOCAL jit = off`);
 /** Two sessions of one developer ending at once (or a rebuild beside them) would otherwise each delete and insert the same rows. */
 const lockDeveloper = (tx: Tx, orgId: string, developerId: string) =>
   tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${orgId}:${developerId}`}, 0))`;
-const lockOrgWeeks = (tx: Tx, orgId: string) =>
-  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup-weeks:${orgId}`}, 0))`;
+const lockOrg = (tx: Tx, orgId: string) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup-weeks:${orgId}`}, 0))`;
 const run = (tx: Tx, s: Statement) => tx.$executeRawUnsafe(s.text, ...s.values);
 const runAll = async (tx: Tx, statements: Statement[]) => {
   for (const s of statements) await run(tx, s);
@@ -55,12 +55,13 @@ async function rewriteDeveloper(tx: Tx, t: RollupTarget & { days: string[]; deve
   await runAll(tx, rewriteDeveloperWeeks(t.orgId, t.developerId, weeksOfDays(t.days)));
 }
 
-async function rewriteOrgWeeksLocked(tx: Tx, orgId: string, weeks: readonly string[] | null): Promise<void> {
-  await lockOrgWeeks(tx, orgId);
-  await runAll(tx, rewriteOrgWeeks(orgId, weeks));
+/** The org's rows summed over developers (org days, then weeks) for `days` (null: all). */
+async function rewriteOrgLocked(tx: Tx, orgId: string, days: readonly string[] | null): Promise<void> {
+  await lockOrg(tx, orgId);
+  await runAll(tx, rewriteOrgRollups(orgId, days));
 }
 
-/** Rewrites one developer's rollup rows for `days` (org-local), and the weeks holding them. Serialised per developer. */
+/** Rewrites one developer's rollup rows for `days` (org-local), the org's rows of those days, and the weeks holding them. Serialised per developer. */
 export async function refreshDeveloperDays(
   tx: Tx,
   target: { orgId: string; developerId: string; timeZone: string; days: readonly string[]; now?: Date },
@@ -68,7 +69,7 @@ export async function refreshDeveloperDays(
   if (target.days.length === 0) return;
   const days = [...new Set(target.days)].sort();
   await rewriteDeveloper(tx, { ...target, days, now: target.now ?? new Date() });
-  await rewriteOrgWeeksLocked(tx, target.orgId, weeksOfDays(days));
+  await rewriteOrgLocked(tx, target.orgId, days);
 }
 
 /**
@@ -118,7 +119,7 @@ export async function refreshClosedWindows(tx: Tx, orgId: string, now = new Date
     const days = [...new Set(byDeveloper.get(developerId))].sort();
     await rewriteDeveloper(tx, { orgId, developerId, timeZone: org.timeZone, days, now });
   }
-  await rewriteOrgWeeksLocked(tx, orgId, weeksOfDays(stale.map((r) => r.day.toISOString().slice(0, 10))));
+  await rewriteOrgLocked(tx, orgId, [...new Set(stale.map((r) => r.day.toISOString().slice(0, 10)))].sort());
   return stale.length;
 }
 
@@ -145,7 +146,7 @@ export async function rebuildEvidence(
       await run(tx, deleteRollupRows(table, { orgId, timeZone: org.timeZone, now, developerId: null, days: null }));
     }
     await run(tx, rewriteDeveloperWeeks(orgId, null, null)[0]!);
-    await rewriteOrgWeeksLocked(tx, orgId, null);
+    await rewriteOrgLocked(tx, orgId, null);
     const rows = await tx.agentSession.groupBy({ by: ['developerId'], where: { orgId }, _min: { startedAt: true } });
     const earliest = await tx.invocation.findFirst({ where: { orgId }, orderBy: { receivedAt: 'asc' }, select: { receivedAt: true } });
     const starts = rows.map((r) => r._min.startedAt).filter((d): d is Date => !!d);
@@ -175,7 +176,7 @@ export async function rebuildEvidence(
     });
     options.onProgress?.({ done: i + 1, total: developers.length });
   }
-  // The org's weeks once, from every developer's days (a refresh since has rewritten its own weeks too).
-  await db.forOrg(orgId, (tx) => noJit(tx).then(() => rewriteOrgWeeksLocked(tx, orgId, null)));
+  // The org's days and weeks once, from every developer's days (a refresh since has rewritten its own weeks too).
+  await db.forOrg(orgId, (tx) => noJit(tx).then(() => rewriteOrgLocked(tx, orgId, null)));
   return { developers: developers.length };
 }

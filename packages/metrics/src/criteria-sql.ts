@@ -32,13 +32,18 @@ export interface CriteriaGroupsScope {
  * (null: all), each row with its group `grp`: '' for the whole org when $4 is null, else the
  * groups of the (group $6[i], developer $4[i]) pairs:
  * - ev: EvidenceDay's counts with a `week`: the org's (or a repository's) whole weeks from
- *   EvidenceWeek, a group's from DeveloperWeek, the end days from EvidenceDay. A group in one
- *   repository reads EvidenceDay alone (no weekly table holds both).
- * - chan: the channels invoked (with their invocations, for an org), from ChannelWeek for an org's
- *   whole weeks, DeveloperWeek's channels for a group's, ChannelDay for the rest.
+ *   EvidenceWeek and end days from EvidenceOrgDay (both summed over developers); a group's whole
+ *   weeks from DeveloperWeek and end days from EvidenceDay. A group in one repository reads
+ *   EvidenceDay alone (no weekly table holds both).
+ * - chan: the channels invoked (with their invocations, for an org), from ChannelWeek and
+ *   ChannelOrgDay for an org, DeveloperWeek's channels and ChannelDay for a group.
  * - hist: per developer and week, active days counted by daily max (concurrency spans all
- *   repositories, so $5 does not apply).
+ *   repositories, so $5 does not apply): hist_weeks a row per developer and whole week from
+ *   DeveloperWeek, hist_days a row per end day from ConcurrencyDay.
  */
+/** hist, both halves: what a period's medians sum over. */
+const HIST = `hist AS (SELECT * FROM hist_weeks UNION ALL SELECT grp, week, dev, d1, d2, d3, d4, d5 FROM hist_days)`;
+
 function sources(grouped: boolean): string {
   const first = firstWholeWeek('$2');
   const last = lastWholeWeek('$3');
@@ -47,7 +52,8 @@ function sources(grouped: boolean): string {
   const endDay = `(day < ${first} OR day > ${last} + 6)`;
   const period = `day BETWEEN $2::date AND $3::date`;
   const repo = `($5::text IS NULL OR "repositoryId" = $5)`;
-  const buckets = `("maxConcurrency" = 1)::int, ("maxConcurrency" = 2)::int, ("maxConcurrency" = 3)::int, ("maxConcurrency" = 4)::int, ("maxConcurrency" >= 5)::int`;
+  const buckets = `("maxConcurrency" = 1)::int AS d1, ("maxConcurrency" = 2)::int AS d2, ("maxConcurrency" = 3)::int AS d3,
+         ("maxConcurrency" = 4)::int AS d4, ("maxConcurrency" >= 5)::int AS d5`;
   // Only the branches of the scope's kind are written: the planner then plans half the
   // statement (it shows on the embedded PGlite), and never probes an empty member list.
   const members = `
@@ -59,19 +65,19 @@ members AS (
     return `${members}, ev AS (
   SELECT ''::text AS grp, week, ${cols} FROM "EvidenceWeek" WHERE ${org} AND ${repo} AND ${whole}
   UNION ALL
-  SELECT ''::text, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
+  SELECT ''::text, ${mondayOf('day')}, ${cols} FROM "EvidenceOrgDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
 ), chan AS (
   SELECT ''::text AS grp, week, channel, invocations FROM "ChannelWeek" WHERE ${org} AND ${repo} AND ${whole}
   UNION ALL
-  SELECT ''::text, ${mondayOf('day')}, channel, invocations FROM "ChannelDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
-), hist AS (
+  SELECT ''::text, ${mondayOf('day')}, channel, invocations FROM "ChannelOrgDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
+), hist_weeks AS NOT MATERIALIZED (
   SELECT ''::text AS grp, week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4,
          "daysAtMax5Plus" AS d5
   FROM "DeveloperWeek" WHERE ${org} AND ${whole}
-  UNION ALL
-  SELECT ''::text, ${mondayOf('day')}, "developerId", ${buckets}
+), hist_days AS NOT MATERIALIZED (
+  SELECT ''::text AS grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" WHERE ${org} AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
-)`;
+), ${HIST}`;
   }
   return `${members}, ev AS (
   SELECT m.grp, week, ${cols} FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
@@ -86,15 +92,15 @@ members AS (
   UNION ALL
   SELECT m.grp, ${mondayOf('day')}, channel, invocations FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
   WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)
-), hist AS (
+), hist_weeks AS NOT MATERIALIZED (
   SELECT m.grp, week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4,
          "daysAtMax5Plus" AS d5
   FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId" WHERE "orgId" = $1 AND ${whole}
-  UNION ALL
-  SELECT m.grp, ${mondayOf('day')}, "developerId", ${buckets}
+), hist_days AS NOT MATERIALIZED (
+  SELECT m.grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" JOIN members m ON m.dev = "developerId"
   WHERE "orgId" = $1 AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
-)`;
+), ${HIST}`;
 }
 
 /** The additive totals: [rollup column, result name, type]. */
@@ -120,9 +126,9 @@ const summed = TOTALS.map(([col, name, type]) => `coalesce(sum(${col}), 0)::${ty
 const orZero = (alias: string) => TOTALS.map(([, name]) => `coalesce(${alias}.${name}, 0) AS ${name}`).join(', ');
 
 /** Per developer (the `key` columns end with dev), whether their median daily max reaches 3, over the active days in `hist`. */
-const medians = (key: string) => `
+const medians = (key: string, from = 'hist') => `
   SELECT ${key}, ${medianAtLeastThree(['n1', 'n2', 'n3', 'n4', 'n5'])} AS meets
-  FROM (SELECT ${key}, sum(d1) AS n1, sum(d2) AS n2, sum(d3) AS n3, sum(d4) AS n4, sum(d5) AS n5 FROM hist GROUP BY ${key}) h
+  FROM (SELECT ${key}, sum(d1) AS n1, sum(d2) AS n2, sum(d3) AS n3, sum(d4) AS n4, sum(d5) AS n5 FROM ${from} GROUP BY ${key}) h
   WHERE n1 + n2 + n3 + n4 + n5 > 0`;
 
 function groupValues(scope: CriteriaGroupsScope): unknown[] {
@@ -285,8 +291,14 @@ WITH ${sources(scope.groups !== null)}, groups AS (
   SELECT grp, week, array_agg(channel::text ORDER BY channel::text) AS channels
   FROM (SELECT DISTINCT grp, week, channel FROM chan) c GROUP BY grp, week
 ), parallel AS (
+  -- A whole week is one DeveloperWeek row per developer: its median needs no grouping; only
+  -- the end days' rows are summed per developer first.
   SELECT grp, week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
-  FROM (${medians('grp, week, dev')}) m GROUP BY grp, week
+  FROM (
+    SELECT grp, week, dev, ${medianAtLeastThree(['d1', 'd2', 'd3', 'd4', 'd5'])} AS meets FROM hist_weeks WHERE d1 + d2 + d3 + d4 + d5 > 0
+    UNION ALL
+    ${medians('grp, week, dev', 'hist_days')}
+  ) m GROUP BY grp, week
 )
 SELECT g.grp, to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
        1 AS weeks, (coalesce(e.unattended, 0) > 0)::int AS unattended_weeks,

@@ -87,5 +87,5 @@ export {
   medianAtLeastThree,
   mondayOf,
   rewriteDeveloperWeeks,
-  rewriteOrgWeeks,
+  rewriteOrgRollups,
 } from './rollup-week-sql.ts';

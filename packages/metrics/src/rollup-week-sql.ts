@@ -3,6 +3,8 @@
 // also drop the developer: their cost follows weeks and repositories, whatever the org's size).
 // A week is its Monday; days are already org-local, so no zone arithmetic is needed here.
 
+import { weekOf } from './criteria.ts';
+
 type Statement = { text: string; values: unknown[] };
 
 /** EvidenceDay's additive columns, in the order every weekly table repeats them. */
@@ -46,29 +48,53 @@ export const lastWholeWeek = (last: string) => `(${mondayOf(`(${last})::date + 1
 const inWeeks = `($2::date[] IS NULL OR (day >= (SELECT min(w) FROM unnest($2::date[]) w)
   AND day < (SELECT max(w) FROM unnest($2::date[]) w) + 7 AND ${mondayOf('day')} = ANY($2::date[])))`;
 
-/** Rewrites the org's EvidenceWeek and ChannelWeek rows of `weeks` (null: all) from the daily rows. */
-export function rewriteOrgWeeks(orgId: string, weeks: readonly string[] | null): Statement[] {
-  const values = [orgId, weeks ? [...weeks] : null];
-  const del = (table: string) => ({
-    text: `DELETE FROM "${table}" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[]))`,
+/**
+ * Rewrites the org's rows summed over developers for `days` (org-local, null: all): EvidenceOrgDay
+ * and ChannelOrgDay of those days from the daily rows, then EvidenceWeek and ChannelWeek of the
+ * weeks holding them from the org days (a row per repository and day instead of one per
+ * developer too). The caller holds the org's lock.
+ */
+export function rewriteOrgRollups(orgId: string, days: readonly string[] | null): Statement[] {
+  const dayValues = [orgId, days ? [...days] : null];
+  const weeks = days ? [...new Set(days.map(weekOf))].sort() : null;
+  const weekValues = [orgId, weeks];
+  const onDays = `($2::date[] IS NULL OR day = ANY($2::date[]))`;
+  const del = (table: string, column: 'day' | 'week', values: unknown[]) => ({
+    text: `DELETE FROM "${table}" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR ${column} = ANY($2::date[]))`,
     values,
   });
   return [
-    del('EvidenceWeek'),
+    del('EvidenceOrgDay', 'day', dayValues),
+    {
+      text: `INSERT INTO "EvidenceOrgDay" ("orgId", "repositoryId", day, ${quoted.join(', ')})
+SELECT $1, "repositoryId", day, ${sums()}
+FROM "EvidenceDay" WHERE "orgId" = $1 AND ${onDays}
+GROUP BY 2, 3`,
+      values: dayValues,
+    },
+    del('ChannelOrgDay', 'day', dayValues),
+    {
+      text: `INSERT INTO "ChannelOrgDay" ("orgId", "repositoryId", day, channel, invocations)
+SELECT $1, "repositoryId", day, channel, sum(invocations)
+FROM "ChannelDay" WHERE "orgId" = $1 AND ${onDays}
+GROUP BY 2, 3, 4`,
+      values: dayValues,
+    },
+    del('EvidenceWeek', 'week', weekValues),
     {
       text: `INSERT INTO "EvidenceWeek" ("orgId", "repositoryId", week, ${quoted.join(', ')})
 SELECT $1, "repositoryId", ${mondayOf('day')}, ${sums()}
-FROM "EvidenceDay" WHERE "orgId" = $1 AND ${inWeeks}
+FROM "EvidenceOrgDay" WHERE "orgId" = $1 AND ${inWeeks}
 GROUP BY 2, 3`,
-      values,
+      values: weekValues,
     },
-    del('ChannelWeek'),
+    del('ChannelWeek', 'week', weekValues),
     {
       text: `INSERT INTO "ChannelWeek" ("orgId", "repositoryId", week, channel, invocations)
 SELECT $1, "repositoryId", ${mondayOf('day')}, channel, sum(invocations)
-FROM "ChannelDay" WHERE "orgId" = $1 AND ${inWeeks}
+FROM "ChannelOrgDay" WHERE "orgId" = $1 AND ${inWeeks}
 GROUP BY 2, 3, 4`,
-      values,
+      values: weekValues,
     },
   ];
 }

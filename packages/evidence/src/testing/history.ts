@@ -164,8 +164,9 @@ export async function readRollups(owner: pg.Client, orgId: string) {
 }
 
 /**
- * The weekly rollups as they should be: the daily rows read back, summed by ISO week in JS (the
- * org's per repository, a developer's over repositories, with active days counted by daily max),
+ * The rollups summed from the daily ones as they should be: the daily rows read back, summed in
+ * JS over developers by day (the org days, per repository) and by ISO week (the org's per
+ * repository, a developer's over repositories, with active days counted by daily max),
  * beside what the tables hold. Both sides are sorted and rounded the same way.
  */
 export async function readWeeks(owner: pg.Client, orgId: string) {
@@ -184,18 +185,24 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     into.set(key, acc);
   };
   const org = new Map<string, Record<string, number | string>>();
+  const orgDay = new Map<string, Record<string, number | string>>();
+  const channelDay = new Map<string, Record<string, number | string>>();
   const channel = new Map<string, Record<string, number | string>>();
   const developer = new Map<string, Record<string, number | string>>();
   const concurrencyCols = ['activeMs', 'areaMs', 'daysAtMax1', 'daysAtMax2', 'daysAtMax3', 'daysAtMax4', 'daysAtMax5Plus'];
   for (const r of daily.evidence) {
     const week = weekOf(r.day);
     add(org, `${r.repositoryId}|${week}`, { repositoryId: r.repositoryId, week }, r, counts);
+    add(orgDay, `${r.repositoryId}|${r.day}`, { repositoryId: r.repositoryId, day: r.day }, r, counts);
     add(developer, `${r.developerId}|${week}`, { developerId: r.developerId, week }, r, [...counts, ...concurrencyCols, 'maxConcurrency']);
   }
   const channelsOf = new Map<string, Set<string>>();
   for (const r of daily.channels) {
     const week = weekOf(r.day);
     add(channel, `${r.repositoryId}|${week}|${r.channel}`, { repositoryId: r.repositoryId, week, channel: r.channel }, r, ['invocations']);
+    add(channelDay, `${r.repositoryId}|${r.day}|${r.channel}`, { repositoryId: r.repositoryId, day: r.day, channel: r.channel }, r, [
+      'invocations',
+    ]);
     const key = `${r.developerId}|${week}`;
     add(developer, key, { developerId: r.developerId, week }, {}, [...counts, ...concurrencyCols, 'maxConcurrency']);
     channelsOf.set(key, (channelsOf.get(key) ?? new Set()).add(r.channel));
@@ -216,13 +223,15 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   const stored = async (table: string, keys: string[], cols: readonly string[]) => {
     const channels = table === 'DeveloperWeek' ? `, array_to_string(channels::text[], ',') AS channel_list` : '';
-    const { rows } = await owner.query(`SELECT *, to_char(week, 'YYYY-MM-DD') AS week_text${channels} FROM "${table}" WHERE "orgId" = $1`, [
-      orgId,
-    ]);
+    const period = keys.includes('day') ? 'day' : 'week';
+    const { rows } = await owner.query(
+      `SELECT *, to_char(${period}, 'YYYY-MM-DD') AS period_text${channels} FROM "${table}" WHERE "orgId" = $1`,
+      [orgId],
+    );
     const m = new Map<string, Record<string, number | string>>();
     for (const r of rows) {
       const base: Record<string, string> = {};
-      for (const k of keys) base[k] = k === 'week' ? r.week_text : k === 'repositoryId' ? unscoped(orgId, r[k]) : r[k];
+      for (const k of keys) base[k] = k === 'week' || k === 'day' ? r.period_text : k === 'repositoryId' ? unscoped(orgId, r[k]) : r[k];
       const row: Record<string, number | string> = { ...base, ...Object.fromEntries(cols.map((c) => [c, round(Number(r[c]))])) };
       if (channels) row.channels = String(r.channel_list).split(',').filter(Boolean).sort().join(',');
       m.set(keys.map((k) => base[k]).join('|'), row);
@@ -230,8 +239,16 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     return sorted(m);
   };
   return {
-    want: { org: sorted(org), channel: sorted(channel), developer: sorted(developer) },
+    want: {
+      orgDay: sorted(orgDay),
+      channelDay: sorted(channelDay),
+      org: sorted(org),
+      channel: sorted(channel),
+      developer: sorted(developer),
+    },
     got: {
+      orgDay: await stored('EvidenceOrgDay', ['repositoryId', 'day'], counts),
+      channelDay: await stored('ChannelOrgDay', ['repositoryId', 'day', 'channel'], ['invocations']),
       org: await stored('EvidenceWeek', ['repositoryId', 'week'], counts),
       channel: await stored('ChannelWeek', ['repositoryId', 'week', 'channel'], ['invocations']),
       developer: await stored('DeveloperWeek', ['developerId', 'week'], [...counts, ...concurrencyCols, 'maxConcurrency']),

@@ -2,7 +2,7 @@
 // client (RLS): the multipliers, their spread and correlations, and who sees whose points.
 import { useTestDatabase } from '@parallax/db/test-database';
 import type { Database } from '@parallax/db';
-import { rewriteDeveloperWeeks, rewriteOrgWeeks } from '@parallax/metrics';
+import { rewriteDeveloperWeeks, rewriteOrgRollups } from '@parallax/metrics';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type EvidenceScopeInput, personLevel, resolveScope } from '../scope.ts';
@@ -87,7 +87,7 @@ beforeAll(async () => {
   await concurrency(OTHER, 'dev1', '2026-03-03', 1, 1);
   // The weekly rollups summed from those days, by the product's own statements.
   for (const org of [ORG, OTHER]) {
-    for (const s of [...rewriteDeveloperWeeks(org, null, null), ...rewriteOrgWeeks(org, null)]) await owner.query(s.text, s.values);
+    for (const s of [...rewriteDeveloperWeeks(org, null, null), ...rewriteOrgRollups(org, null)]) await owner.query(s.text, s.values);
   }
   await owner.end();
 });
