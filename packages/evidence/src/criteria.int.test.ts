@@ -9,6 +9,7 @@ import {
   criteriaGroupsQuery,
   criteriaQuery,
   type CriteriaTotals,
+  criteriaWithWeeksQuery,
   dayOf,
   type SessionFacts,
   weekOf,
@@ -52,26 +53,20 @@ describe('criteria from the rollups', () => {
         const group = sc.team ? facts.filter((f) => sc.team!.includes(f.developerId)) : facts;
         const want = criteria(group, { from, to, timeZone: h.zone, now, slaTarget: sc.slaTarget }, sc.repository);
 
-        const q = criteriaQuery({
+        const scope = {
           orgId,
           from,
           to,
           developers: sc.team,
           repositoryId: sc.repository ? `${orgId}:${sc.repository}` : null,
           slaTarget: sc.slaTarget,
-        });
+        };
+        const q = criteriaQuery(scope);
         const { rows } = await owner.query<CriteriaTotals>(q.text, q.values);
         expectSame(criteriaFromTotals(rows[0]!, sc.slaTarget), want);
 
         // Week by week: each row is the criteria over that week clipped to the period.
-        const byWeek = criteriaByWeekQuery({
-          orgId,
-          from,
-          to,
-          developers: sc.team,
-          repositoryId: q.values[4] as string | null,
-          slaTarget: sc.slaTarget,
-        });
+        const byWeek = criteriaByWeekQuery(scope);
         const weeks = (await owner.query<CriteriaTotals & { week: string }>(byWeek.text, byWeek.values)).rows;
         expect(weeks.map((w) => w.week)).toEqual(weeksOf(from, to));
         for (const w of weeks) {
@@ -79,6 +74,14 @@ describe('criteria from the rollups', () => {
           const period = { from: w.week < from ? from : w.week, to: end > to ? to : end, timeZone: h.zone, now, slaTarget: sc.slaTarget };
           expectSame(criteriaFromTotals(w, sc.slaTarget), criteria(group, period, sc.repository));
         }
+
+        // Both in one statement: the period's row first (week null), then the same weeks.
+        const both = criteriaWithWeeksQuery(scope);
+        const [period, ...rest] = (await owner.query<CriteriaTotals & { week: string | null }>(both.text, both.values)).rows;
+        expect(period!.week).toBeNull();
+        expectSame(criteriaFromTotals(period!, sc.slaTarget), want);
+        expect(rest.map((w) => w.week)).toEqual(weeks.map((w) => w.week));
+        for (const [i, w] of rest.entries()) expectSame(criteriaFromTotals(w, sc.slaTarget), criteriaFromTotals(weeks[i]!, sc.slaTarget));
       }),
       { numRuns: 60 },
     );

@@ -6,8 +6,8 @@ import {
   type CriteriaSummary,
   type CriteriaTotals,
   criteriaFromTotals,
-  criteriaGroupsByWeekQuery,
   criteriaGroupsQuery,
+  criteriaGroupsWithWeeksQuery,
 } from '@parallax/metrics';
 import { levelOf, type NextStep, nextSteps } from './next-steps.ts';
 import { refreshClosedWindows } from './rollups.ts';
@@ -45,36 +45,31 @@ export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<Matu
   });
   const context = { slaTarget: org.prWithinSlaTarget, developerCap: org.developerConcurrencyCap };
   const groups = teams.map((t) => ({ key: t.id, developers: [...new Set(t.members.map((m) => m.membership.userId))].sort() }));
-  // Two statements for the whole report (the org and every team, now and before), whatever the number of teams.
-  const read = async (from: string, to: string) => {
-    const whole = { orgId: scope.orgId, from, to, repositoryId: scope.repositoryId };
-    const orgQ = criteriaGroupsQuery({ ...whole, groups: null });
-    const teamQ = criteriaGroupsQuery({ ...whole, groups });
-    const [orgRow] = await tx.$queryRawUnsafe<CriteriaTotals[]>(orgQ.text, ...orgQ.values);
-    const teamRows = groups.length ? await tx.$queryRawUnsafe<(CriteriaTotals & { grp: string })[]>(teamQ.text, ...teamQ.values) : [];
-    return {
-      org: criteriaFromTotals(orgRow!, org.prWithinSlaTarget),
-      teams: teamRows.map((r) => criteriaFromTotals(r, org.prWithinSlaTarget)),
-    };
-  };
-  const current = await read(scope.from, scope.to);
-  const previous = await read(scope.previous.from, scope.previous.to);
-  const weekly = async (g: typeof groups | null) => {
-    const q = criteriaGroupsByWeekQuery({
-      orgId: scope.orgId,
-      from: scope.from,
-      to: scope.to,
-      repositoryId: scope.repositoryId,
-      groups: g,
-    });
-    const rows = await tx.$queryRawUnsafe<(CriteriaTotals & { grp: string; week: string })[]>(q.text, ...q.values);
-    const byGroup = new Map<string, GroupReport['weeks']>();
-    for (const r of rows)
-      byGroup.set(r.grp, [...(byGroup.get(r.grp) ?? []), { week: r.week, ...criteriaFromTotals(r, org.prWithinSlaTarget) }]);
+  // Four statements for the whole report, whatever the number of teams: the org's and the
+  // teams' period with its weeks (one read of their rows each), and the period before for each.
+  const sla = org.prWithinSlaTarget;
+  const whole = { orgId: scope.orgId, repositoryId: scope.repositoryId };
+  type Row = CriteriaTotals & { grp: string; week: string | null };
+  const rowsOf = async (q: { text: string; values: unknown[] }) => tx.$queryRawUnsafe<Row[]>(q.text, ...q.values);
+  const withWeeks = async (g: typeof groups | null) => {
+    const byGroup = new Map<string, { current: CriteriaSummary; weeks: GroupReport['weeks'] }>();
+    if (g?.length === 0) return byGroup;
+    for (const r of await rowsOf(criteriaGroupsWithWeeksQuery({ ...whole, from: scope.from, to: scope.to, groups: g }))) {
+      const entry = byGroup.get(r.grp);
+      if (r.week === null) byGroup.set(r.grp, { current: criteriaFromTotals(r, sla), weeks: [] });
+      else entry!.weeks.push({ week: r.week, ...criteriaFromTotals(r, sla) });
+    }
     return byGroup;
   };
-  const orgWeeks = await weekly(null);
-  const teamWeeks = groups.length ? await weekly(groups) : new Map<string, GroupReport['weeks']>();
+  const before = async (g: typeof groups | null) => {
+    if (g?.length === 0) return new Map<string, CriteriaSummary>();
+    const rows = await rowsOf(criteriaGroupsQuery({ ...whole, ...scope.previous, groups: g }));
+    return new Map(rows.map((r) => [r.grp, criteriaFromTotals(r, sla)]));
+  };
+  const orgNow = (await withWeeks(null)).get('')!;
+  const orgBefore = (await before(null)).get('')!;
+  const teamsNow = await withWeeks(groups);
+  const teamsBefore = await before(groups);
   const report = (
     teamId: string | null,
     name: string,
@@ -94,10 +89,11 @@ export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<Matu
   });
   const orgMembers = await tx.membership.count({ where: { orgId: scope.orgId } });
   return {
-    org: report(null, org.name, orgMembers, current.org, previous.org, orgWeeks.get('') ?? []),
-    teams: teams.map((t, i) =>
-      report(t.id, t.name, groups[i]!.developers.length, current.teams[i]!, previous.teams[i]!, teamWeeks.get(t.id) ?? []),
-    ),
+    org: report(null, org.name, orgMembers, orgNow.current, orgBefore, orgNow.weeks),
+    teams: teams.map((t, i) => {
+      const now = teamsNow.get(t.id)!;
+      return report(t.id, t.name, groups[i]!.developers.length, now.current, teamsBefore.get(t.id)!, now.weeks);
+    }),
     slaTarget: org.prWithinSlaTarget,
   };
 }

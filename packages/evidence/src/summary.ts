@@ -5,9 +5,9 @@ import {
   type CriteriaSummary,
   type CriteriaTotals,
   channelsByWeekQuery,
-  criteriaByWeekQuery,
   criteriaFromTotals,
   criteriaQuery,
+  criteriaWithWeeksQuery,
 } from '@parallax/metrics';
 import { refreshClosedWindows } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
@@ -29,10 +29,10 @@ export async function evidenceSummary(tx: Tx, scope: EvidenceScope): Promise<Evi
   });
   const base = { orgId: scope.orgId, developers: scope.restrictTo, repositoryId: scope.repositoryId, slaTarget };
   const totals = async (q: { text: string; values: unknown[] }) =>
-    tx.$queryRawUnsafe<(CriteriaTotals & { week?: string })[]>(q.text, ...q.values);
-  const [current] = await totals(criteriaQuery({ ...base, from: scope.from, to: scope.to }));
+    tx.$queryRawUnsafe<(CriteriaTotals & { week: string | null })[]>(q.text, ...q.values);
+  // The period and its weeks in one statement over the same rows; the period before on its own.
+  const [current, ...weeks] = await totals(criteriaWithWeeksQuery({ ...base, from: scope.from, to: scope.to }));
   const [previous] = await totals(criteriaQuery({ ...base, ...scope.previous }));
-  const weeks = await totals(criteriaByWeekQuery({ ...base, from: scope.from, to: scope.to }));
   const channels = channelsByWeekQuery({ ...base, from: scope.from, to: scope.to });
   const channelsByWeek = await tx.$queryRawUnsafe<{ week: string; channel: string; invocations: number }[]>(
     channels.text,

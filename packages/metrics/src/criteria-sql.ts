@@ -161,10 +161,40 @@ export function criteriaQuery(scope: CriteriaScope): { text: string; values: unk
  * report of many teams costs about what one team does.
  */
 export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
-  const text = `
-WITH ${sources(scope.groups !== null)}, groups AS (
+  return {
+    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${PERIOD.ctes}\n${PERIOD.select}\nORDER BY g.ord`,
+    values: groupValues(scope),
+  };
+}
+
+/**
+ * criteriaGroupsQuery and criteriaGroupsByWeekQuery in one statement over the same rollup rows
+ * (read once): per group, first its period row (week null), then its weeks in order.
+ */
+export function criteriaGroupsWithWeeksQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
+  return {
+    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${PERIOD.ctes}, ${WEEKLY.ctes}
+SELECT * FROM (
+${PERIOD.select}
+UNION ALL
+${WEEKLY.select}
+) r ORDER BY r.ord, r.week NULLS FIRST`,
+    values: groupValues(scope),
+  };
+}
+
+/** criteriaQuery and criteriaByWeekQuery in one statement: the period's row (week null), then its weeks. */
+export function criteriaWithWeeksQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
+  return criteriaGroupsWithWeeksQuery(single(scope));
+}
+
+const GROUPS = `groups AS (
   SELECT g.grp, g.ord FROM unnest($7::text[]) WITH ORDINALITY AS g(grp, ord)
-), totals AS (
+)`;
+
+/** The period's figures per group, over the CTEs of sources() and GROUPS: extra CTEs, and the SELECT of one row per group. */
+const PERIOD = {
+  ctes: `totals AS (
   SELECT grp, ${summed} FROM ev GROUP BY grp
 ), weeks AS (
   SELECT count(DISTINCT ${mondayOf('d')})::int AS weeks
@@ -176,17 +206,15 @@ WITH ${sources(scope.groups !== null)}, groups AS (
 ), parallel AS (
   SELECT grp, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
   FROM (${medians('grp, dev')}) m GROUP BY grp
-)
-SELECT g.grp, ${orZero('t')}, w.weeks, coalesce(uw.weeks, 0) AS unattended_weeks, coalesce(c.channels, '{}') AS channels,
-       coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel
+)`,
+  select: `SELECT g.grp, NULL::text AS week, ${orZero('t')}, w.weeks, coalesce(uw.weeks, 0) AS unattended_weeks, coalesce(c.channels, '{}') AS channels,
+       coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel, g.ord
 FROM groups g CROSS JOIN weeks w
 LEFT JOIN totals t ON t.grp = g.grp
 LEFT JOIN unattended_weeks uw ON uw.grp = g.grp
 LEFT JOIN channels c ON c.grp = g.grp
-LEFT JOIN parallel p ON p.grp = g.grp
-ORDER BY g.ord`;
-  return { text, values: groupValues(scope) };
-}
+LEFT JOIN parallel p ON p.grp = g.grp`,
+};
 
 export interface CriteriaTotals {
   finished: number;
@@ -280,17 +308,22 @@ export function criteriaByWeekQuery(scope: CriteriaScope): { text: string; value
 
 /** criteriaGroupsQuery week by week: rows in group order, then week order, each with `grp` and `week`. */
 export function criteriaGroupsByWeekQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
-  const text = `
-WITH ${sources(scope.groups !== null)}, groups AS (
-  SELECT g.grp, g.ord FROM unnest($7::text[]) WITH ORDINALITY AS g(grp, ord)
-), weeks AS (
+  return {
+    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${WEEKLY.ctes}\n${WEEKLY.select}\nORDER BY g.ord, w.week`,
+    values: groupValues(scope),
+  };
+}
+
+/** The figures per group and week, over the CTEs of sources() and GROUPS (names apart from PERIOD's). */
+const WEEKLY = {
+  ctes: `week_list AS (
   SELECT DISTINCT ${mondayOf('d')} AS week FROM generate_series($2::date, $3::date, interval '1 day') AS d
 ), by_week AS (
   SELECT grp, week, ${summed} FROM ev GROUP BY grp, week
-), channels AS (
+), week_channels AS (
   SELECT grp, week, array_agg(channel::text ORDER BY channel::text) AS channels
   FROM (SELECT DISTINCT grp, week, channel FROM chan) c GROUP BY grp, week
-), parallel AS (
+), week_parallel AS (
   -- A whole week is one DeveloperWeek row per developer: its median needs no grouping; only
   -- the end days' rows are summed per developer first.
   SELECT grp, week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
@@ -299,18 +332,16 @@ WITH ${sources(scope.groups !== null)}, groups AS (
     UNION ALL
     ${medians('grp, week, dev', 'hist_days')}
   ) m GROUP BY grp, week
-)
-SELECT g.grp, to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
+)`,
+  select: `SELECT g.grp, to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
        1 AS weeks, (coalesce(e.unattended, 0) > 0)::int AS unattended_weeks,
        coalesce(c.channels, '{}') AS channels,
-       coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel
-FROM groups g CROSS JOIN weeks w
+       coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel, g.ord
+FROM groups g CROSS JOIN week_list w
 LEFT JOIN by_week e ON e.grp = g.grp AND e.week = w.week
-LEFT JOIN channels c ON c.grp = g.grp AND c.week = w.week
-LEFT JOIN parallel p ON p.grp = g.grp AND p.week = w.week
-ORDER BY g.ord, w.week`;
-  return { text, values: groupValues(scope) };
-}
+LEFT JOIN week_channels c ON c.grp = g.grp AND c.week = w.week
+LEFT JOIN week_parallel p ON p.grp = g.grp AND p.week = w.week`,
+};
 
 /** Invocations per channel per week of the period (its Monday, YYYY-MM-DD): rows week, channel, invocations. */
 export function channelsByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {

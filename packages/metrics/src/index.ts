@@ -61,6 +61,8 @@ export {
   criteriaFromTotals,
   criteriaGroupsByWeekQuery,
   criteriaGroupsQuery,
+  criteriaGroupsWithWeeksQuery,
+  criteriaWithWeeksQuery,
   criteriaQuery,
 } from './criteria-sql.ts';
 export { DEFINITIONS, type MetricTerm } from './definitions.ts';
