@@ -162,7 +162,7 @@ export function criteriaQuery(scope: CriteriaScope): { text: string; values: unk
  */
 export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   return {
-    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${PERIOD.ctes}\n${PERIOD.select}\nORDER BY g.ord`,
+    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}\n${PERIOD.select}\nORDER BY g.ord`,
     values: groupValues(scope),
   };
 }
@@ -173,7 +173,7 @@ export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string;
  */
 export function criteriaGroupsWithWeeksQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   return {
-    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${PERIOD.ctes}, ${WEEKLY.ctes}
+    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}
 SELECT * FROM (
 ${PERIOD.select}
 UNION ALL
@@ -192,17 +192,22 @@ const GROUPS = `groups AS (
   SELECT g.grp, g.ord FROM unnest($7::text[]) WITH ORDINALITY AS g(grp, ord)
 )`;
 
-/** The period's figures per group, over the CTEs of sources() and GROUPS: extra CTEs, and the SELECT of one row per group. */
+/**
+ * The period's figures per group, over the CTEs of sources(), GROUPS and WEEKLY: summed from
+ * WEEKLY's rows where a figure adds up over weeks (the totals, the weeks with an unattended
+ * session, the channels), so that the rollup rows are read once whether or not the weeks are
+ * asked for too (WEEKLY's CTEs nobody reads are never computed); the medians of criterion 3 do
+ * not add up and come from hist.
+ */
 const PERIOD = {
   ctes: `totals AS (
-  SELECT grp, ${summed} FROM ev GROUP BY grp
+  SELECT grp, ${TOTALS.map(([, name, type]) => `coalesce(sum(${name}), 0)::${type} AS ${name}`).join(', ')} FROM by_week GROUP BY grp
 ), weeks AS (
-  SELECT count(DISTINCT ${mondayOf('d')})::int AS weeks
-  FROM generate_series($2::date, $3::date, interval '1 day') AS d
+  SELECT count(*)::int AS weeks FROM week_list
 ), unattended_weeks AS (
-  SELECT grp, count(*)::int AS weeks FROM (SELECT grp, week FROM ev GROUP BY grp, week HAVING sum(unattended) > 0) w GROUP BY grp
+  SELECT grp, count(*) FILTER (WHERE unattended > 0)::int AS weeks FROM by_week GROUP BY grp
 ), channels AS (
-  SELECT grp, array_agg(channel::text ORDER BY channel::text) AS channels FROM (SELECT DISTINCT grp, channel FROM chan) c GROUP BY grp
+  SELECT grp, array_agg(DISTINCT channel ORDER BY channel) AS channels FROM week_channels, unnest(channels) AS channel GROUP BY grp
 ), parallel AS (
   SELECT grp, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
   FROM (${medians('grp, dev')}) m GROUP BY grp
