@@ -62,6 +62,26 @@ describe('the embedded database', () => {
     }
   });
 
+  it('stops while another client holds a transaction open, with an analyze queued behind it', async () => {
+    const embedded = await startEmbeddedDatabase({ analyzeEveryMs: 20 });
+    const holder = new pg.Client({ connectionString: embedded.url });
+    holder.on('error', () => {});
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1');
+    // A second connection waits for the open transaction before it is even accepted: a tick
+    // (every 20 ms) is certainly waiting so too once this one is seen waiting.
+    const other = new pg.Client({ connectionString: embedded.url });
+    other.on('error', () => {});
+    const connected = other.connect().then(
+      () => 'connected',
+      () => 'refused',
+    );
+    expect(await Promise.race([connected, new Promise((r) => setTimeout(() => r('waiting'), 300))])).toBe('waiting');
+    // Returns (the test would time out otherwise), though the transaction never ends.
+    await embedded.stop();
+  });
+
   it('serves on a Unix socket only its own user may enter, and on no TCP port', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parallax-pglite-'));
     const socketDir = path.join(dataDir, 'run');

@@ -79,9 +79,11 @@ export function autoAnalyze(url: string, everyMs: number): () => Promise<void> {
   if (everyMs <= 0) return async () => {};
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let current: pg.Client | null = null;
   let stopped = false;
   const tick = async () => {
     const client = new pg.Client({ connectionString: url });
+    current = client;
     try {
       await client.connect();
       const { rows } = await client.query<{ name: string }>(
@@ -95,6 +97,7 @@ export function autoAnalyze(url: string, everyMs: number): () => Promise<void> {
     } catch (error) {
       if (!stopped) console.warn(`embedded database: analyze skipped (${String(error)})`);
     } finally {
+      current = null;
       await client.end().catch(() => {});
     }
   };
@@ -110,6 +113,10 @@ export function autoAnalyze(url: string, everyMs: number): () => Promise<void> {
   return async () => {
     stopped = true;
     clearTimeout(timer);
+    // A tick queued behind another client's open transaction would wait for it as long as it
+    // stays open: its connection is dropped instead, and the database stops without it.
+    const queued = current as pg.Client | null;
+    if (queued) (queued as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     await running;
   };
 }

@@ -8,7 +8,8 @@ import { expect, it } from 'vitest';
 import { seedEmbeddedHistory } from './seed-embedded.ts';
 
 it('seeds the small history on PGlite, owned by the demo user, and keeps it on the next start', async () => {
-  const embedded = await startEmbeddedDatabase({});
+  // No autoanalyze here: what is analyzed must be the generator's own doing.
+  const embedded = await startEmbeddedDatabase({ analyzeEveryMs: 0 });
   try {
     await applyMigrations(embedded.url);
     const client = new pg.Client({ connectionString: embedded.url });

@@ -5,20 +5,22 @@
 import type { Tx } from '@parallax/db';
 import { MEDIAN_BUCKETS, type MedianBucket, PARALLEL_THRESHOLD, parallelCriterionQuery } from '@parallax/metrics';
 import { developerDays } from './developer-days.ts';
-import { labelPeople } from './people.ts';
-import type { ParallelScope } from './scope.ts';
+import { labelPeople, orderTies } from './people.ts';
+import { type ParallelScope, personLevel } from './scope.ts';
 
 export async function getParallelDistribution(tx: Tx, scope: ParallelScope) {
   const days = developerDays(scope);
   const perDeveloper = `(${parallelCriterionQuery(days.text)})`;
-  const medians = await tx.$queryRawUnsafe<
-    { developerId: string; activeDays: number; medianDailyMax: number; meets: boolean; bucket: MedianBucket }[]
-  >(
-    `SELECT p.developer_id AS "developerId", p.active_days AS "activeDays", p.median_daily_max AS "medianDailyMax", p.meets, p.bucket
+  const medians = await tx
+    .$queryRawUnsafe<{ developerId: string; activeDays: number; medianDailyMax: number; meets: boolean; bucket: MedianBucket }[]>(
+      `SELECT p.developer_id AS "developerId", p.active_days AS "activeDays", p.median_daily_max AS "medianDailyMax", p.meets, p.bucket
      FROM ${perDeveloper} p WHERE p.active_days > 0
-     ORDER BY p.median_daily_max DESC, p.active_days DESC, p.developer_id COLLATE "C"`,
-    ...days.values,
-  );
+     ORDER BY p.median_daily_max DESC, p.active_days DESC`,
+      ...days.values,
+    )
+    .then((rows) =>
+      orderTies(rows, personLevel(scope), scope.orgId, (a, b) => a.medianDailyMax === b.medianDailyMax && a.activeDays === b.activeDays),
+    );
   // The group's figures are counts over those same medians: no second pass over the days.
   const activeDevelopers = medians.length;
   const meeting = medians.filter((m) => m.meets).length;

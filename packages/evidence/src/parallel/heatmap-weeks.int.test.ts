@@ -61,6 +61,27 @@ describe('the heatmap ranked from whole weeks and end days', () => {
           parallelDays: cells.filter((c) => c.max >= 3).length,
           activeDevelopers: map.rows.filter((r) => r.cells.length > 0).length,
         });
+        // And against the daily rollup read on its own (an org or a team: the repository scope reads raw sessions).
+        if (!sc.repository) {
+          const { rows: daily } = await owner.query<{
+            developer_id: string;
+            period_max: number;
+            active_days: number;
+            parallel_days: number;
+          }>(
+            `SELECT "developerId" AS developer_id, max("maxConcurrency")::int AS period_max, count(*)::int AS active_days,
+                    count(*) FILTER (WHERE "maxConcurrency" >= 3)::int AS parallel_days
+             FROM "ConcurrencyDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "maxConcurrency" > 0
+               AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[]))
+             GROUP BY 1 ORDER BY 1`,
+            [orgId, scope.from, scope.to, sc.team],
+          );
+          const active = map.rows.filter((r) => r.activeDays > 0);
+          expect(active.map((r) => [r.person.developerId, r.periodMax, r.activeDays]).sort()).toEqual(
+            daily.map((d) => [d.developer_id, d.period_max, d.active_days]).sort(),
+          );
+          expect(map.totals.parallelDays).toBe(daily.reduce((s, d) => s + d.parallel_days, 0));
+        }
         // Ranked as the page says: period max, then active days, both descending.
         const order = map.rows.map((r) => [r.periodMax, r.activeDays] as const);
         expect(order).toEqual([...order].sort((a, b) => b[0] - a[0] || b[1] - a[1]));

@@ -9,7 +9,7 @@
 import type { Tx } from '@parallax/db';
 import { daysFrom } from '@parallax/metrics';
 import { developerDays, developerPeriods, peopleInScope } from './developer-days.ts';
-import { labelPeople } from './people.ts';
+import { labelPeople, orderTies } from './people.ts';
 import { personLevel, type ParallelScope } from './scope.ts';
 
 export interface HeatmapCell {
@@ -30,7 +30,7 @@ export interface HeatmapPage {
 }
 
 export async function getConcurrencyHeatmap(tx: Tx, scope: ParallelScope, page: HeatmapPage = { offset: 0, limit: HEATMAP_PAGE }) {
-  const offset = Math.max(0, Math.floor(page.offset));
+  const asked = Math.max(0, Math.floor(page.offset));
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), HEATMAP_PAGE_MAX);
   const periods = developerPeriods(scope);
   const n = periods.values.length;
@@ -42,7 +42,7 @@ export async function getConcurrencyHeatmap(tx: Tx, scope: ParallelScope, page: 
             coalesce(d.parallel_days, 0) AS "parallelDays"
      FROM ${peopleInScope(`$${n + 1}`, `$${n + 2}`)} AS dev
      LEFT JOIN d ON d.developer_id = dev.id
-     ORDER BY "periodMax" DESC, "activeDays" DESC, dev.id COLLATE "C"`,
+     ORDER BY "periodMax" DESC, "activeDays" DESC`,
     ...periods.values,
     scope.orgId,
     scope.restrictTo,
@@ -53,7 +53,10 @@ export async function getConcurrencyHeatmap(tx: Tx, scope: ParallelScope, page: 
     parallelDays: ranked.reduce((sum, r) => sum + r.parallelDays, 0),
     activeDevelopers: ranked.filter((r) => r.activeDays > 0).length,
   };
-  const visible = personLevel(scope) === 'none' ? ranked.filter((r) => r.developerId === scope.viewerId) : ranked;
+  const level = personLevel(scope);
+  const visible = orderTies(level === 'none' ? ranked.filter((r) => r.developerId === scope.viewerId) : ranked, level, scope.orgId, tie);
+  // A page past the end (the scope shrank under it) is the last page, so there is always a way back.
+  const offset = visible.length === 0 ? 0 : Math.min(asked, Math.floor((visible.length - 1) / limit) * limit);
   const shown = visible.slice(offset, offset + limit);
   const cells = await cellsOf(
     tx,
@@ -76,6 +79,9 @@ export async function getConcurrencyHeatmap(tx: Tx, scope: ParallelScope, page: 
     rows: people.rows,
   };
 }
+
+const tie = (a: { periodMax: number; activeDays: number }, b: { periodMax: number; activeDays: number }) =>
+  a.periodMax === b.periodMax && a.activeDays === b.activeDays;
 
 /** The cells of these developers only: the same relation, restricted to them. */
 async function cellsOf(tx: Tx, scope: ParallelScope, developerIds: string[]): Promise<Map<string, HeatmapCell[]>> {

@@ -1,6 +1,7 @@
 // Who a person-level row may say it is (the contract's personLevel rule, METRICS.md
 // "Throughput and variance"): named for roles with 'individuals:read'; anonymous points in a
 // group of at least minGroupSize, the viewer's own marked; below that, only the viewer's own.
+import { createHash } from 'node:crypto';
 import type { Tx } from '@parallax/db';
 import type { ParallelScope, PersonLevel } from './scope.ts';
 import { personLevel } from './scope.ts';
@@ -52,6 +53,28 @@ export async function labelPeople<T extends { developerId: string }>(
       };
     }),
   };
+}
+
+/**
+ * Rows already sorted by their figures (`same`: two rows tie), with ties put in an order that says nothing about who:
+ * by id where people are named, by a hash of org and id otherwise (ids may be time-ordered,
+ * and a viewer's own row among anonymous ties would tell them where they signed up).
+ */
+export function orderTies<T extends { developerId: string }>(
+  rows: readonly T[],
+  level: PersonLevel,
+  orgId: string,
+  same: (a: T, b: T) => boolean,
+): T[] {
+  const key = (r: T) => (level === 'named' ? r.developerId : createHash('sha256').update(`${orgId}/${r.developerId}`).digest('hex'));
+  const out: T[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i + 1;
+    while (j < rows.length && same(rows[i]!, rows[j]!)) j++;
+    out.push(...rows.slice(i, j).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
+    i = j;
+  }
+  return out;
 }
 
 export async function namesOf(tx: Tx, orgId: string, ids: readonly string[]): Promise<Map<string, string>> {

@@ -22,6 +22,8 @@ export function ConcurrencyHeatmap(props: {
   data: Heatmap | undefined;
   selected: SelectedDay | null;
   onSelect(day: SelectedDay): void;
+  /** A page of developers is on its way: the pager waits for it. */
+  paging: boolean;
   onPage(offset: number): void;
 }) {
   const map = props.data;
@@ -99,13 +101,13 @@ export function ConcurrencyHeatmap(props: {
           })}
         </figure>
       </div>
-      {map.page.total > map.page.limit ? (
+      {map.page.total > map.page.limit || map.page.offset > 0 ? (
         <div className="pager" data-testid="heatmap-pager">
           <span className="muted">Ranked by period max, then active days.</span>
           <button
             type="button"
             className="button button-small"
-            disabled={map.page.offset === 0}
+            disabled={props.paging || map.page.offset === 0}
             onClick={() => props.onPage(Math.max(0, map.page.offset - map.page.limit))}
           >
             Previous
@@ -116,7 +118,7 @@ export function ConcurrencyHeatmap(props: {
           <button
             type="button"
             className="button button-small"
-            disabled={map.page.offset + map.page.limit >= map.page.total}
+            disabled={props.paging || map.page.offset + map.page.limit >= map.page.total}
             onClick={() => props.onPage(map.page.offset + map.page.limit)}
           >
             Next

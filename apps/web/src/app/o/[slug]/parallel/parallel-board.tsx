@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, skipToken, useQuery } from '@tanstack/react-query';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ScopeBar, useEvidenceScope } from '~/components/evidence/scope-bar.tsx';
 import { FormMessage } from '~/components/form.tsx';
@@ -32,13 +32,21 @@ export function ParallelBoard() {
     refetchInterval: LIVE_REFRESH_MS,
     refetchIntervalInBackground: false,
   });
-  // The heatmap's page of developers goes back to the first whenever the scope changes.
+  // The heatmap's page of developers goes back to the first whenever the scope changes (state
+  // reset during render, React's pattern for state derived from props); the previous page stays
+  // on screen while the next one loads, but never another scope's.
   const scopeKey = JSON.stringify(input ?? null);
   const [heatmapPage, setHeatmapPage] = useState({ scopeKey, offset: 0 });
+  if (heatmapPage.scopeKey !== scopeKey) setHeatmapPage({ scopeKey, offset: 0 });
   const offset = heatmapPage.scopeKey === scopeKey ? heatmapPage.offset : 0;
   const heatmap = useQuery({
     ...trpc.parallel.heatmap.queryOptions(input ? { ...input, offset, limit: HEATMAP_PAGE } : skipToken),
-    placeholderData: keepPreviousData,
+    placeholderData: (previous, previousQuery) => {
+      const asked = (previousQuery?.queryKey[1] as { input?: Record<string, unknown> } | undefined)?.input;
+      if (!asked) return undefined;
+      const { offset: _o, limit: _l, ...previousScope } = asked;
+      return JSON.stringify(previousScope) === JSON.stringify(input ?? null) ? previous : undefined;
+    },
   });
   const distribution = useQuery(trpc.parallel.distribution.queryOptions(scope));
   const error = heatmap.error ?? distribution.error ?? live.error;
@@ -58,6 +66,7 @@ export function ParallelBoard() {
         data={heatmap.data}
         selected={selected}
         onSelect={setSelected}
+        paging={heatmap.isPlaceholderData}
         onPage={(next) => setHeatmapPage({ scopeKey, offset: next })}
       />
       {selected && input ? <DayTimeline scope={input} selected={selected} onClose={() => setSelected(null)} /> : null}
