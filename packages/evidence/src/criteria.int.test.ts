@@ -5,6 +5,7 @@ import {
   channelsByWeekQuery,
   criteria,
   criteriaByWeekQuery,
+  criteriaCountsQuery,
   criteriaFromTotals,
   criteriaGroupsQuery,
   criteriaQuery,
@@ -74,6 +75,12 @@ describe('criteria from the rollups', () => {
           const period = { from: w.week < from ? from : w.week, to: end > to ? to : end, timeZone: h.zone, now, slaTarget: sc.slaTarget };
           expectSame(criteriaFromTotals(w, sc.slaTarget), criteria(group, period, sc.repository));
         }
+
+        // The counts alone (what the rows panels count by) are the same counts.
+        const counts = criteriaCountsQuery(scope);
+        const [c] = (await owner.query<CriteriaTotals>(counts.text, counts.values)).rows;
+        expect(Object.keys(c!)).toHaveLength(15);
+        expect(c).toEqual(Object.fromEntries(Object.entries(rows[0]!).filter(([k]) => k in c!)));
 
         // Both in one statement: the period's row first (week null), then the same weeks.
         const both = criteriaWithWeeksQuery(scope);

@@ -8,7 +8,7 @@ import {
   approvalProvenance,
   type CriteriaTotals,
   channelsByWeekQuery,
-  criteriaQuery,
+  criteriaCountsQuery,
   evidenceRowsQuery,
   isFinished,
   mergeLatencyMs,
@@ -233,7 +233,7 @@ async function rollupCount(tx: Tx, scope: EvidenceScope, criterion: Exclude<Crit
     const weeks = await tx.$queryRawUnsafe<{ invocations: number }[]>(q.text, ...q.values);
     return weeks.reduce((n, w) => n + w.invocations, 0);
   }
-  const q = criteriaQuery(base);
+  const q = criteriaCountsQuery(base);
   const [t] = await tx.$queryRawUnsafe<CriteriaTotals[]>(q.text, ...q.values);
   if (criterion === 'completion') return t!.finished;
   if (criterion === 'unattended') return t!.unattended;

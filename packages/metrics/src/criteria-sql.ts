@@ -183,6 +183,16 @@ ${WEEKLY.select}
   };
 }
 
+/**
+ * Only the additive totals of criteriaQuery (CriteriaTotals' counts, one row): no medians and
+ * no channels, so only the evidence rollups are read. What a count of a tile's rows needs.
+ */
+export function criteriaCountsQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
+  const g = single(scope);
+  // $7 (the groups' keys) only names the groups of a result: not used here.
+  return { text: `WITH ${sources(g.groups !== null)}\nSELECT ${summed} FROM ev`, values: groupValues(g).slice(0, 6) };
+}
+
 /** criteriaQuery and criteriaByWeekQuery in one statement: the period's row (week null), then its weeks. */
 export function criteriaWithWeeksQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
   return criteriaGroupsWithWeeksQuery(single(scope));

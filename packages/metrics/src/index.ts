@@ -58,6 +58,7 @@ export {
   type CriteriaTotals,
   channelsByWeekQuery,
   criteriaByWeekQuery,
+  criteriaCountsQuery,
   criteriaFromTotals,
   criteriaGroupsByWeekQuery,
   criteriaGroupsQuery,
