@@ -83,6 +83,9 @@ export function autoAnalyze(url: string, everyMs: number): () => Promise<void> {
   let stopped = false;
   const tick = async () => {
     const client = new pg.Client({ connectionString: url });
+    // Dropped at stop, or by the server going away: an 'error' event without a listener would
+    // take the whole process down with it.
+    client.on('error', () => {});
     current = client;
     try {
       await client.connect();
