@@ -241,8 +241,14 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(a.portRangeEnd! < b.portRangeStart! || b.portRangeEnd! < a.portRangeStart!).toBe(true);
     expect((await sessionSchemas(worker.sessionDatabaseUrl)).filter((s) => s === a.dbSchema || s === b.dbSchema)).toHaveLength(2);
 
-    expect(await outcomeOf(one.workflowId)).toBe('SUCCEEDED');
-    expect(await outcomeOf(two.workflowId)).toBe('SUCCEEDED');
+    // On a failure, say why: the session's reason and the end of its log.
+    const ended = async (r: { workflowId: string; sessionId: string }) => {
+      const outcome = await outcomeOf(r.workflowId);
+      const s = await session(org, r.sessionId);
+      return { outcome, failureReason: s.failureReason, log: outcome === 'SUCCEEDED' ? '' : (await logOf(org, r.sessionId)).slice(-2000) };
+    };
+    expect(await ended(one)).toEqual({ outcome: 'SUCCEEDED', failureReason: null, log: '' });
+    expect(await ended(two)).toEqual({ outcome: 'SUCCEEDED', failureReason: null, log: '' });
     const [doneA, doneB] = await Promise.all([session(org, one.sessionId), session(org, two.sessionId)]);
     const filesOf = (branch: string) => gitIn(org.origin.path, ['ls-tree', '--name-only', `refs/heads/${branch}`]).split('\n');
     expect(filesOf(doneA.branch!)).toContain('where-one.txt');
