@@ -92,12 +92,18 @@ async function pages(db: Database, orgId: string, ownerId: string, now: Date) {
       }),
     variance: () => scoped(async (tx) => viewVariance(tx, await scopeOf(tx))),
     report: () => scoped(async (tx) => maturityReport(tx, await scopeOf(tx))),
-    // The first page (50, as the panel asks) of the rows behind each tile, filtered and counted in SQL.
-    rows: () =>
-      scoped(async (tx) => {
-        const scope = await scopeOf(tx);
-        for (const criterion of CRITERIA) await evidenceRows(tx, scope, criterion, { offset: 0, limit: 50 });
-      }),
+    // The first page (50, as the panel asks) of the rows behind each tile, filtered and counted in
+    // SQL: a panel is one tile's rows, each its own page.
+    ...Object.fromEntries(
+      CRITERIA.map((criterion) => [
+        `rows:${criterion}`,
+        () =>
+          scoped(async (tx) => {
+            const scope = await scopeOf(tx);
+            await evidenceRows(tx, scope, criterion, { offset: 0, limit: 50 });
+          }),
+      ]),
+    ),
     // The floor: one plain scan of the same rollup rows, summing a column of each table.
     floor: () =>
       scoped((tx) =>
@@ -244,10 +250,10 @@ try {
     );
     // The issue's targets: 300 ms of server time on the embedded default, 200 ms at a million sessions.
     const limit = typeof target === 'object' ? 300 : 200;
-    console.log(`page        p50 ms   p95 ms   × floor p50   under ${limit} ms p95`);
+    console.log(`page                  p50 ms   p95 ms   × floor p50   under ${limit} ms p95`);
     for (const [name, t] of Object.entries(timings)) {
       console.log(
-        `${name.padEnd(10)} ${String(t.p50).padStart(8)} ${String(t.p95).padStart(8)} ${(t.p50 / floor).toFixed(1).padStart(12)}   ${name === 'floor' ? '' : t.p95 < limit ? 'yes' : 'NO'}`,
+        `${name.padEnd(20)} ${String(t.p50).padStart(8)} ${String(t.p95).padStart(8)} ${(t.p50 / floor).toFixed(1).padStart(12)}   ${name === 'floor' ? '' : t.p95 < limit ? 'yes' : 'NO'}`,
       );
     }
     console.log(
@@ -259,7 +265,7 @@ try {
     const small = scaled[0]!.pages as Record<string, Timing>;
     const large = scaled[scaled.length - 1]!.pages as Record<string, Timing>;
     console.log(`\nscaling ${scaled[0]!.sessions} → ${scaled[scaled.length - 1]!.sessions} sessions (target: at most 1.5× for the pages):`);
-    for (const name of Object.keys(large)) console.log(`  ${name.padEnd(10)} p95 × ${(large[name]!.p95 / small[name]!.p95).toFixed(2)}`);
+    for (const name of Object.keys(large)) console.log(`  ${name.padEnd(20)} p95 × ${(large[name]!.p95 / small[name]!.p95).toFixed(2)}`);
   }
   const out = values.json ?? path.join(root, 'bench', 'results', 'evidence.json');
   writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), runs, results }, null, 2)}\n`);
