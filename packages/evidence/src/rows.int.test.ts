@@ -161,6 +161,10 @@ describe('the rows behind each criterion', () => {
     const parallel = await allRows('dev-2', 'parallel');
     expect(parallel.rows.map((r) => r.developer)).toEqual(['Person dev-2 (you)']);
     expect(parallel.hidden).toBe(1);
+    // Past the last row the counts are the same (they no longer ride on a row of the page).
+    const scope = await scopeOf('dev-2');
+    const past = await fx.db.forOrg(ORG, (tx) => evidenceRows(tx, scope, 'parallel', { offset: 5, limit: 5 }));
+    expect({ rows: past.rows, total: past.total, hidden: past.hidden }).toEqual({ rows: [], total: 1, hidden: 1 });
   });
 
   it('writes the same rows as CSV, quoting and defusing spreadsheet formulas', async () => {

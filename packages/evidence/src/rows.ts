@@ -12,6 +12,7 @@ import {
   evidenceRowsQuery,
   isFinished,
   mergeLatencyMs,
+  parallelCriterionQuery,
   nextDay,
   type RowsScope,
   reviewLatencyMs,
@@ -263,37 +264,49 @@ async function parallelRows(
   page: { offset: number; limit: number },
   names: Map<string, string>,
 ): Promise<EvidenceRows> {
-  // Per developer over the ConcurrencyDay rollup; a role without 'individuals:read' lists only
-  // its own row, and the others are counted as hidden.
+  // Per developer over the ConcurrencyDay rollup, by criterion 3's own SQL; a role without
+  // 'individuals:read' lists only its own row, and the others are counted as hidden. One
+  // statement: the page and, beside each of its rows, how many there are in all.
   const only = scope.seesIndividuals ? null : scope.viewerId;
-  const perDeveloper = `SELECT "developerId" AS developer_id, count(*)::int AS active_days,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY "maxConcurrency")::float8 AS median,
-            max("maxConcurrency")::int AS max, count(*) FILTER (WHERE "maxConcurrency" >= 3)::int AS parallel_days
-     FROM "ConcurrencyDay"
-     WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "maxConcurrency" > 0 AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[]))
-     GROUP BY 1`;
+  const days = `(SELECT "developerId" AS developer_id, "maxConcurrency" AS max_concurrency FROM "ConcurrencyDay"
+     WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "maxConcurrency" > 0 AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[])))`;
+  const perDeveloper = `SELECT p.*, count(*) OVER () AS everyone, count(*) FILTER (WHERE $5::text IS NULL OR p.developer_id = $5) OVER () AS visible
+     FROM (${parallelCriterionQuery(days)}) p WHERE p.active_days > 0`;
+  type Row = {
+    developer_id: string;
+    active_days: number;
+    median_daily_max: number;
+    meets: boolean;
+    highest_daily_max: number;
+    parallel_days: number;
+    everyone: bigint;
+    visible: bigint;
+  };
   const values = [scope.orgId, scope.from, scope.to, scope.restrictTo, only];
-  const paged = await tx.$queryRawUnsafe<
-    { developer_id: string; active_days: number; median: number; max: number; parallel_days: number }[]
-  >(
+  const paged = await tx.$queryRawUnsafe<Row[]>(
     `SELECT * FROM (${perDeveloper}) d WHERE $5::text IS NULL OR developer_id = $5
-     ORDER BY median DESC, developer_id COLLATE "C" LIMIT $6 OFFSET $7`,
+     ORDER BY median_daily_max DESC, developer_id COLLATE "C" LIMIT $6 OFFSET $7`,
     ...values,
     page.limit,
     page.offset,
   );
-  const [counts] = await tx.$queryRawUnsafe<{ everyone: number; visible: number }[]>(
-    `SELECT count(*)::int AS everyone, (count(*) FILTER (WHERE $5::text IS NULL OR developer_id = $5))::int AS visible FROM (${perDeveloper}) d`,
-    ...values,
-  );
-  const total = counts!.visible;
+  // A page past the end has no row to carry the counts: they are asked for on their own.
+  const [counts] = paged.length
+    ? [{ everyone: Number(paged[0]!.everyone), visible: Number(paged[0]!.visible) }]
+    : (
+        await tx.$queryRawUnsafe<{ everyone: bigint; visible: bigint }[]>(
+          `SELECT everyone, visible FROM (${perDeveloper}) d LIMIT 1`,
+          ...values,
+        )
+      ).map((c) => ({ everyone: Number(c.everyone), visible: Number(c.visible) }));
+  const total = counts?.visible ?? 0;
   const rows = paged.map((r) => ({
     developer: nameFor(r.developer_id, names, scope),
     activeDays: r.active_days,
-    medianDailyMax: r.median,
-    maxConcurrency: r.max,
+    medianDailyMax: r.median_daily_max,
+    maxConcurrency: r.highest_daily_max,
     parallelDays: r.parallel_days,
-    meets: r.median >= 3,
+    meets: r.meets,
   }));
   const next = page.offset + page.limit;
   return {
@@ -308,7 +321,7 @@ async function parallelRows(
     ],
     rows,
     total,
-    hidden: counts!.everyone - total,
+    hidden: (counts?.everyone ?? 0) - total,
     nextCursor: next < total ? next : null,
   };
 }

@@ -27,14 +27,23 @@ async function inSql(rows: DeveloperDay[]) {
     medianDailyMax: r.median_daily_max as number | null,
     meets: r.meets as boolean,
     bucket: r.bucket as string | null,
+    highest: r.highest_daily_max as number,
+    parallelDays: r.parallel_days as number,
   }));
 }
 
 function expected(rows: DeveloperDay[]) {
   const developers = [...new Set(rows.map((r) => r.developerId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return developers.map((developerId) => {
-    const c = parallelCriterion(rows.filter((r) => r.developerId === developerId));
-    return { developerId, ...c, bucket: c.medianDailyMax === null ? null : medianBucket(c.medianDailyMax) };
+    const mine = rows.filter((r) => r.developerId === developerId);
+    const c = parallelCriterion(mine);
+    return {
+      developerId,
+      ...c,
+      bucket: c.medianDailyMax === null ? null : medianBucket(c.medianDailyMax),
+      highest: Math.max(0, ...mine.map((r) => r.maxConcurrency)),
+      parallelDays: mine.filter((r) => r.maxConcurrency >= 3).length,
+    };
   });
 }
 
@@ -70,9 +79,9 @@ describe('parallelCriterionQuery', () => {
       maxes.map((m, i) => ({ developerId, day: day(i), maxConcurrency: m, meanConcurrency: null, activeMs: 0 }));
     // ana: active days 2, 3 (the 0 is not active) → median 2.5; bo: 7, 7, 1 → 7; cy: nothing active.
     expect(await inSql([...rows('ana', [2, 0, 3]), ...rows('bo', [7, 7, 1]), ...rows('cy', [0])])).toEqual([
-      { developerId: 'ana', activeDays: 2, medianDailyMax: 2.5, meets: false, bucket: '2' },
-      { developerId: 'bo', activeDays: 3, medianDailyMax: 7, meets: true, bucket: '5+' },
-      { developerId: 'cy', activeDays: 0, medianDailyMax: null, meets: false, bucket: null },
+      { developerId: 'ana', activeDays: 2, medianDailyMax: 2.5, meets: false, bucket: '2', highest: 3, parallelDays: 1 },
+      { developerId: 'bo', activeDays: 3, medianDailyMax: 7, meets: true, bucket: '5+', highest: 7, parallelDays: 2 },
+      { developerId: 'cy', activeDays: 0, medianDailyMax: null, meets: false, bucket: null, highest: 0, parallelDays: 0 },
     ]);
   });
 });

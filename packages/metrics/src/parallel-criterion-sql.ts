@@ -20,7 +20,8 @@ export const PARALLEL_THRESHOLD = 3;
  * input) with columns developer_id text and max_concurrency int, one row per developer-day
  * (days without activity may be present with 0; they are not active days). Rows:
  * developer_id, active_days, median_daily_max (float8; null without active days), meets,
- * bucket (MEDIAN_BUCKETS' label, null without active days); developers in code unit order.
+ * bucket (MEDIAN_BUCKETS' label, null without active days), highest_daily_max and
+ * parallel_days (active days at 3 or more; 0 without active days); developers in code unit order.
  *
  * The median is read from each developer's count of days per daily max (a handful of rows
  * each) rather than by sorting every day: the values at positions (n+1)/2 and n/2+1 (integer
@@ -33,18 +34,21 @@ WITH counts AS (
   SELECT d.developer_id, d.max_concurrency AS v, count(*) AS k FROM ${days} d GROUP BY 1, 2
 ), running AS (
   -- sum() of a bigint is numeric: cast back, so that (n + 1) / 2 divides as integers.
-  SELECT developer_id, v, (sum(k) FILTER (WHERE v >= 1) OVER (PARTITION BY developer_id ORDER BY v))::bigint AS upto,
+  SELECT developer_id, v, k, (sum(k) FILTER (WHERE v >= 1) OVER (PARTITION BY developer_id ORDER BY v))::bigint AS upto,
          coalesce(sum(k) FILTER (WHERE v >= 1) OVER (PARTITION BY developer_id), 0)::bigint AS n
   FROM counts
 ), medians AS (
   SELECT developer_id, n,
-         ((min(v) FILTER (WHERE v >= 1 AND upto >= (n + 1) / 2) + min(v) FILTER (WHERE v >= 1 AND upto >= n / 2 + 1)) / 2.0)::float8 AS m
+         ((min(v) FILTER (WHERE v >= 1 AND upto >= (n + 1) / 2) + min(v) FILTER (WHERE v >= 1 AND upto >= n / 2 + 1)) / 2.0)::float8 AS m,
+         coalesce(max(v) FILTER (WHERE v >= 1), 0)::int AS highest,
+         coalesce(sum(k) FILTER (WHERE v >= ${PARALLEL_THRESHOLD}), 0)::int AS parallel_days
   FROM running GROUP BY developer_id, n
 )
 SELECT developer_id, n::int AS active_days, m AS median_daily_max, coalesce(m >= ${PARALLEL_THRESHOLD}, false) AS meets,
        CASE floor(m) WHEN 1 THEN '1' WHEN 2 THEN '2' WHEN 3 THEN '3' WHEN 4 THEN '4'
          ELSE CASE WHEN n > 0 THEN '5+' END
-       END AS bucket
+       END AS bucket,
+       highest AS highest_daily_max, parallel_days
 FROM medians
 ORDER BY developer_id COLLATE "C"`;
 }
