@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence } from './rollups.ts';
-import { BASE, DAY, factsOf, historyArb, SPAN } from './testing/generated.ts';
+import { BASE, DAY, factsOf, historyArb, periodScopeArb } from './testing/generated.ts';
 import { insertHistory } from './testing/history.ts';
 
 let fx: DatabaseFixture;
@@ -32,19 +32,11 @@ beforeAll(async () => {
 });
 afterAll(() => owner?.end());
 
-const scopeArb = fc.record({
-  startOffset: fc.integer({ min: -8 * DAY, max: SPAN }),
-  length: fc.integer({ min: 0, max: 24 }),
-  team: fc.constantFrom<string[] | null>(null, ['ana'], ['bo', 'cy']),
-  repository: fc.constantFrom<string | null>(null, 'repo-1'),
-  slaTarget: fc.constantFrom(0.9, 0.5),
-});
-
 describe('criteria from the rollups', () => {
   it('equal the pure criteria over the raw facts', { timeout: 240_000 }, async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(historyArb, scopeArb, async (h, sc) => {
+      fc.asyncProperty(historyArb, periodScopeArb, async (h, sc) => {
         const orgId = `org-criteria-${n++}`;
         const { facts, now } = factsOf(h, { batchesKeepDeveloper: true });
         await insertHistory(owner, { orgId, timeZone: h.zone, facts });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence } from '../rollups.ts';
-import { BASE, DAY, factsOf, historyArb, SPAN } from '../testing/generated.ts';
+import { BASE, DAY, factsOf, historyArb, periodScopeArb } from '../testing/generated.ts';
 import { insertHistory } from '../testing/history.ts';
 import { getConcurrencyHeatmap, HEATMAP_PAGE_MAX } from './heatmap.ts';
 import type { ParallelScope } from './scope.ts';
@@ -21,18 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => owner?.end());
 
-const scopeArb = fc.record({
-  startOffset: fc.integer({ min: -8 * DAY, max: SPAN }),
-  length: fc.integer({ min: 0, max: 24 }),
-  team: fc.constantFrom<string[] | null>(null, ['ana'], ['bo', 'cy']),
-  repository: fc.constantFrom<string | null>(null, 'repo-1'),
-});
-
 describe('the heatmap ranked from whole weeks and end days', () => {
   it('gives each row the period max and active days of its own cells', { timeout: 240_000 }, async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(historyArb, scopeArb, async (h, sc) => {
+      fc.asyncProperty(historyArb, periodScopeArb, async (h, sc) => {
         const orgId = `org-heat-${n++}`;
         const { facts, now } = factsOf(h, { batchesKeepDeveloper: true });
         await insertHistory(owner, { orgId, timeZone: h.zone, facts });

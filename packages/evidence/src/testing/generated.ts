@@ -109,3 +109,16 @@ export function factsOf(h: Generated, options: { batchesKeepDeveloper?: boolean 
   });
   return { facts, now };
 }
+
+/**
+ * A scope over a generated history: a period starting up to 8 days before it (so that whole
+ * weeks around the history hold data or none), 0 to 24 days long; the org or a team; all
+ * repositories or one; an SLA target.
+ */
+export const periodScopeArb = fc.record({
+  startOffset: fc.integer({ min: -8 * DAY, max: SPAN }),
+  length: fc.integer({ min: 0, max: 24 }),
+  team: fc.constantFrom<string[] | null>(null, ['ana'], ['bo', 'cy']),
+  repository: fc.constantFrom<string | null>(null, 'repo-1'),
+  slaTarget: fc.constantFrom(0.9, 0.5),
+});
