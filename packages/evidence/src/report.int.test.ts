@@ -3,7 +3,7 @@
 // org's equal the Evidence page's, an empty team has zeros, and the period before is the same
 // length just before.
 import { type DatabaseFixture, useTestDatabase } from '@parallax/db/test-database';
-import { type CriteriaTotals, criteriaByWeekQuery, criteriaFromTotals, criteriaQuery, type SessionFacts } from '@parallax/metrics';
+import { type CriteriaTotals, criteriaFromTotals, criteriaQuery, criteriaWithWeeksQuery, type SessionFacts } from '@parallax/metrics';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maturityReport } from './report.ts';
@@ -108,7 +108,7 @@ describe('the maturity report', () => {
         return criteriaFromTotals(rows[0]!, report.slaTarget);
       };
       const ownWeeks = async (developers: string[]) => {
-        const q = criteriaByWeekQuery({
+        const q = criteriaWithWeeksQuery({
           orgId: ORG,
           from: scope.from,
           to: scope.to,
@@ -116,7 +116,7 @@ describe('the maturity report', () => {
           repositoryId,
           slaTarget: report.slaTarget,
         });
-        const rows = await fx.db.forOrg(ORG, (tx) => tx.$queryRawUnsafe<(CriteriaTotals & { week: string })[]>(q.text, ...q.values));
+        const [, ...rows] = await fx.db.forOrg(ORG, (tx) => tx.$queryRawUnsafe<(CriteriaTotals & { week: string })[]>(q.text, ...q.values));
         return rows.map((r) => ({ week: r.week, ...criteriaFromTotals(r, report.slaTarget) }));
       };
       for (const [i, t] of TEAMS.entries()) {

@@ -168,8 +168,9 @@ export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string;
 }
 
 /**
- * criteriaGroupsQuery and criteriaGroupsByWeekQuery in one statement over the same rollup rows
- * (read once): per group, first its period row (week null), then its weeks in order.
+ * criteriaGroupsQuery and the same week by week (ISO weeks, clipped to the period; `week` their
+ * Monday, YYYY-MM-DD), in one statement over the same rollup rows (read once): per group, first
+ * its period row (week null), then its weeks in order, for the trend lines and charts.
  */
 export function criteriaGroupsWithWeeksQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   return {
@@ -193,7 +194,7 @@ export function criteriaCountsQuery(scope: CriteriaScope): { text: string; value
   return { text: `WITH ${sources(g.groups !== null)}\nSELECT ${summed} FROM ev`, values: groupValues(g).slice(0, 6) };
 }
 
-/** criteriaQuery and criteriaByWeekQuery in one statement: the period's row (week null), then its weeks. */
+/** criteriaQuery and its weeks in one statement: the period's row (week null), then its weeks. */
 export function criteriaWithWeeksQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
   return criteriaGroupsWithWeeksQuery(single(scope));
 }
@@ -310,22 +311,6 @@ export function criteriaFromTotals(t: CriteriaTotals, slaTarget: number): Criter
   return {
     ...summary,
     l4: summary.unattended.meets && summary.channels.meets && summary.parallel.meets && summary.completion.meets && summary.sla.meets,
-  };
-}
-
-/**
- * criteriaQuery week by week (ISO weeks, clipped to the period): one row per week with the same
- * totals and a `week` (its Monday, YYYY-MM-DD), for the trend lines under each criterion.
- */
-export function criteriaByWeekQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
-  return criteriaGroupsByWeekQuery(single(scope));
-}
-
-/** criteriaGroupsQuery week by week: rows in group order, then week order, each with `grp` and `week`. */
-export function criteriaGroupsByWeekQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
-  return {
-    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${WEEKLY.ctes}\n${WEEKLY.select}\nORDER BY g.ord, w.week`,
-    values: groupValues(scope),
   };
 }
 
