@@ -11,16 +11,17 @@ import { type ParallelScope, personLevel } from './scope.ts';
 export async function getParallelDistribution(tx: Tx, scope: ParallelScope) {
   const days = developerDays(scope);
   const perDeveloper = `(${parallelCriterionQuery(days.text)})`;
-  const medians = await tx
-    .$queryRawUnsafe<{ developerId: string; activeDays: number; medianDailyMax: number; meets: boolean; bucket: MedianBucket }[]>(
-      `SELECT p.developer_id AS "developerId", p.active_days AS "activeDays", p.median_daily_max AS "medianDailyMax", p.meets, p.bucket
+  const rows = await tx.$queryRawUnsafe<
+    { developerId: string; activeDays: number; medianDailyMax: number; meets: boolean; bucket: MedianBucket }[]
+  >(
+    `SELECT p.developer_id AS "developerId", p.active_days AS "activeDays", p.median_daily_max AS "medianDailyMax", p.meets, p.bucket
      FROM ${perDeveloper} p WHERE p.active_days > 0
      ORDER BY p.median_daily_max DESC, p.active_days DESC`,
-      ...days.values,
-    )
-    .then((rows) =>
-      orderTies(rows, personLevel(scope), scope.orgId, (a, b) => a.medianDailyMax === b.medianDailyMax && a.activeDays === b.activeDays),
-    );
+    ...days.values,
+  );
+  const tie = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
+    a.medianDailyMax === b.medianDailyMax && a.activeDays === b.activeDays;
+  const medians = orderTies(rows, personLevel(scope), scope.orgId, tie);
   // The group's figures are counts over those same medians: no second pass over the days.
   const activeDevelopers = medians.length;
   const meeting = medians.filter((m) => m.meets).length;

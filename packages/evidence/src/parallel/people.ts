@@ -66,12 +66,15 @@ export function orderTies<T extends { developerId: string }>(
   orgId: string,
   same: (a: T, b: T) => boolean,
 ): T[] {
-  const key = (r: T) => (level === 'named' ? r.developerId : createHash('sha256').update(`${orgId}/${r.developerId}`).digest('hex'));
+  const keys = new Map(
+    rows.map((r) => [r, level === 'named' ? r.developerId : createHash('sha256').update(`${orgId}/${r.developerId}`).digest('hex')]),
+  );
+  const byKey = (a: T, b: T) => (keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : 0);
   const out: T[] = [];
   for (let i = 0; i < rows.length; ) {
     let j = i + 1;
     while (j < rows.length && same(rows[i]!, rows[j]!)) j++;
-    out.push(...rows.slice(i, j).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
+    out.push(...rows.slice(i, j).sort(byKey));
     i = j;
   }
   return out;
