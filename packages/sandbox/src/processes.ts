@@ -2,7 +2,7 @@
 // namespace: whatever it did (setsid, double fork, nohup) it cannot leave it, and the
 // namespace ends when its first process does. Unsandboxed, the best there is is the
 // process group, which `setsid` escapes.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 
 function pids(): string[] {
@@ -24,9 +24,45 @@ function stat(pid: string): { state: string; pgrp: number } | null {
   }
 }
 
-/** Host pids of the live (not zombie) processes in the PID namespace `nsInode`. */
-export function namespaceMembers(nsInode: number): number[] {
-  const wanted = `pid:[${nsInode}]`;
+/**
+ * A sandbox's PID namespace, held open. The kernel hands a namespace's id to the next one made
+ * once it ends (the lowest free id), so an id alone would, a moment after its command exits,
+ * name another session's sandbox: stopping or waiting on it would kill or wait on that one.
+ * Holding the namespace's file keeps its id ours until `release()`.
+ */
+export interface HeldNamespace {
+  /** Host pids of its live (not zombie) processes; none once released. */
+  members(): number[];
+  release(): void;
+}
+
+/**
+ * Holds the namespace `inode` of which `pid` (bwrap's first process inside) is a member. Null when
+ * that process is gone: its death ended the namespace and everything in it, and the pid may now be
+ * another process's, which the id check tells apart.
+ */
+export function holdNamespace(pid: number, inode: number): HeldNamespace | null {
+  let fd: number | null;
+  try {
+    fd = openSync(`/proc/${pid}/ns/pid`, 'r');
+  } catch {
+    return null;
+  }
+  if (fstatSync(fd, { bigint: true }).ino !== BigInt(inode)) {
+    closeSync(fd);
+    return null;
+  }
+  const wanted = `pid:[${inode}]`;
+  return {
+    members: () => (fd === null ? [] : processesIn(wanted)),
+    release() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
+}
+
+function processesIn(wanted: string): number[] {
   const found: number[] = [];
   for (const pid of pids()) {
     try {
@@ -40,19 +76,28 @@ export function namespaceMembers(nsInode: number): number[] {
   return found;
 }
 
-export async function stopNamespace(nsInode: number, graceMs: number, killLeader: () => void): Promise<void> {
-  signalAll(namespaceMembers(nsInode), 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && namespaceMembers(nsInode).length > 0) await delay(25);
-  // The leader's death takes the namespace down; what is left is killed outright.
-  killLeader();
-  signalAll(namespaceMembers(nsInode), 'SIGKILL');
-  await waitUntilEmpty(() => namespaceMembers(nsInode).length === 0, 10_000);
+/** SIGTERM to every process in the namespace, SIGKILL after the grace period; releases it once it is empty. */
+export async function stopNamespace(ns: HeldNamespace, graceMs: number, killLeader: () => void): Promise<void> {
+  try {
+    signalAll(ns.members(), 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline && ns.members().length > 0) await delay(25);
+    // The leader's death takes the namespace down; what is left is killed outright.
+    killLeader();
+    signalAll(ns.members(), 'SIGKILL');
+    await waitUntilEmpty(() => ns.members().length === 0, 10_000);
+  } finally {
+    ns.release();
+  }
 }
 
-/** After the command exited: the kernel ends the namespace with its first process; wait until it has. */
-export async function waitForNamespaceGone(nsInode: number): Promise<void> {
-  await waitUntilEmpty(() => namespaceMembers(nsInode).length === 0, 10_000);
+/** After the command exited: the kernel ends the namespace with its first process; wait until it has, then release it. */
+export async function waitForNamespaceGone(ns: HeldNamespace): Promise<void> {
+  try {
+    await waitUntilEmpty(() => ns.members().length === 0, 10_000);
+  } finally {
+    ns.release();
+  }
 }
 
 /**

@@ -1,15 +1,26 @@
 // The sandbox against a hostile command: each attempt to reach what is not its own must
 // fail, and the test asserts how (the file is not there, the connection is refused, the
 // variable is not set, the process is gone), against the host's real state afterwards.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSandbox, type Sandbox } from './index.ts';
+import { openSandbox, type Sandbox, type SandboxedProcess } from './index.ts';
 
 let root: string;
 let dataDir: string;
@@ -214,6 +225,85 @@ for name, nr, args in (("io_uring_setup", 425, (1, buf)), ("keyctl", 250, (0, -3
     await new Promise((r) => setTimeout(r, 500));
     expect(sleepers(marker).length).toBe(2);
     await proc.stop(300);
+    expect(sleepers(marker)).toEqual([]);
+  });
+
+  it('holds its namespace’s id until it is done with it, and never touches the next namespace given that id', {
+    timeout: 120_000,
+  }, async () => {
+    // This worker's open files that are PID namespaces.
+    const heldIds = () =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [readlinkSync(`/proc/self/fd/${fd}`)];
+        } catch {
+          return [];
+        }
+      });
+    const start = async (script: string) => {
+      const proc = sandbox.spawn({
+        file: '/bin/sh',
+        args: ['-c', `readlink /proc/self/ns/pid; ${script}`],
+        cwd: worktree,
+        env: { PATH: '/usr/bin:/bin' },
+      });
+      const id = await new Promise<string>((r) => proc.child.stdout.once('data', (c: Buffer) => r(c.toString().split('\n')[0]!)));
+      expect(id).toMatch(/^pid:\[\d+\]$/);
+      return { proc, id };
+    };
+
+    // Exited: its namespace has ended, and its id is still ours until settled.
+    const exited = await start('true');
+    await new Promise((r) => exited.proc.child.once('close', r));
+    expect(heldIds()).toContain(exited.id);
+    await exited.proc.settled();
+    expect(heldIds()).not.toContain(exited.id);
+
+    // The kernel gives a free id to the next namespace made, once it has torn the old one down.
+    // Make PID namespaces on the host, each kept so it holds its id, until one has the id of a
+    // command that was stopped. Another test may take the id first: then stop another command.
+    const marker = 8_000 + Math.floor(Math.random() * 999);
+    const squatters: ChildProcess[] = [];
+    const unshare = [...(process.getuid?.() === 0 ? [] : ['--user', '--map-root-user']), '--pid', '--fork', '--kill-child'];
+    const squat = async (wanted: string): Promise<boolean> => {
+      for (let i = 0; i < 150; i++) {
+        const s = spawn('unshare', [...unshare, 'sh', '-c', `readlink /proc/self/ns/pid; exec sleep ${marker}`], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        squatters.push(s);
+        const line = await new Promise<string>((r) => s.stdout!.once('data', (c: Buffer) => r(c.toString().trim())));
+        if (line === wanted) return true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return false;
+    };
+    try {
+      let stopped: SandboxedProcess | null = null;
+      for (let attempt = 0; attempt < 6 && !stopped; attempt++) {
+        const { proc, id } = await start(`exec sleep ${marker + 1}`);
+        await proc.stop(0); // as a cancel does, without settled()
+        expect(heldIds()).not.toContain(id);
+        if (await squat(id)) stopped = proc;
+      }
+      expect(stopped).not.toBeNull();
+      const before = sleepers(marker).length;
+      expect(before).toBe(squatters.length);
+      // Late calls, as the sandbox's close() makes for every command it still lists.
+      const at = Date.now();
+      await stopped!.stop(0);
+      await stopped!.settled();
+      await exited.proc.stop(0);
+      expect(Date.now() - at).toBeLessThan(1_000);
+      expect(sleepers(marker).length).toBe(before);
+    } finally {
+      const gone = (s: ChildProcess) =>
+        new Promise((r) => {
+          if (s.exitCode !== null || s.signalCode !== null) return r(null);
+          s.once('exit', r);
+          s.kill('SIGKILL');
+        });
+      await Promise.all(squatters.map(gone));
+    }
     expect(sleepers(marker)).toEqual([]);
   });
 

@@ -18,7 +18,7 @@ import { assertReachable, insidePath, isReachable, realFile, toolchainDirs } fro
 import { SandboxUnavailableError } from './errors.ts';
 import { bubblewrapArgs, INSIDE, proxyEnv } from './bubblewrap.ts';
 import { type EgressProxy, startEgressProxy } from './egress-proxy.ts';
-import { stopGroup, stopNamespace, waitForNamespaceGone } from './processes.ts';
+import { type HeldNamespace, holdNamespace, stopGroup, stopNamespace, waitForNamespaceGone } from './processes.ts';
 
 const run = promisify(execFile);
 
@@ -282,8 +282,9 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
         child: child as SandboxedProcess['child'],
         async stop(graceMs) {
           const ns = await namespace;
-          if (ns === null) return killLeader();
-          await stopNamespace(ns, graceMs, killLeader);
+          if (ns === null) killLeader();
+          else await stopNamespace(ns, graceMs, killLeader);
+          running.delete(proc);
         },
         async settled() {
           const ns = await namespace;
@@ -339,8 +340,11 @@ async function forwardTo(socketPath: string, target: { host: string; port: numbe
   return server;
 }
 
-/** bwrap writes {"child-pid", "pid-namespace", …} on the info fd once the sandbox is up; null if it never came up. */
-function readNamespace(child: ChildProcess): Promise<number | null> {
+/**
+ * bwrap writes {"child-pid", "pid-namespace", …} on the info fd once the sandbox is up; the
+ * namespace is held from then on. Null if it never came up, or already ended.
+ */
+function readNamespace(child: ChildProcess): Promise<HeldNamespace | null> {
   const info = child.stdio[3] as Readable | null;
   if (!info) return Promise.resolve(null);
   return new Promise((resolve) => {
@@ -351,8 +355,9 @@ function readNamespace(child: ChildProcess): Promise<number | null> {
     });
     info.once('close', () => {
       try {
-        const ns = (JSON.parse(text) as { 'pid-namespace'?: number })['pid-namespace'];
-        resolve(typeof ns === 'number' ? ns : null);
+        const parsed = JSON.parse(text) as { 'child-pid'?: number; 'pid-namespace'?: number };
+        const [pid, ns] = [parsed['child-pid'], parsed['pid-namespace']];
+        resolve(typeof pid === 'number' && typeof ns === 'number' ? holdNamespace(pid, ns) : null);
       } catch {
         resolve(null);
       }
