@@ -265,27 +265,39 @@ for name, nr, args in (("io_uring_setup", 425, (1, buf)), ("keyctl", 250, (0, -3
     const marker = 8_000 + Math.floor(Math.random() * 999);
     const squatters: ChildProcess[] = [];
     const unshare = [...(process.getuid?.() === 0 ? [] : ['--user', '--map-root-user']), '--pid', '--fork', '--kill-child'];
+    const gone = (s: ChildProcess) =>
+      new Promise((r) => {
+        if (s.exitCode !== null || s.signalCode !== null) return r(null);
+        s.once('exit', r);
+        s.kill('SIGKILL');
+      });
+    const idNumber = (id: string) => Number(/\d+/.exec(id)![0]);
     const squat = async (wanted: string): Promise<boolean> => {
-      for (let i = 0; i < 150; i++) {
+      const until = Date.now() + 8_000;
+      while (Date.now() < until) {
         const s = spawn('unshare', [...unshare, 'sh', '-c', `readlink /proc/self/ns/pid; exec sleep ${marker}`], {
           stdio: ['ignore', 'pipe', 'inherit'],
         });
         squatters.push(s);
         const line = await new Promise<string>((r) => s.stdout!.once('data', (c: Buffer) => r(c.toString().trim())));
         if (line === wanted) return true;
-        await new Promise((r) => setTimeout(r, 20));
+        // One below the wanted id fills a gap and stays; one above means it is not free yet.
+        if (idNumber(line) > idNumber(wanted)) await gone(squatters.pop()!);
+        await new Promise((r) => setTimeout(r, 10));
       }
       return false;
     };
     try {
       let stopped: SandboxedProcess | null = null;
-      for (let attempt = 0; attempt < 6 && !stopped; attempt++) {
+      for (let attempt = 0; attempt < 4 && !stopped; attempt++) {
         const { proc, id } = await start(`exec sleep ${marker + 1}`);
         await proc.stop(0); // as a cancel does, without settled()
         expect(heldIds()).not.toContain(id);
         if (await squat(id)) stopped = proc;
       }
       expect(stopped).not.toBeNull();
+      // The squatters let go above the id take their sleep with them a moment later.
+      for (let i = 0; i < 100 && sleepers(marker).length !== squatters.length; i++) await new Promise((r) => setTimeout(r, 50));
       const before = sleepers(marker).length;
       expect(before).toBe(squatters.length);
       // Late calls, as the sandbox's close() makes for every command it still lists.
@@ -296,12 +308,6 @@ for name, nr, args in (("io_uring_setup", 425, (1, buf)), ("keyctl", 250, (0, -3
       expect(Date.now() - at).toBeLessThan(1_000);
       expect(sleepers(marker).length).toBe(before);
     } finally {
-      const gone = (s: ChildProcess) =>
-        new Promise((r) => {
-          if (s.exitCode !== null || s.signalCode !== null) return r(null);
-          s.once('exit', r);
-          s.kill('SIGKILL');
-        });
       await Promise.all(squatters.map(gone));
     }
     expect(sleepers(marker)).toEqual([]);
