@@ -39,7 +39,8 @@ export interface HeldNamespace {
 /**
  * Holds the namespace `inode` of which `pid` (bwrap's first process inside) is a member. Null when
  * that process is gone: its death ended the namespace and everything in it, and the pid may now be
- * another process's, which the id check tells apart.
+ * another process's, which the id check tells apart. Null too when the file cannot be opened
+ * (no file descriptors left): stop() then kills bwrap, and the namespace dies with it.
  */
 export function holdNamespace(pid: number, inode: number): HeldNamespace | null {
   let fd: number | null;
@@ -48,10 +49,13 @@ export function holdNamespace(pid: number, inode: number): HeldNamespace | null 
   } catch {
     return null;
   }
-  if (fstatSync(fd, { bigint: true }).ino !== BigInt(inode)) {
-    closeSync(fd);
-    return null;
+  let same = false;
+  try {
+    same = fstatSync(fd, { bigint: true }).ino === BigInt(inode);
+  } finally {
+    if (!same) closeSync(fd);
   }
+  if (!same) return null;
   const wanted = `pid:[${inode}]`;
   return {
     members: () => (fd === null ? [] : processesIn(wanted)),
@@ -76,7 +80,11 @@ function processesIn(wanted: string): number[] {
   return found;
 }
 
-/** SIGTERM to every process in the namespace, SIGKILL after the grace period; releases it once it is empty. */
+/**
+ * SIGTERM to every process in the namespace, SIGKILL after the grace period; releases it once it
+ * is empty. Released after a timeout too: the SIGKILL stays pending for what is stuck, there is
+ * nothing left to send, and what still runs keeps the id from being reused.
+ */
 export async function stopNamespace(ns: HeldNamespace, graceMs: number, killLeader: () => void): Promise<void> {
   try {
     signalAll(ns.members(), 'SIGTERM');

@@ -18,7 +18,7 @@ import { assertReachable, insidePath, isReachable, realFile, toolchainDirs } fro
 import { SandboxUnavailableError } from './errors.ts';
 import { bubblewrapArgs, INSIDE, proxyEnv } from './bubblewrap.ts';
 import { type EgressProxy, startEgressProxy } from './egress-proxy.ts';
-import { type HeldNamespace, holdNamespace, stopGroup, stopNamespace, waitForNamespaceGone } from './processes.ts';
+import { type HeldNamespace, hasLiveGroupMembers, holdNamespace, stopGroup, stopNamespace, waitForNamespaceGone } from './processes.ts';
 
 const run = promisify(execFile);
 
@@ -349,20 +349,27 @@ function readNamespace(child: ChildProcess): Promise<HeldNamespace | null> {
   if (!info) return Promise.resolve(null);
   return new Promise((resolve) => {
     let text = '';
+    let settled = false;
+    const done = (ns: HeldNamespace | null) => {
+      if (settled) return ns?.release();
+      settled = true;
+      resolve(ns);
+    };
     info.setEncoding('utf8');
     info.on('data', (chunk: string) => {
       text += chunk;
     });
     info.once('close', () => {
+      if (settled) return;
       try {
         const parsed = JSON.parse(text) as { 'child-pid'?: number; 'pid-namespace'?: number };
         const [pid, ns] = [parsed['child-pid'], parsed['pid-namespace']];
-        resolve(typeof pid === 'number' && typeof ns === 'number' ? holdNamespace(pid, ns) : null);
+        done(typeof pid === 'number' && typeof ns === 'number' ? holdNamespace(pid, ns) : null);
       } catch {
-        resolve(null);
+        done(null);
       }
     });
-    info.on('error', () => resolve(null));
+    info.on('error', () => done(null));
   });
 }
 
@@ -435,11 +442,20 @@ export function unsandboxed(): Sandbox {
         detached: true,
         stdio: [command.stdin ?? 'ignore', 'pipe', 'pipe'],
       });
+      // Once the leader is reaped and its group empty, the group's id is free for a new group:
+      // never signal it after that.
+      let groupGone = false;
+      const stopAll = async (graceMs: number) => {
+        if (child.pid === undefined || groupGone) return;
+        await stopGroup(child.pid, graceMs);
+        const reaped = child.exitCode !== null || child.signalCode !== null;
+        if (reaped && !hasLiveGroupMembers(child.pid)) groupGone = true;
+      };
       return {
         child: child as SandboxedProcess['child'],
-        stop: (graceMs) => (child.pid === undefined ? Promise.resolve() : stopGroup(child.pid, graceMs)),
+        stop: stopAll,
         // Whatever the command left in its group (a dev server, a watcher) goes with it.
-        settled: () => (child.pid === undefined ? Promise.resolve() : stopGroup(child.pid, 2_000)),
+        settled: () => stopAll(2_000),
       };
     },
     async close() {},

@@ -91,7 +91,7 @@ export function startAgentProcess(spec: AgentProcessSpec): AgentProcess {
   const onAbort = () => {
     isCancelled = true;
     child.stdin?.destroy();
-    void stopAll();
+    stopAll().catch(() => {}); // the exit handler awaits it and says what went wrong
   };
   spec.signal.addEventListener('abort', onAbort, { once: true });
 
@@ -115,7 +115,11 @@ export function startAgentProcess(spec: AgentProcessSpec): AgentProcess {
     child.once('exit', async (code, signal) => {
       spec.signal.removeEventListener('abort', onAbort);
       // Whatever the agent left behind (a dev server, a watcher) goes with it.
-      await (isCancelled ? stopAll() : proc.settled());
+      try {
+        await (isCancelled ? stopAll() : proc.settled());
+      } catch (error) {
+        spec.log.write(`[parallax] ${error instanceof Error ? error.message : String(error)}\n`);
+      }
       let drainTimer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all([stdoutDone, stderrDone]), new Promise((done) => (drainTimer = setTimeout(done, STREAM_DRAIN_MS)))]);
       clearTimeout(drainTimer);

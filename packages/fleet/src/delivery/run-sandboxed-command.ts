@@ -47,7 +47,7 @@ export function runSandboxedCommand(options: {
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    const kill = () => void proc.stop(0);
+    const kill = () => void proc.stop(0).catch(() => {}); // 'close' still comes, and settled() after it
     const timer = setTimeout(() => {
       timedOut = true;
       const note = `\n[parallax] ${options.what} ran longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped\n`;
