@@ -1,4 +1,5 @@
 // Per-file database for integration tests (see testing.ts for the cluster).
+import pg from 'pg';
 import { inject, afterAll } from 'vitest';
 import { createDatabase, type Database } from './client.ts';
 import { createTestDatabase, type TestDatabase } from './testing.ts';
@@ -30,6 +31,18 @@ export async function useTestDatabase(): Promise<DatabaseFixture> {
     await test.drop();
   });
   return { ...test, db };
+}
+
+/**
+ * useTestDatabase, and a client connected as the database's owner (row security does not bind
+ * it): for writing fixtures as they are and reading what RLS would hide. Closed afterwards.
+ */
+export async function useTestDatabaseWithOwner(): Promise<DatabaseFixture & { owner: pg.Client }> {
+  const fx = await useTestDatabase();
+  const owner = new pg.Client({ connectionString: fx.ownerUrl });
+  await owner.connect();
+  afterAll(() => owner.end());
+  return { ...fx, owner };
 }
 
 /** The session database server of this run: another cluster than the product's, with a random superuser password. */

@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DatabaseFixture, useTestDatabase } from '@parallax/db/test-database';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseFixture, useTestDatabaseWithOwner } from '@parallax/db/test-database';
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -13,11 +13,8 @@ let fx: DatabaseFixture;
 let owner: pg.Client;
 
 beforeAll(async () => {
-  fx = await useTestDatabase();
-  owner = new pg.Client({ connectionString: fx.ownerUrl });
-  await owner.connect();
+  ({ owner, ...fx } = await useTestDatabaseWithOwner());
 });
-afterAll(() => owner?.end());
 
 function seedDemo(args: string[], databaseUrl: string = fx.ownerUrl): Promise<{ code: number | null; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };

@@ -1,6 +1,6 @@
 // The five criteria read from the rollups in PostgreSQL agree with the pure definitions over the
 // raw session facts, for random histories, random periods, the org, a team and a repository.
-import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
 import {
   channelsByWeekQuery,
   criteria,
@@ -16,8 +16,8 @@ import {
   weeksOf,
 } from '@parallax/metrics';
 import fc from 'fast-check';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence } from './rollups.ts';
 import { BASE, DAY, factsOf, historyArb, periodScopeArb } from './testing/generated.ts';
 import { insertHistory } from './testing/history.ts';
@@ -25,11 +25,8 @@ import { insertHistory } from './testing/history.ts';
 let fx: DatabaseFixture;
 let owner: pg.Client;
 beforeAll(async () => {
-  fx = await useTestDatabase();
-  owner = new pg.Client({ connectionString: fx.ownerUrl });
-  await owner.connect();
+  ({ owner, ...fx } = await useTestDatabaseWithOwner());
 });
-afterAll(() => owner?.end());
 
 describe('criteria from the rollups', () => {
   it('equal the pure criteria over the raw facts', { timeout: 240_000 }, async () => {

@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { migrationsDir } from '@parallax/db/migrate';
-import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
 import fc from 'fast-check';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence } from './rollups.ts';
 import { factsOf, historyArb } from './testing/generated.ts';
 import { insertHistory, readWeeks } from './testing/history.ts';
@@ -15,11 +15,8 @@ import { insertHistory, readWeeks } from './testing/history.ts';
 let fx: DatabaseFixture;
 let owner: pg.Client;
 beforeAll(async () => {
-  fx = await useTestDatabase();
-  owner = new pg.Client({ connectionString: fx.ownerUrl });
-  await owner.connect();
+  ({ owner, ...fx } = await useTestDatabaseWithOwner());
 });
-afterAll(() => owner?.end());
 
 async function backfill(): Promise<string> {
   const sql = await readFile(path.join(migrationsDir, '20261201191931_evidence_org_days', 'migration.sql'), 'utf8');

@@ -2,11 +2,11 @@
 // histories (sessions across midnight and a daylight-saving change, running, cancelled while
 // queued, SLA windows still open, reviews outside the PR's life, batches of one invocation), and a
 // session's own refresh leaves the same rows as a rebuild.
-import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
 import { channelDays, dailyConcurrency, dayOf, evidenceDays, type SessionFacts } from '@parallax/metrics';
 import fc from 'fast-check';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence, refreshClosedWindows, refreshSessionEvidence } from './rollups.ts';
 import { BASE, factsOf, HOUR, historyArb, MIN, SPAN } from './testing/generated.ts';
 import { insertHistory, readRollups, readWeeks, scoped } from './testing/history.ts';
@@ -14,11 +14,8 @@ import { insertHistory, readRollups, readWeeks, scoped } from './testing/history
 let fx: DatabaseFixture;
 let owner: pg.Client;
 beforeAll(async () => {
-  fx = await useTestDatabase();
-  owner = new pg.Client({ connectionString: fx.ownerUrl });
-  await owner.connect();
+  ({ owner, ...fx } = await useTestDatabaseWithOwner());
 });
-afterAll(() => owner?.end());
 
 function expected(facts: SessionFacts[], zone: string, now: Date) {
   const evidence = evidenceDays(facts, zone, now);

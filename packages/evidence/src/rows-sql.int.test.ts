@@ -1,11 +1,11 @@
 // The rows behind each tile, chosen and paged in PostgreSQL, are the sessions the pure
 // definitions in @parallax/metrics pick, in the same order, for random histories, periods and
 // scopes (a team, a repository, one person's own rows and the others' hidden).
-import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
 import { dayOf, isFinished, isUnattendedSession, type SessionFacts, slaVerdict } from '@parallax/metrics';
 import fc from 'fast-check';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Criterion, evidenceRows } from './rows.ts';
 import { rebuildEvidence } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
@@ -15,11 +15,8 @@ import { insertHistory, scoped } from './testing/history.ts';
 let fx: DatabaseFixture;
 let owner: pg.Client;
 beforeAll(async () => {
-  fx = await useTestDatabase();
-  owner = new pg.Client({ connectionString: fx.ownerUrl });
-  await owner.connect();
+  ({ owner, ...fx } = await useTestDatabaseWithOwner());
 });
-afterAll(() => owner?.end());
 
 type Listed = Exclude<Criterion, 'parallel'>;
 const LISTED: Listed[] = ['completion', 'unattended', 'sla', 'pull-requests', 'channels'];

@@ -1,11 +1,11 @@
 // The heatmap ranks developers from the weekly rollup (whole weeks) and the daily one (the days
 // at the period's ends) but draws its cells from the daily one alone: for random histories and
 // periods, each row's period max and active days and the scope's totals equal its own cells.
-import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
 import { dayOf } from '@parallax/metrics';
 import fc from 'fast-check';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence } from '../rollups.ts';
 import { BASE, DAY, factsOf, historyArb, periodScopeArb } from '../testing/generated.ts';
 import { insertHistory } from '../testing/history.ts';
@@ -15,11 +15,8 @@ import type { ParallelScope } from './scope.ts';
 let fx: DatabaseFixture;
 let owner: pg.Client;
 beforeAll(async () => {
-  fx = await useTestDatabase();
-  owner = new pg.Client({ connectionString: fx.ownerUrl });
-  await owner.connect();
+  ({ owner, ...fx } = await useTestDatabaseWithOwner());
 });
-afterAll(() => owner?.end());
 
 describe('the heatmap ranked from whole weeks and end days', () => {
   it('gives each row the period max and active days of its own cells', { timeout: 240_000 }, async () => {
