@@ -250,6 +250,8 @@ const ROLLUP_TABLES = [
   'EvidenceWeek',
   'ChannelWeek',
   'DeveloperWeek',
+  'TeamWeek',
+  'OrgWeek',
 ] as const;
 
 /** ANALYZE of these tables only: never the whole database of a shared server. */

@@ -10,7 +10,7 @@ import {
   criteriaGroupsWithWeeksQuery,
 } from '@parallax/metrics';
 import { levelOf, type NextStep, nextSteps } from './next-steps.ts';
-import { refreshClosedWindows } from './rollups.ts';
+import { refreshClosedWindows, refreshStaleTeamWeeks } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
 export interface GroupReport {
@@ -34,6 +34,7 @@ export interface MaturityReport {
 
 export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<MaturityReport> {
   await refreshClosedWindows(tx, scope.orgId, scope.now);
+  await refreshStaleTeamWeeks(tx, scope.orgId);
   const org = await tx.organization.findUniqueOrThrow({
     where: { id: scope.orgId },
     select: { name: true, prWithinSlaTarget: true, developerConcurrencyCap: true },
@@ -44,7 +45,11 @@ export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<Matu
     orderBy: { name: 'asc' },
   });
   const context = { slaTarget: org.prWithinSlaTarget, developerCap: org.developerConcurrencyCap };
-  const groups = teams.map((t) => ({ key: t.id, developers: [...new Set(t.members.map((m) => m.membership.userId))].sort() }));
+  const groups = teams.map((t) => ({
+    key: t.id,
+    teamId: t.id,
+    developers: [...new Set(t.members.map((m) => m.membership.userId))].sort(),
+  }));
   // Four statements for the whole report, whatever the number of teams: the org's and the
   // teams' period with its weeks (one read of their rows each), and the period before for each.
   const sla = org.prWithinSlaTarget;

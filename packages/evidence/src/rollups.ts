@@ -20,6 +20,7 @@ import {
   type RollupTarget,
   rewriteDeveloperWeeks,
   rewriteOrgRollups,
+  rewriteTeamWeeks,
   weekOf,
 } from '@parallax/metrics';
 
@@ -58,7 +59,25 @@ async function rewriteDeveloper(tx: Tx, t: RollupTarget & { days: string[]; deve
 /** The org's rows summed over developers (org days, then weeks) for `days` (null: all). */
 async function rewriteOrgLocked(tx: Tx, orgId: string, days: readonly string[] | null): Promise<void> {
   await lockOrg(tx, orgId);
+  // Every team's weeks are rewritten below: none stays stale.
+  if (days === null) await tx.$executeRaw`DELETE FROM "StaleTeamWeeks" WHERE "orgId" = ${orgId}`;
   await runAll(tx, rewriteOrgRollups(orgId, days));
+}
+
+/**
+ * Rewrites the TeamWeek rows of the teams whose members changed since (a trigger on TeamMember
+ * marks them), so that a team's weeks are its current members'. Cheap when there is none.
+ * Call it before reading TeamWeek, in the reading transaction.
+ */
+export async function refreshStaleTeamWeeks(tx: Tx, orgId: string): Promise<number> {
+  const marked = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "StaleTeamWeeks" WHERE "orgId" = ${orgId}`;
+  if (marked[0]!.n === 0) return 0;
+  await lockOrg(tx, orgId);
+  // Taken under the lock: a reader that waited finds what the one before it left.
+  const stale = await tx.$queryRaw<{ teamId: string }[]>`DELETE FROM "StaleTeamWeeks" WHERE "orgId" = ${orgId} RETURNING "teamId"`;
+  if (stale.length === 0) return 0;
+  await runAll(tx, rewriteTeamWeeks(orgId, { teams: stale.map((t) => t.teamId).sort() }));
+  return stale.length;
 }
 
 /** Rewrites one developer's rollup rows for `days` (org-local), the org's rows of those days, and the weeks holding them. Serialised per developer. */

@@ -13,6 +13,8 @@ export interface CriteriaScope {
   to: string;
   /** Only these developers' rows (a team); null: the whole org. */
   developers: readonly string[] | null;
+  /** The team whose current members `developers` are: its whole weeks then come from TeamWeek. */
+  teamId?: string | null;
   repositoryId: string | null;
   slaTarget: number;
 }
@@ -22,8 +24,12 @@ export interface CriteriaGroupsScope {
   orgId: string;
   from: string;
   to: string;
-  /** null: one group, the whole org (key ''). */
-  groups: readonly { key: string; developers: readonly string[] }[] | null;
+  /**
+   * null: one group, the whole org (key ''). A group that is a team's current members names
+   * the team: when every group does (and no repository is asked for), whole weeks come from
+   * TeamWeek, a row per team and week, instead of a row per member.
+   */
+  groups: readonly { key: string; developers: readonly string[]; teamId?: string }[] | null;
   repositoryId: string | null;
 }
 
@@ -35,16 +41,37 @@ export interface CriteriaGroupsScope {
  *   EvidenceWeek and end days from EvidenceOrgDay (both summed over developers); a group's whole
  *   weeks from DeveloperWeek and end days from EvidenceDay. A group in one repository reads
  *   EvidenceDay alone (no weekly table holds both).
- * - chan: the channels invoked (with their invocations, for an org), from ChannelWeek and
- *   ChannelOrgDay for an org, DeveloperWeek's channels and ChannelDay for a group.
+ * - chan (the org's only): the channels invoked with their invocations, from ChannelWeek and
+ *   ChannelOrgDay, for the channels by week.
+ * - chan_weeks: the channels invoked as a bit set per row (channelBit), with a `week`: from chan
+ *   for an org, DeveloperWeek's channels and ChannelDay for a group. A set of channels is one int
+ *   to OR together, so a year of a team's weeks is never unnested, sorted and deduplicated.
  * - hist: per developer and week, active days counted by daily max (concurrency spans all
  *   repositories, so $5 does not apply): hist_weeks a row per developer and whole week from
  *   DeveloperWeek, hist_days a row per end day from ConcurrencyDay.
+ * - parallel_weeks: per group and whole week, criterion 3's developers active and meeting it:
+ *   OrgWeek's for the org, TeamWeek's for teams, else counted from hist_weeks.
+ * Teams (every group a team's members, $8[i] the team of group $7[i], no repository): whole
+ * weeks of ev, chan and parallel_weeks from TeamWeek.
  */
+/**
+ * A channel's bit in a set of channels (its place in the Channel enum: they are few). The enum's
+ * values are read once per statement (an uncorrelated subquery), not once per row.
+ */
+const channelBit = (channel: string) => `(1 << (array_position((SELECT enum_range(NULL::"Channel")), ${channel}) - 1))`;
+/** The bit set of an array of channels, as a lateral join `cm(mask)` (planned far cheaper than a subquery per row). */
+const channelMask = (channels: string) =>
+  `CROSS JOIN LATERAL (SELECT coalesce(bit_or(${channelBit('c')}), 0) AS mask FROM unnest(${channels}) AS c) cm`;
+/** A bit set of channels back as their names, sorted (a missing set: none). */
+const channelNames = (mask: string) =>
+  `ARRAY(SELECT c::text FROM unnest(enum_range(NULL::"Channel")) WITH ORDINALITY AS e(c, i) WHERE (coalesce(${mask}, 0) >> (i::int - 1)) & 1 = 1 ORDER BY c::text)`;
+
 /** hist, both halves: what a period's medians sum over. */
 const HIST = `hist AS (SELECT * FROM hist_weeks UNION ALL SELECT grp, week, dev, d1, d2, d3, d4, d5 FROM hist_days)`;
 
-function sources(grouped: boolean): string {
+type Kind = 'org' | 'developers' | 'teams';
+
+function sources(kind: Kind): string {
   const first = firstWholeWeek('$2');
   const last = lastWholeWeek('$3');
   const cols = EVIDENCE_COUNT_COLUMNS.map((c) => `"${c}"`).join(', ');
@@ -60,7 +87,8 @@ function sources(grouped: boolean): string {
 members AS (
   SELECT DISTINCT m.grp, m.dev FROM unnest($6::text[], $4::text[]) AS m(grp, dev)
 )`;
-  if (!grouped) {
+  const histogram = `"daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4, "daysAtMax5Plus" AS d5`;
+  if (kind === 'org') {
     const org = `"orgId" = $1 AND $4::text[] IS NULL`;
     return `${members}, ev AS (
   SELECT ''::text AS grp, week, ${cols} FROM "EvidenceWeek" WHERE ${org} AND ${repo} AND ${whole}
@@ -70,37 +98,63 @@ members AS (
   SELECT ''::text AS grp, week, channel, invocations FROM "ChannelWeek" WHERE ${org} AND ${repo} AND ${whole}
   UNION ALL
   SELECT ''::text, ${mondayOf('day')}, channel, invocations FROM "ChannelOrgDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
+), chan_weeks AS (
+  SELECT grp, week, ${channelBit('channel')} AS mask FROM chan
 ), hist_weeks AS NOT MATERIALIZED (
-  SELECT ''::text AS grp, week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4,
-         "daysAtMax5Plus" AS d5
-  FROM "DeveloperWeek" WHERE ${org} AND ${whole}
+  SELECT ''::text AS grp, week, "developerId" AS dev, ${histogram} FROM "DeveloperWeek" WHERE ${org} AND ${whole}
 ), hist_days AS NOT MATERIALIZED (
   SELECT ''::text AS grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" WHERE ${org} AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
-), ${HIST}`;
+), ${HIST}, parallel_weeks AS (
+  SELECT ''::text AS grp, week, "activeDevelopers" AS active_developers, "meetingParallel" AS meeting_parallel FROM "OrgWeek" WHERE ${org} AND ${whole}
+)`;
   }
-  return `${members}, ev AS (
-  SELECT m.grp, week, ${cols} FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
-  WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
-  UNION ALL
-  SELECT m.grp, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" JOIN members m ON m.dev = "developerId"
-  WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)
-), chan AS (
-  -- Whole weeks from DeveloperWeek's channels (no counts: what the criteria need), unless one repository.
-  SELECT m.grp, week, unnest(channels) AS channel, NULL::int AS invocations FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
-  WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
-  UNION ALL
-  SELECT m.grp, ${mondayOf('day')}, channel, invocations FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
-  WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)
-), hist_weeks AS NOT MATERIALIZED (
-  SELECT m.grp, week, "developerId" AS dev, "daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4,
-         "daysAtMax5Plus" AS d5
+  const endDays = `SELECT m.grp, ${mondayOf('day')}, ${cols} FROM "EvidenceDay" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)`;
+  const endChannels = `SELECT m.grp, ${mondayOf('day')}, ${channelBit('channel')} FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)`;
+  const hist = `hist_weeks AS NOT MATERIALIZED (
+  SELECT m.grp, week, "developerId" AS dev, ${histogram}
   FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId" WHERE "orgId" = $1 AND ${whole}
 ), hist_days AS NOT MATERIALIZED (
   SELECT m.grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" JOIN members m ON m.dev = "developerId"
   WHERE "orgId" = $1 AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
 ), ${HIST}`;
+  if (kind === 'teams') {
+    const teamWeeks = (join = '') =>
+      `"TeamWeek" JOIN teams t ON t.team = "teamId" ${join} WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}`;
+    return `${members}, teams AS (
+  SELECT t.grp, t.team FROM unnest($7::text[], $8::text[]) AS t(grp, team)
+), ev AS (
+  SELECT t.grp, week, ${cols} FROM ${teamWeeks()}
+  UNION ALL
+  ${endDays}
+), chan_weeks AS (
+  SELECT t.grp, week, cm.mask FROM ${teamWeeks(channelMask('channels'))}
+  UNION ALL
+  ${endChannels}
+), ${hist}, parallel_weeks AS (
+  SELECT t.grp, week, "activeDevelopers" AS active_developers, "meetingParallel" AS meeting_parallel FROM ${teamWeeks()}
+)`;
+  }
+  return `${members}, ev AS (
+  SELECT m.grp, week, ${cols} FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
+  WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
+  UNION ALL
+  ${endDays}
+), chan_weeks AS (
+  -- Whole weeks from DeveloperWeek's channels, unless one repository.
+  SELECT m.grp, week, cm.mask FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId" ${channelMask('channels')}
+  WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
+  UNION ALL
+  ${endChannels}
+), ${hist}, parallel_weeks AS (
+  -- A whole week is one DeveloperWeek row per developer: its median needs no grouping.
+  SELECT grp, week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
+  FROM (SELECT grp, week, ${medianAtLeastThree(['d1', 'd2', 'd3', 'd4', 'd5'])} AS meets FROM hist_weeks WHERE d1 + d2 + d3 + d4 + d5 > 0) w
+  GROUP BY grp, week
+)`;
 }
 
 /** The additive totals: [rollup column, result name, type]. */
@@ -131,9 +185,16 @@ const medians = (key: string, from = 'hist') => `
   FROM (SELECT ${key}, sum(d1) AS n1, sum(d2) AS n2, sum(d3) AS n3, sum(d4) AS n4, sum(d5) AS n5 FROM ${from} GROUP BY ${key}) h
   WHERE n1 + n2 + n3 + n4 + n5 > 0`;
 
+/** Which sources() a scope reads: teams only when every group names its team and no repository narrows the rows. */
+function kindOf(scope: CriteriaGroupsScope): Kind {
+  if (!scope.groups) return 'org';
+  const teams = scope.groups.length > 0 && scope.repositoryId === null && scope.groups.every((g) => g.teamId);
+  return teams ? 'teams' : 'developers';
+}
+
 function groupValues(scope: CriteriaGroupsScope): unknown[] {
   const pairs = (scope.groups ?? []).flatMap((g) => g.developers.map((dev) => [g.key, dev] as const));
-  return [
+  const values = [
     scope.orgId,
     scope.from,
     scope.to,
@@ -142,12 +203,14 @@ function groupValues(scope: CriteriaGroupsScope): unknown[] {
     scope.groups ? pairs.map(([key]) => key) : null,
     scope.groups ? scope.groups.map((g) => g.key) : [''],
   ];
+  // $8 only where it is read: PostgreSQL cannot type a parameter no statement mentions.
+  return kindOf(scope) === 'teams' ? [...values, scope.groups!.map((g) => g.teamId)] : values;
 }
 
 /** One group: the org (developers null) or a team. */
 const single = (scope: CriteriaScope): CriteriaGroupsScope => ({
   ...scope,
-  groups: scope.developers ? [{ key: 'team', developers: scope.developers }] : null,
+  groups: scope.developers ? [{ key: 'team', developers: scope.developers, ...(scope.teamId ? { teamId: scope.teamId } : {}) }] : null,
 });
 
 /** The criteria's totals for the period: one row (CriteriaTotals). */
@@ -162,7 +225,7 @@ export function criteriaQuery(scope: CriteriaScope): { text: string; values: unk
  */
 export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   return {
-    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}\n${PERIOD.select}\nORDER BY g.ord`,
+    text: `WITH ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}\n${PERIOD.select}\nORDER BY g.ord`,
     values: groupValues(scope),
   };
 }
@@ -174,7 +237,7 @@ export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string;
  */
 export function criteriaGroupsWithWeeksQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   return {
-    text: `WITH ${sources(scope.groups !== null)}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}
+    text: `WITH ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}
 SELECT * FROM (
 ${PERIOD.select}
 UNION ALL
@@ -189,9 +252,10 @@ ${WEEKLY.select}
  * no channels, so only the evidence rollups are read. What a count of a tile's rows needs.
  */
 export function criteriaCountsQuery(scope: CriteriaScope): { text: string; values: unknown[] } {
-  const g = single(scope);
+  // Never TeamWeek's rows here: the members' own, whose rows the tile lists.
+  const g = single({ ...scope, teamId: null });
   // $7 (the groups' keys) only names the groups of a result: not used here.
-  return { text: `WITH ${sources(g.groups !== null)}\nSELECT ${summed} FROM ev`, values: groupValues(g).slice(0, 6) };
+  return { text: `WITH ${sources(kindOf(g))}\nSELECT ${summed} FROM ev`, values: groupValues(g).slice(0, 6) };
 }
 
 /** criteriaQuery and its weeks in one statement: the period's row (week null), then its weeks. */
@@ -218,12 +282,12 @@ const PERIOD = {
 ), unattended_weeks AS (
   SELECT grp, count(*) FILTER (WHERE unattended > 0)::int AS weeks FROM by_week GROUP BY grp
 ), channels AS (
-  SELECT grp, array_agg(DISTINCT channel ORDER BY channel) AS channels FROM week_channels, unnest(channels) AS channel GROUP BY grp
+  SELECT grp, bit_or(mask) AS mask FROM week_channels GROUP BY grp
 ), parallel AS (
   SELECT grp, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
   FROM (${medians('grp, dev')}) m GROUP BY grp
 )`,
-  select: `SELECT g.grp, NULL::text AS week, ${orZero('t')}, w.weeks, coalesce(uw.weeks, 0) AS unattended_weeks, coalesce(c.channels, '{}') AS channels,
+  select: `SELECT g.grp, NULL::text AS week, ${orZero('t')}, w.weeks, coalesce(uw.weeks, 0) AS unattended_weeks, ${channelNames('c.mask')} AS channels,
        coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel, g.ord
 FROM groups g CROSS JOIN weeks w
 LEFT JOIN totals t ON t.grp = g.grp
@@ -321,21 +385,16 @@ const WEEKLY = {
 ), by_week AS (
   SELECT grp, week, ${summed} FROM ev GROUP BY grp, week
 ), week_channels AS (
-  SELECT grp, week, array_agg(channel::text ORDER BY channel::text) AS channels
-  FROM (SELECT DISTINCT grp, week, channel FROM chan) c GROUP BY grp, week
+  SELECT grp, week, bit_or(mask) AS mask FROM chan_weeks GROUP BY grp, week
 ), week_parallel AS (
-  -- A whole week is one DeveloperWeek row per developer: its median needs no grouping; only
-  -- the end days' rows are summed per developer first.
-  SELECT grp, week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
-  FROM (
-    SELECT grp, week, dev, ${medianAtLeastThree(['d1', 'd2', 'd3', 'd4', 'd5'])} AS meets FROM hist_weeks WHERE d1 + d2 + d3 + d4 + d5 > 0
-    UNION ALL
-    ${medians('grp, week, dev', 'hist_days')}
-  ) m GROUP BY grp, week
+  -- Whole weeks counted by sources(); the end weeks' days summed per developer first.
+  SELECT grp, week, active_developers, meeting_parallel FROM parallel_weeks
+  UNION ALL
+  SELECT grp, week, count(*)::int, count(*) FILTER (WHERE meets)::int FROM (${medians('grp, week, dev', 'hist_days')}) m GROUP BY grp, week
 )`,
   select: `SELECT g.grp, to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
        1 AS weeks, (coalesce(e.unattended, 0) > 0)::int AS unattended_weeks,
-       coalesce(c.channels, '{}') AS channels,
+       ${channelNames('c.mask')} AS channels,
        coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel, g.ord
 FROM groups g CROSS JOIN week_list w
 LEFT JOIN by_week e ON e.grp = g.grp AND e.week = w.week
@@ -352,9 +411,9 @@ FROM "ChannelDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "
   AND ($5::text IS NULL OR "repositoryId" = $5)
 GROUP BY 1, 2 ORDER BY 1, 2`
     : `
-WITH ${sources(false)}
+WITH ${sources('org')}
 SELECT to_char(week, 'YYYY-MM-DD') AS week, channel::text AS channel, sum(invocations)::int AS invocations
 FROM chan GROUP BY week, channel ORDER BY week, channel`;
-  const v = groupValues(single(scope));
+  const v = groupValues(single({ ...scope, teamId: null }));
   return { text, values: scope.developers ? v.slice(0, 5) : v.slice(0, 6) };
 }

@@ -89,4 +89,5 @@ export {
   mondayOf,
   rewriteDeveloperWeeks,
   rewriteOrgRollups,
+  rewriteTeamWeeks,
 } from './rollup-week-sql.ts';

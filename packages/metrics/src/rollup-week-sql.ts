@@ -96,6 +96,56 @@ FROM "ChannelOrgDay" WHERE "orgId" = $1 AND ${inWeeks}
 GROUP BY 2, 3, 4`,
       values: weekValues,
     },
+    del('OrgWeek', 'week', weekValues),
+    {
+      text: `INSERT INTO "OrgWeek" ("orgId", week, "activeDevelopers", "meetingParallel")
+SELECT $1, week, ${parallelCounts()} FROM "DeveloperWeek" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[]))
+GROUP BY week`,
+      values: weekValues,
+    },
+    ...rewriteTeamWeeks(orgId, { weeks }),
+  ];
+}
+
+/** A developer-week's active days by daily max (DeveloperWeek's columns). */
+const HISTOGRAM = ['"daysAtMax1"', '"daysAtMax2"', '"daysAtMax3"', '"daysAtMax4"', '"daysAtMax5Plus"'] as const;
+
+const ACTIVE = `${HISTOGRAM.join(' + ')} > 0`;
+/** Over DeveloperWeek rows of one week: criterion 3's developers active, and those whose median daily max reaches 3. */
+const parallelCounts = (active = '', meeting = '') =>
+  `count(*) FILTER (WHERE ${ACTIVE})::int ${active}, count(*) FILTER (WHERE ${ACTIVE} AND ${medianAtLeastThree(HISTOGRAM)})::int ${meeting}`;
+
+/**
+ * Rewrites the org's TeamWeek rows of these weeks for every team, or of every week for these
+ * teams (null: all of both), from the DeveloperWeek rows of each team's current members. The
+ * caller holds the org's lock and has written DeveloperWeek first.
+ */
+export function rewriteTeamWeeks(orgId: string, which: { weeks: readonly string[] | null } | { teams: readonly string[] }): Statement[] {
+  const weeks = 'weeks' in which && which.weeks ? [...which.weeks] : null;
+  const teams = 'teams' in which ? [...which.teams] : null;
+  const values = [orgId, weeks, teams];
+  const mine = `($2::date[] IS NULL OR dw.week = ANY($2::date[])) AND ($3::text[] IS NULL OR tm."teamId" = ANY($3::text[]))`;
+  return [
+    {
+      text: `DELETE FROM "TeamWeek" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[])) AND ($3::text[] IS NULL OR "teamId" = ANY($3::text[]))`,
+      values,
+    },
+    {
+      text: `WITH dw AS MATERIALIZED (
+  SELECT tm."teamId" AS team, dw.* FROM "DeveloperWeek" dw
+  JOIN "Membership" m ON m."orgId" = $1 AND m."userId" = dw."developerId"
+  JOIN "TeamMember" tm ON tm."orgId" = $1 AND tm."membershipId" = m.id
+  WHERE dw."orgId" = $1 AND ${mine}
+), ch AS (
+  SELECT team, week, array_agg(DISTINCT channel ORDER BY channel) AS channels FROM dw CROSS JOIN unnest(dw.channels) AS channel GROUP BY 1, 2
+)
+INSERT INTO "TeamWeek" ("orgId", "teamId", week, ${quoted.join(', ')}, channels, "activeDevelopers", "meetingParallel")
+SELECT $1, s.team, s.week, ${quoted.map((c) => `s.${c}`).join(', ')}, coalesce(ch.channels, '{}'), s.active, s.meeting
+FROM (SELECT team, week, ${quoted.map((c) => `sum(${c}) AS ${c}`).join(', ')}, ${parallelCounts('AS active', 'AS meeting')}
+      FROM dw GROUP BY team, week) s
+LEFT JOIN ch ON ch.team = s.team AND ch.week = s.week`,
+      values,
+    },
   ];
 }
 
