@@ -1,6 +1,7 @@
 // An install that migrates to the org-day rollups keeps its history without a rebuild: the
-// migration's backfill fills the org days and writes the weeks again from the daily rows, and
-// they equal what the product's own refresh writes (the daily rows summed in JS, readWeeks).
+// migration's backfill fills the org days and writes the weeks again from the daily rows, the
+// later ones the org's weekly counts and the running sums, and they equal what the product's own
+// refresh writes (the daily rows summed in JS, readWeeks).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { migrationsDir } from '@parallax/db/migrate';
@@ -18,14 +19,30 @@ beforeAll(async () => {
   ({ owner, ...fx } = await useTestDatabaseWithOwner());
 });
 
-async function backfill(): Promise<string> {
-  const sql = await readFile(path.join(migrationsDir, '20261201191931_evidence_org_days', 'migration.sql'), 'utf8');
-  const from = sql.indexOf('-- Backfill.');
-  const to = sql.indexOf('-- Row-Level Security: the org-day rollups');
-  expect(from).toBeGreaterThan(0);
-  expect(to).toBeGreaterThan(from);
-  return sql.slice(from, to);
+/** A migration's backfill: its text from the `from` marker to the `to` marker (or its end). */
+async function backfill(migration: string, from: string, to?: string): Promise<string> {
+  const sql = await readFile(path.join(migrationsDir, migration, 'migration.sql'), 'utf8');
+  const start = sql.indexOf(from);
+  const end = to ? sql.indexOf(to) : sql.length;
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  return sql.slice(start, end);
 }
+
+/** The backfills an install from before the org days runs, in the order it migrates. */
+const BACKFILLS = [
+  ['20261201191931_evidence_org_days', '-- Backfill.', '-- Row-Level Security: the org-day rollups'],
+  ['20261202001932_team_weeks', '-- Backfill every org'],
+  ['20261202004516_developer_week_cumulative', '-- Backfill the running sums'],
+] as const;
+
+const orgWeeks = async (orgId: string) =>
+  (
+    await owner.query(
+      `SELECT to_char(week, 'YYYY-MM-DD') AS week, "activeDevelopers", "meetingParallel" FROM "OrgWeek" WHERE "orgId" = $1 ORDER BY week`,
+      [orgId],
+    )
+  ).rows;
 
 describe('the org-day migration', () => {
   it('fills the org days and the weeks from the daily rows an install already has', async () => {
@@ -41,23 +58,26 @@ describe('the org-day migration', () => {
       await rebuildEvidence(fx.db, orgId, { now });
     }
     const before = await readWeeks(owner, 'org-backfill-a');
+    const orgWeeksBefore = await orgWeeks('org-backfill-a');
+    expect(orgWeeksBefore.some((w) => w.activeDevelopers > 0)).toBe(true);
     expect(before.got.orgDay.length).toBeGreaterThan(1);
     expect(before.got.developer.length).toBeGreaterThan(1);
     // An install from before: no org days, and weeks missing or stale.
-    await owner.query(`TRUNCATE "EvidenceOrgDay", "ChannelOrgDay", "DeveloperWeek"`);
+    await owner.query(`TRUNCATE "EvidenceOrgDay", "ChannelOrgDay", "DeveloperWeek", "OrgWeek"`);
     await owner.query(`UPDATE "EvidenceWeek" SET finished = finished + 100`);
     await owner.query(`DELETE FROM "ChannelWeek" WHERE "orgId" = 'org-backfill-b'`);
-    await owner.query(await backfill());
+    for (const [migration, from, to] of BACKFILLS) await owner.query(await backfill(migration, from, to));
     for (const orgId of ['org-backfill-a', 'org-backfill-b']) {
       const { got, want } = await readWeeks(owner, orgId);
       expect(got).toEqual(want);
     }
     expect((await readWeeks(owner, 'org-backfill-a')).got).toEqual(before.got);
-    // The daily tables force RLS on their owner again afterwards.
+    expect(await orgWeeks('org-backfill-a')).toEqual(orgWeeksBefore);
+    // The tables the backfills read and write force RLS on their owner again afterwards.
     const { rows } = await owner.query(
-      `SELECT relname, relforcerowsecurity AS forced FROM pg_class WHERE relname IN ('EvidenceDay', 'ChannelDay', 'ConcurrencyDay', 'EvidenceWeek', 'ChannelWeek', 'DeveloperWeek') ORDER BY relname`,
+      `SELECT relname, relforcerowsecurity AS forced FROM pg_class WHERE relname IN ('EvidenceDay', 'ChannelDay', 'ConcurrencyDay', 'EvidenceWeek', 'ChannelWeek', 'DeveloperWeek', 'TeamWeek', 'OrgWeek', 'Membership', 'TeamMember', 'Organization') ORDER BY relname`,
     );
     expect(rows.every((r) => r.forced)).toBe(true);
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(11);
   });
 });

@@ -154,6 +154,14 @@ const teamWeeks = async (orgId: string) =>
     )
   ).rows.map((r) => ({ ...r, teamId: r.teamId.slice(orgId.length) }));
 
+const orgWeeks = async (orgId: string) =>
+  (
+    await owner.query(
+      `SELECT to_char(week, 'YYYY-MM-DD') AS week, "activeDevelopers", "meetingParallel" FROM "OrgWeek" WHERE "orgId" = $1 ORDER BY week`,
+      [orgId],
+    )
+  ).rows;
+
 const stale = async (orgId: string) =>
   (await owner.query<{ teamId: string }>(`SELECT "teamId" FROM "StaleTeamWeeks" WHERE "orgId" = $1 ORDER BY 1`, [orgId])).rows.map((r) =>
     r.teamId.slice(orgId.length + 1),
@@ -197,13 +205,79 @@ describe('TeamWeek and OrgWeek', () => {
     const other = 'org-tw-refresh';
     const facts = FACTS.filter((f) => f.receivedAt.getTime() < FIRST + 10 * 24 * HOURS);
     await insertOrg(other, facts);
+    // The teams were marked when their members were written: taken now, so that the weeks below
+    // are the sessions' own refreshes' alone.
+    await fx.db.forOrg(other, (tx) => refreshStaleTeamWeeks(tx, other));
+    expect(await teamWeeks(other)).toEqual([]);
     for (const f of facts)
       await fx.db.forOrg(other, (tx) => refreshSessionEvidence(tx, { orgId: other, sessionId: scoped(other, f.sessionId) }, NOW));
-    await fx.db.forOrg(other, (tx) => refreshStaleTeamWeeks(tx, other));
+    expect(await stale(other)).toEqual([]);
     const refreshed = await teamWeeks(other);
+    const orgWeeksRefreshed = await orgWeeks(other);
+    expect(orgWeeksRefreshed).toHaveLength(2);
     expect(refreshed.filter((r) => r.teamId === '-abc')).toHaveLength(2);
     await rebuildEvidence(fx.db, other, { now: NOW });
     expect(refreshed).toEqual(await teamWeeks(other));
+    expect(orgWeeksRefreshed).toEqual(await orgWeeks(other));
+  });
+
+  it('a member change that commits while a reader rewrites its team is never lost', { timeout: 60_000 }, async () => {
+    const org = 'org-tw-race';
+    await insertOrg(org);
+    await rebuildEvidence(fx.db, org, { now: NOW });
+    // A first change, committed: team c is marked.
+    await fx.db.forOrg(org, (tx) => tx.teamMember.delete({ where: { id: `${org}-c-cy` } }));
+    expect(await stale(org)).toEqual(['c']);
+    // A second change to team c, still open, while a reader takes the mark.
+    let commit!: () => void;
+    const open = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let added!: () => void;
+    const written = new Promise<void>((resolve) => {
+      added = resolve;
+    });
+    const second = fx.db.forOrg(org, async (tx) => {
+      await tx.teamMember.create({ data: { id: `${org}-c-dee`, orgId: org, teamId: `${org}-c`, membershipId: `${org}-m-dee` } });
+      added();
+      await open;
+    });
+    await written;
+    let readerDone = false;
+    const reader = fx.db
+      .forOrg(org, (tx) => refreshStaleTeamWeeks(tx, org))
+      .then((n) => {
+        readerDone = true;
+        return n;
+      });
+    // The reader waits for the open change instead of rewriting the team without it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(readerDone).toBe(false);
+    commit();
+    await second;
+    expect(await reader).toBe(1);
+    expect(await stale(org)).toEqual([]);
+    await expectTeamsRight(org);
+    expect((await teamWeeks(org)).filter((r) => r.teamId === '-c')).toHaveLength(5); // dee's weeks
+  });
+
+  it("reads the members' own rows when a repository narrows a team", async () => {
+    const teams = await teamsOf(orgId);
+    const repositoryId = scoped(orgId, 'repo-2');
+    const base = { orgId, from: '2026-03-04', to: '2026-03-29', repositoryId };
+    const named = criteriaGroupsWithWeeksQuery({
+      ...base,
+      groups: teams.map((t) => ({ key: t.id, developers: t.developers, teamId: t.id })),
+    });
+    const plain = criteriaGroupsWithWeeksQuery({ ...base, groups: teams.map((t) => ({ key: t.id, developers: t.developers })) });
+    expect(named.text).not.toContain('"TeamWeek"');
+    const got = (await owner.query<Row>(named.text, named.values)).rows;
+    expect(rounded(got)).toEqual(rounded((await owner.query<Row>(plain.text, plain.values)).rows));
+    const ab = got.find((r) => r.grp === `${orgId}-ab` && r.week === null)!;
+    const facts = FACTS.filter((f) => ['ana', 'bo'].includes(f.developerId));
+    const pure = criteria(facts, { from: base.from, to: base.to, timeZone: 'UTC', now: NOW, slaTarget: 0.9 }, 'repo-2');
+    expect(criteriaFromTotals(ab, 0.9).completion).toEqual(pure.completion);
+    expect(pure.completion.finished).toBeGreaterThan(0);
   });
 
   it("marks a team whose members change and rewrites it on the next read, in the tenant's own role", { timeout: 60_000 }, async () => {

@@ -46,17 +46,18 @@ export interface CriteriaGroupsScope {
  * - chan_weeks: the channels invoked as a bit set per row (channelBit), with a `week`: from chan
  *   for an org, DeveloperWeek's channels and ChannelDay for a group. A set of channels is one int
  *   to OR together, so a year of a team's weeks is never unnested, sorted and deduplicated.
- * - hist: per developer and week, active days counted by daily max (concurrency spans all
- *   repositories, so $5 does not apply): hist_weeks a row per developer and whole week from
- *   DeveloperWeek, hist_days a row per end day from ConcurrencyDay.
+ * - hist: per group and developer, the period's active days counted by daily max
+ *   (concurrency spans all repositories, so $5 does not apply): see hist(); hist_days a row per
+ *   end day from ConcurrencyDay.
  * - parallel_weeks: per group and whole week, criterion 3's developers active and meeting it:
- *   OrgWeek's for the org, TeamWeek's for teams, else counted from hist_weeks.
+ *   OrgWeek's for the org, TeamWeek's for teams, else counted from each member's DeveloperWeek.
  * Teams (every group a team's members, $8[i] the team of group $7[i], no repository): whole
  * weeks of ev, chan and parallel_weeks from TeamWeek.
  */
 /**
- * A channel's bit in a set of channels (its place in the Channel enum: they are few). The enum's
- * values are read once per statement (an uncorrelated subquery), not once per row.
+ * A channel's bit in a set of channels (its place in the Channel enum: they are few, and an int
+ * holds 31). The enum's values are read once per statement (an uncorrelated subquery), not once
+ * per row.
  */
 const channelBit = (channel: string) => `(1 << (array_position((SELECT enum_range(NULL::"Channel")), ${channel}) - 1))`;
 /** The bit set of an array of channels, as a lateral join `cm(mask)` (planned far cheaper than a subquery per row). */
@@ -66,10 +67,31 @@ const channelMask = (channels: string) =>
 const channelNames = (mask: string) =>
   `ARRAY(SELECT c::text FROM unnest(enum_range(NULL::"Channel")) WITH ORDINALITY AS e(c, i) WHERE (coalesce(${mask}, 0) >> (i::int - 1)) & 1 = 1 ORDER BY c::text)`;
 
-/** hist, both halves: what a period's medians sum over. */
-const HIST = `hist AS (SELECT * FROM hist_weeks UNION ALL SELECT grp, week, dev, d1, d2, d3, d4, d5 FROM hist_days)`;
+/**
+ * hist: per group and developer, the period's active days counted by daily max (what its medians
+ * sum over): its whole weeks as the difference of two rows of the developer's running sums
+ * (cumDaysAtMax*: the last week up to the period's last whole week, less the last week before
+ * its first), two index probes per developer instead of a row per week; then a row per end day
+ * from hist_days. `devs` is a relation of (grp, dev); first and last the whole weeks' Mondays.
+ */
+function hist(devs: string, first: string, last: string): string {
+  const cum = ['"cumDaysAtMax1"', '"cumDaysAtMax2"', '"cumDaysAtMax3"', '"cumDaysAtMax4"', '"cumDaysAtMax5Plus"'];
+  const probe = (bound: string) =>
+    `SELECT ${cum.map((c, i) => `${c} AS c${i + 1}`).join(', ')} FROM "DeveloperWeek"
+    WHERE "orgId" = $1 AND "developerId" = m.dev AND week ${bound} ORDER BY week DESC LIMIT 1`;
+  return `hist_whole AS (
+  SELECT m.grp, m.dev, ${cum.map((_, i) => `hi.c${i + 1} - coalesce(lo.c${i + 1}, 0) AS d${i + 1}`).join(', ')}
+  FROM ${devs} m
+  JOIN LATERAL (${probe(`<= ${last}`)}) hi ON ${first} <= ${last}
+  LEFT JOIN LATERAL (${probe(`< ${first}`)}) lo ON true
+), hist AS (
+  SELECT grp, dev, d1, d2, d3, d4, d5 FROM hist_whole UNION ALL SELECT grp, dev, d1, d2, d3, d4, d5 FROM hist_days
+)`;
+}
 
 type Kind = 'org' | 'developers' | 'teams';
+
+const HISTOGRAM = ['"daysAtMax1"', '"daysAtMax2"', '"daysAtMax3"', '"daysAtMax4"', '"daysAtMax5Plus"'] as const;
 
 function sources(kind: Kind): string {
   const first = firstWholeWeek('$2');
@@ -87,7 +109,6 @@ function sources(kind: Kind): string {
 members AS (
   SELECT DISTINCT m.grp, m.dev FROM unnest($6::text[], $4::text[]) AS m(grp, dev)
 )`;
-  const histogram = `"daysAtMax1" AS d1, "daysAtMax2" AS d2, "daysAtMax3" AS d3, "daysAtMax4" AS d4, "daysAtMax5Plus" AS d5`;
   if (kind === 'org') {
     const org = `"orgId" = $1 AND $4::text[] IS NULL`;
     return `${members}, ev AS (
@@ -100,12 +121,18 @@ members AS (
   SELECT ''::text, ${mondayOf('day')}, channel, invocations FROM "ChannelOrgDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
 ), chan_weeks AS (
   SELECT grp, week, ${channelBit('channel')} AS mask FROM chan
-), hist_weeks AS NOT MATERIALIZED (
-  SELECT ''::text AS grp, week, "developerId" AS dev, ${histogram} FROM "DeveloperWeek" WHERE ${org} AND ${whole}
+), org_developers AS (
+  -- Every developer with a week in the org, one index probe each (a loose index scan).
+  WITH RECURSIVE d AS (
+    SELECT min("developerId") AS dev FROM "DeveloperWeek" WHERE ${org}
+    UNION ALL
+    SELECT (SELECT min("developerId") FROM "DeveloperWeek" WHERE ${org} AND "developerId" > d.dev) FROM d WHERE d.dev IS NOT NULL
+  )
+  SELECT ''::text AS grp, dev FROM d WHERE dev IS NOT NULL
 ), hist_days AS NOT MATERIALIZED (
   SELECT ''::text AS grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" WHERE ${org} AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
-), ${HIST}, parallel_weeks AS (
+), ${hist('org_developers', first, last)}, parallel_weeks AS (
   SELECT ''::text AS grp, week, "activeDevelopers" AS active_developers, "meetingParallel" AS meeting_parallel FROM "OrgWeek" WHERE ${org} AND ${whole}
 )`;
   }
@@ -113,14 +140,11 @@ members AS (
   WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)`;
   const endChannels = `SELECT m.grp, ${mondayOf('day')}, ${channelBit('channel')} FROM "ChannelDay" JOIN members m ON m.dev = "developerId"
   WHERE "orgId" = $1 AND ${period} AND ${repo} AND (${endDay} OR $5::text IS NOT NULL)`;
-  const hist = `hist_weeks AS NOT MATERIALIZED (
-  SELECT m.grp, week, "developerId" AS dev, ${histogram}
-  FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId" WHERE "orgId" = $1 AND ${whole}
-), hist_days AS NOT MATERIALIZED (
+  const histDays = `hist_days AS NOT MATERIALIZED (
   SELECT m.grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" JOIN members m ON m.dev = "developerId"
   WHERE "orgId" = $1 AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
-), ${HIST}`;
+), ${hist('members', first, last)}`;
   if (kind === 'teams') {
     const teamWeeks = (join = '') =>
       `"TeamWeek" JOIN teams t ON t.team = "teamId" ${join} WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}`;
@@ -134,7 +158,7 @@ members AS (
   SELECT t.grp, week, cm.mask FROM ${teamWeeks(channelMask('channels'))}
   UNION ALL
   ${endChannels}
-), ${hist}, parallel_weeks AS (
+), ${histDays}, parallel_weeks AS (
   SELECT t.grp, week, "activeDevelopers" AS active_developers, "meetingParallel" AS meeting_parallel FROM ${teamWeeks()}
 )`;
   }
@@ -149,10 +173,14 @@ members AS (
   WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}
   UNION ALL
   ${endChannels}
-), ${hist}, parallel_weeks AS (
+), ${histDays}, parallel_weeks AS (
   -- A whole week is one DeveloperWeek row per developer: its median needs no grouping.
   SELECT grp, week, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
-  FROM (SELECT grp, week, ${medianAtLeastThree(['d1', 'd2', 'd3', 'd4', 'd5'])} AS meets FROM hist_weeks WHERE d1 + d2 + d3 + d4 + d5 > 0) w
+  FROM (
+    SELECT m.grp, week, ${medianAtLeastThree(HISTOGRAM)} AS meets
+    FROM "DeveloperWeek" JOIN members m ON m.dev = "developerId"
+    WHERE "orgId" = $1 AND ${whole} AND ${HISTOGRAM.join(' + ')} > 0
+  ) w
   GROUP BY grp, week
 )`;
 }

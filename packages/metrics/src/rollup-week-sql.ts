@@ -117,8 +117,9 @@ const parallelCounts = (active = '', meeting = '') =>
 
 /**
  * Rewrites the org's TeamWeek rows of these weeks for every team, or of every week for these
- * teams (null: all of both), from the DeveloperWeek rows of each team's current members. The
- * caller holds the org's lock and has written DeveloperWeek first.
+ * teams (null: all of both), from the DeveloperWeek rows of each team's current members (only
+ * the org's own teams, whatever a member row points at). The caller holds the org's lock and
+ * has written DeveloperWeek first.
  */
 export function rewriteTeamWeeks(orgId: string, which: { weeks: readonly string[] | null } | { teams: readonly string[] }): Statement[] {
   const weeks = 'weeks' in which && which.weeks ? [...which.weeks] : null;
@@ -135,6 +136,7 @@ export function rewriteTeamWeeks(orgId: string, which: { weeks: readonly string[
   SELECT tm."teamId" AS team, dw.* FROM "DeveloperWeek" dw
   JOIN "Membership" m ON m."orgId" = $1 AND m."userId" = dw."developerId"
   JOIN "TeamMember" tm ON tm."orgId" = $1 AND tm."membershipId" = m.id
+  JOIN "Team" t ON t."orgId" = $1 AND t.id = tm."teamId"
   WHERE dw."orgId" = $1 AND ${mine}
 ), ch AS (
   SELECT team, week, array_agg(DISTINCT channel ORDER BY channel) AS channels FROM dw CROSS JOIN unnest(dw.channels) AS channel GROUP BY 1, 2
@@ -202,7 +204,29 @@ LEFT JOIN c ON c.dev = k.dev AND c.week = k.week
 LEFT JOIN ch ON ch.dev = k.dev AND ch.week = k.week`,
       values,
     },
+    cumulativeHistograms(orgId, developerId, weeks, into),
   ];
+}
+
+const CUMULATIVE = ['"cumDaysAtMax1"', '"cumDaysAtMax2"', '"cumDaysAtMax3"', '"cumDaysAtMax4"', '"cumDaysAtMax5Plus"'] as const;
+
+/**
+ * Sets the running sums of the active days by daily max (cumDaysAtMax*) on the developer's (null:
+ * every developer's) rows from the first of `weeks` on (null: all), from all their rows; a row
+ * already right is not written. Rewriting a week moves every later week's sums.
+ */
+function cumulativeHistograms(orgId: string, developerId: string | null, weeks: readonly string[] | null, into: string): Statement {
+  const running = HISTOGRAM.map((h, i) => `sum(${h}) OVER w AS c${i + 1}`).join(', ');
+  return {
+    text: `UPDATE ${into} dw SET ${CUMULATIVE.map((c, i) => `${c} = r.c${i + 1}`).join(', ')}
+FROM (SELECT "developerId" AS dev, week, ${running} FROM ${into}
+      WHERE "orgId" = $1 AND ($3::text IS NULL OR "developerId" = $3)
+      WINDOW w AS (PARTITION BY "developerId" ORDER BY week)) r
+WHERE dw."orgId" = $1 AND dw."developerId" = r.dev AND dw.week = r.week
+  AND ($2::date[] IS NULL OR dw.week >= (SELECT min(w) FROM unnest($2::date[]) w))
+  AND (${CUMULATIVE.map((c) => `dw.${c}`).join(', ')}) IS DISTINCT FROM (${CUMULATIVE.map((_, i) => `r.c${i + 1}`).join(', ')})`,
+    values: [orgId, weeks ? [...weeks] : null, developerId],
+  };
 }
 
 /**

@@ -77,17 +77,19 @@ CREATE POLICY tenant_isolation ON "StaleTeamWeeks" USING ("orgId" = current_sett
 -- TeamWeek rows stale; the next read of team figures rewrites them (rewriteTeamWeeks in
 -- @parallax/metrics, the one definition of those rows). A deleted team is not marked: its rows
 -- went with it. The trigger runs as the role that changed the members, under the same RLS.
+-- A marker already there is updated, not skipped: the row lock makes a reader that takes it
+-- (DELETE … RETURNING) wait for this transaction, so its rewrite sees this change.
 CREATE FUNCTION "markStaleTeamWeeks"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO "StaleTeamWeeks" ("orgId", "teamId")
     SELECT DISTINCT n."orgId", n."teamId" FROM new_rows n WHERE EXISTS (SELECT 1 FROM "Team" t WHERE t.id = n."teamId")
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT ("orgId", "teamId") DO UPDATE SET "teamId" = EXCLUDED."teamId";
   END IF;
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
     INSERT INTO "StaleTeamWeeks" ("orgId", "teamId")
     SELECT DISTINCT o."orgId", o."teamId" FROM old_rows o WHERE EXISTS (SELECT 1 FROM "Team" t WHERE t.id = o."teamId")
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT ("orgId", "teamId") DO UPDATE SET "teamId" = EXCLUDED."teamId";
   END IF;
   RETURN NULL;
 END
@@ -101,19 +103,16 @@ CREATE TRIGGER "TeamMember_deleted" AFTER DELETE ON "TeamMember" REFERENCING OLD
   FOR EACH STATEMENT EXECUTE FUNCTION "markStaleTeamWeeks"();
 
 -- Backfill every org's weeks from DeveloperWeek (the statements rewriteOrgRollups runs for
--- them, as they are today). The tables force RLS on their owner too, who runs migrations:
--- lifted while they are read and written, then forced again.
-ALTER TABLE "DeveloperWeek" NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE "Membership" NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE "TeamMember" NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE "TeamWeek" NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE "OrgWeek" NO FORCE ROW LEVEL SECURITY;
+-- them, as they are today), each org as itself so that RLS admits its rows; only the list of
+-- orgs needs FORCE lifted (Organization forces RLS on its owner too, who runs migrations).
 ALTER TABLE "Organization" NO FORCE ROW LEVEL SECURITY;
 
 DO $backfill$
 DECLARE org text;
 BEGIN
   FOR org IN SELECT id FROM "Organization" LOOP
+    -- As the org itself: the tables' RLS then admits exactly its rows.
+    PERFORM set_config('app.org_id', org, true);
     EXECUTE $sql$DELETE FROM "OrgWeek" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[]))$sql$ USING org, NULL::date[];
     EXECUTE $sql$INSERT INTO "OrgWeek" ("orgId", week, "activeDevelopers", "meetingParallel")
 SELECT $1, week, count(*) FILTER (WHERE "daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus" > 0)::int , count(*) FILTER (WHERE "daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus" > 0 AND (CASE WHEN ((("daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus") + 1) / 2) <= "daysAtMax1" THEN 1 WHEN ((("daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus") + 1) / 2) <= "daysAtMax1" + "daysAtMax2" THEN 2 WHEN ((("daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus") + 1) / 2) <= "daysAtMax1" + "daysAtMax2" + "daysAtMax3" THEN 3 WHEN ((("daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus") + 1) / 2) <= "daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" THEN 4 ELSE 5 END + CASE WHEN (("daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus") / 2 + 1) <= "daysAtMax1" THEN 1 WHEN (("daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus") / 2 + 1) <= "daysAtMax1" + "daysAtMax2" THEN 2 WHEN (("daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus") / 2 + 1) <= "daysAtMax1" + "daysAtMax2" + "daysAtMax3" THEN 3 WHEN (("daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus") / 2 + 1) <= "daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" THEN 4 ELSE 5 END >= 6))::int  FROM "DeveloperWeek" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[]))
@@ -123,6 +122,7 @@ GROUP BY week$sql$ USING org, NULL::date[];
   SELECT tm."teamId" AS team, dw.* FROM "DeveloperWeek" dw
   JOIN "Membership" m ON m."orgId" = $1 AND m."userId" = dw."developerId"
   JOIN "TeamMember" tm ON tm."orgId" = $1 AND tm."membershipId" = m.id
+  JOIN "Team" t ON t."orgId" = $1 AND t.id = tm."teamId"
   WHERE dw."orgId" = $1 AND ($2::date[] IS NULL OR dw.week = ANY($2::date[])) AND ($3::text[] IS NULL OR tm."teamId" = ANY($3::text[]))
 ), ch AS (
   SELECT team, week, array_agg(DISTINCT channel ORDER BY channel) AS channels FROM dw CROSS JOIN unnest(dw.channels) AS channel GROUP BY 1, 2
@@ -133,12 +133,8 @@ FROM (SELECT team, week, sum("finished") AS "finished", sum("succeeded") AS "suc
       FROM dw GROUP BY team, week) s
 LEFT JOIN ch ON ch.team = s.team AND ch.week = s.week$sql$ USING org, NULL::date[], NULL::text[];
   END LOOP;
+  PERFORM set_config('app.org_id', '', true);
 END
 $backfill$;
 
-ALTER TABLE "DeveloperWeek" FORCE ROW LEVEL SECURITY;
-ALTER TABLE "Membership" FORCE ROW LEVEL SECURITY;
-ALTER TABLE "TeamMember" FORCE ROW LEVEL SECURITY;
-ALTER TABLE "TeamWeek" FORCE ROW LEVEL SECURITY;
-ALTER TABLE "OrgWeek" FORCE ROW LEVEL SECURITY;
 ALTER TABLE "Organization" FORCE ROW LEVEL SECURITY;

@@ -219,6 +219,17 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     acc.maxConcurrency = Math.max(acc.maxConcurrency as number, r.maxConcurrency);
   }
   for (const [key, row] of developer) row.channels = [...(channelsOf.get(key) ?? [])].sort().join(',');
+  // A developer's running sums of active days by daily max, week after week.
+  const cumulative = ['cumDaysAtMax1', 'cumDaysAtMax2', 'cumDaysAtMax3', 'cumDaysAtMax4', 'cumDaysAtMax5Plus'];
+  const runningOf = new Map<string, number[]>();
+  for (const [, row] of [...developer.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const running = runningOf.get(row.developerId as string) ?? [0, 0, 0, 0, 0];
+    cumulative.forEach((c, i) => {
+      running[i]! += row[concurrencyCols[i + 2]!] as number;
+      row[c] = running[i]!;
+    });
+    runningOf.set(row.developerId as string, running);
+  }
   const sorted = (m: Map<string, Record<string, number | string>>) =>
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   const stored = async (table: string, keys: string[], cols: readonly string[]) => {
@@ -251,7 +262,7 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
       channelDay: await stored('ChannelOrgDay', ['repositoryId', 'day', 'channel'], ['invocations']),
       org: await stored('EvidenceWeek', ['repositoryId', 'week'], counts),
       channel: await stored('ChannelWeek', ['repositoryId', 'week', 'channel'], ['invocations']),
-      developer: await stored('DeveloperWeek', ['developerId', 'week'], [...counts, ...concurrencyCols, 'maxConcurrency']),
+      developer: await stored('DeveloperWeek', ['developerId', 'week'], [...counts, ...concurrencyCols, 'maxConcurrency', ...cumulative]),
     },
   };
 }
