@@ -63,9 +63,14 @@ const channelBit = (channel: string) => `(1 << (array_position((SELECT enum_rang
 /** The bit set of an array of channels, as a lateral join `cm(mask)` (planned far cheaper than a subquery per row). */
 const channelMask = (channels: string) =>
   `CROSS JOIN LATERAL (SELECT coalesce(bit_or(${channelBit('c')}), 0) AS mask FROM unnest(${channels}) AS c) cm`;
-/** A bit set of channels back as their names, sorted (a missing set: none). */
-const channelNames = (mask: string) =>
-  `ARRAY(SELECT c::text FROM unnest(enum_range(NULL::"Channel")) WITH ORDINALITY AS e(c, i) WHERE (coalesce(${mask}, 0) >> (i::int - 1)) & 1 = 1 ORDER BY c::text)`;
+/**
+ * Every bit set of channels with its names, sorted: computed once per statement (a hundred-odd
+ * sets), so that a result row names its channels by a join, not a subquery of its own.
+ */
+const CHANNEL_NAMES = `channel_names AS (
+  SELECT m AS mask, ARRAY(SELECT c::text FROM unnest(r.e) WITH ORDINALITY AS u(c, i) WHERE (m >> (i::int - 1)) & 1 = 1 ORDER BY c::text) AS names
+  FROM (SELECT enum_range(NULL::"Channel") AS e) r, generate_series(0, (1 << array_length(r.e, 1)) - 1) AS m
+)`;
 
 /**
  * hist: per group and developer, the period's active days counted by daily max (what its medians
@@ -293,7 +298,7 @@ export function criteriaWithWeeksQuery(scope: CriteriaScope): { text: string; va
 
 const GROUPS = `groups AS (
   SELECT g.grp, g.ord FROM unnest($7::text[]) WITH ORDINALITY AS g(grp, ord)
-)`;
+), ${CHANNEL_NAMES}`;
 
 /**
  * The period's figures per group, over the CTEs of sources(), GROUPS and WEEKLY: summed from
@@ -315,12 +320,13 @@ const PERIOD = {
   SELECT grp, count(*)::int AS active_developers, count(*) FILTER (WHERE meets)::int AS meeting_parallel
   FROM (${medians('grp, dev')}) m GROUP BY grp
 )`,
-  select: `SELECT g.grp, NULL::text AS week, ${orZero('t')}, w.weeks, coalesce(uw.weeks, 0) AS unattended_weeks, ${channelNames('c.mask')} AS channels,
+  select: `SELECT g.grp, NULL::text AS week, ${orZero('t')}, w.weeks, coalesce(uw.weeks, 0) AS unattended_weeks, coalesce(cn.names, '{}') AS channels,
        coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel, g.ord
 FROM groups g CROSS JOIN weeks w
 LEFT JOIN totals t ON t.grp = g.grp
 LEFT JOIN unattended_weeks uw ON uw.grp = g.grp
 LEFT JOIN channels c ON c.grp = g.grp
+LEFT JOIN channel_names cn ON cn.mask = c.mask
 LEFT JOIN parallel p ON p.grp = g.grp`,
 };
 
@@ -422,11 +428,12 @@ const WEEKLY = {
 )`,
   select: `SELECT g.grp, to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
        1 AS weeks, (coalesce(e.unattended, 0) > 0)::int AS unattended_weeks,
-       ${channelNames('c.mask')} AS channels,
+       coalesce(cn.names, '{}') AS channels,
        coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel, g.ord
 FROM groups g CROSS JOIN week_list w
 LEFT JOIN by_week e ON e.grp = g.grp AND e.week = w.week
 LEFT JOIN week_channels c ON c.grp = g.grp AND c.week = w.week
+LEFT JOIN channel_names cn ON cn.mask = c.mask
 LEFT JOIN week_parallel p ON p.grp = g.grp AND p.week = w.week`,
 };
 
