@@ -108,6 +108,7 @@ describe('migrations and schema.prisma', () => {
       await tx.channelWeek.create({ data: { orgId, repositoryId: repo.id, week, channel: 'CLI', invocations: 2 } });
       await tx.developerWeek.create({ data: { orgId, developerId: 'u1', week, finished: 1, daysAtMax3: 1, channels: ['CLI'] } });
       await tx.orgWeek.create({ data: { orgId, week, activeDevelopers: 1, meetingParallel: 1 } });
+      await tx.teamDay.create({ data: { orgId, teamId: team.id, day, finished: 1, channels: ['CLI'] } });
       await tx.teamWeek.create({ data: { orgId, teamId: team.id, week, finished: 1, channels: ['CLI'], activeDevelopers: 1 } });
 
       const counts: Record<string, number> = {};

@@ -251,6 +251,7 @@ const ROLLUP_TABLES = [
   'ChannelWeek',
   'DeveloperWeek',
   'TeamWeek',
+  'TeamDay',
   'OrgWeek',
 ] as const;
 

@@ -34,6 +34,7 @@ const BACKFILLS = [
   ['20261201191931_evidence_org_days', '-- Backfill.', '-- Row-Level Security: the org-day rollups'],
   ['20261202001932_team_weeks', '-- Backfill every org'],
   ['20261202004516_developer_week_cumulative', '-- Backfill the running sums'],
+  ['20261202005928_team_days', "-- Backfill every org's team days"],
 ] as const;
 
 const orgWeeks = async (orgId: string) =>

@@ -20,7 +20,7 @@ import {
   type RollupTarget,
   rewriteDeveloperWeeks,
   rewriteOrgRollups,
-  rewriteTeamWeeks,
+  rewriteTeamRollups,
   weekOf,
 } from '@parallax/metrics';
 
@@ -76,7 +76,7 @@ export async function refreshStaleTeamWeeks(tx: Tx, orgId: string): Promise<numb
   // Taken under the lock: a reader that waited finds what the one before it left.
   const stale = await tx.$queryRaw<{ teamId: string }[]>`DELETE FROM "StaleTeamWeeks" WHERE "orgId" = ${orgId} RETURNING "teamId"`;
   if (stale.length === 0) return 0;
-  await runAll(tx, rewriteTeamWeeks(orgId, { teams: stale.map((t) => t.teamId).sort() }));
+  await runAll(tx, rewriteTeamRollups(orgId, { teams: stale.map((t) => t.teamId).sort() }));
   return stale.length;
 }
 

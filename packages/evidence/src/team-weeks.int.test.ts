@@ -1,6 +1,6 @@
-// TeamWeek (a team's members' weeks summed) and OrgWeek (the org's criterion-3 counts per week):
-// the report's teams read whole weeks from them, so they must give what the members' own rows
-// give, after a rebuild, after each session's own refresh, and after the team's members change
+// TeamWeek and TeamDay (a team's members' weeks and days summed) and OrgWeek (the org's
+// criterion-3 counts per week): the report's teams read whole weeks and end days from them, so
+// they must give what the members' own rows give, after a rebuild, after each session's own refresh, and after the team's members change
 // (a trigger marks the team; the next read of team figures rewrites it).
 import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
 import { criteria, criteriaFromTotals, criteriaGroupsWithWeeksQuery, type CriteriaTotals, type SessionFacts } from '@parallax/metrics';
@@ -154,6 +154,15 @@ const teamWeeks = async (orgId: string) =>
     )
   ).rows.map((r) => ({ ...r, teamId: r.teamId.slice(orgId.length) }));
 
+const teamDays = async (orgId: string) =>
+  (
+    await owner.query(
+      `SELECT "teamId", to_char(day, 'YYYY-MM-DD') AS day, finished, "prsMerged", "slaWithin", round("costUsd"::numeric, 6)::float8 AS cost, channels::text[] AS channels
+       FROM "TeamDay" WHERE "orgId" = $1 ORDER BY 1, 2`,
+      [orgId],
+    )
+  ).rows.map((r) => ({ ...r, teamId: r.teamId.slice(orgId.length) }));
+
 const orgWeeks = async (orgId: string) =>
   (
     await owner.query(
@@ -182,6 +191,9 @@ describe('TeamWeek and OrgWeek', () => {
     // some but not all members reach a median of 3.
     expect(rows.filter((r) => r.teamId === '-ab')).toHaveLength(5);
     expect(rows.filter((r) => r.teamId === '-empty')).toHaveLength(0);
+    const days = await teamDays(orgId);
+    expect(days.filter((r) => r.teamId === '-ab')).toHaveLength(35);
+    expect(days.filter((r) => r.teamId === '-empty')).toHaveLength(0);
     expect(rows.some((r) => r.meetingParallel > 0 && r.meetingParallel < r.activeDevelopers)).toBe(true);
   });
 
@@ -214,11 +226,14 @@ describe('TeamWeek and OrgWeek', () => {
     expect(await stale(other)).toEqual([]);
     const refreshed = await teamWeeks(other);
     const orgWeeksRefreshed = await orgWeeks(other);
+    const daysRefreshed = await teamDays(other);
+    expect(daysRefreshed.filter((r) => r.teamId === '-abc')).toHaveLength(10);
     expect(orgWeeksRefreshed).toHaveLength(2);
     expect(refreshed.filter((r) => r.teamId === '-abc')).toHaveLength(2);
     await rebuildEvidence(fx.db, other, { now: NOW });
     expect(refreshed).toEqual(await teamWeeks(other));
     expect(orgWeeksRefreshed).toEqual(await orgWeeks(other));
+    expect(daysRefreshed).toEqual(await teamDays(other));
   });
 
   it('a member change that commits while a reader rewrites its team is never lost', { timeout: 60_000 }, async () => {

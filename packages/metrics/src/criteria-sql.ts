@@ -52,7 +52,8 @@ export interface CriteriaGroupsScope {
  * - parallel_weeks: per group and whole week, criterion 3's developers active and meeting it:
  *   OrgWeek's for the org, TeamWeek's for teams, else counted from each member's DeveloperWeek.
  * Teams (every group a team's members, $8[i] the team of group $7[i], no repository): whole
- * weeks of ev, chan and parallel_weeks from TeamWeek.
+ * weeks of ev, chan_weeks and parallel_weeks from TeamWeek, end days of ev and chan_weeks from
+ * TeamDay.
  */
 /**
  * A channel's bit in a set of channels (its place in the Channel enum: they are few, and an int
@@ -105,6 +106,8 @@ function sources(kind: Kind): string {
   const whole = `week BETWEEN ${first} AND ${last}`;
   const endDay = `(day < ${first} OR day > ${last} + 6)`;
   const period = `day BETWEEN $2::date AND $3::date`;
+  // The period's days outside its whole weeks, as two ranges an index on the day finds.
+  const endDayRanges = `(day BETWEEN $2::date AND least($3::date, ${first} - 1) OR day BETWEEN greatest($2::date, ${last} + 7) AND $3::date)`;
   const repo = `($5::text IS NULL OR "repositoryId" = $5)`;
   const buckets = `("maxConcurrency" = 1)::int AS d1, ("maxConcurrency" = 2)::int AS d2, ("maxConcurrency" = 3)::int AS d3,
          ("maxConcurrency" = 4)::int AS d4, ("maxConcurrency" >= 5)::int AS d5`;
@@ -153,16 +156,18 @@ members AS (
   if (kind === 'teams') {
     const teamWeeks = (join = '') =>
       `"TeamWeek" JOIN teams t ON t.team = "teamId" ${join} WHERE "orgId" = $1 AND $5::text IS NULL AND ${whole}`;
+    const teamDays = (join = '') =>
+      `"TeamDay" JOIN teams t ON t.team = "teamId" ${join} WHERE "orgId" = $1 AND $5::text IS NULL AND ${endDayRanges}`;
     return `${members}, teams AS (
   SELECT t.grp, t.team FROM unnest($7::text[], $8::text[]) AS t(grp, team)
 ), ev AS (
   SELECT t.grp, week, ${cols} FROM ${teamWeeks()}
   UNION ALL
-  ${endDays}
+  SELECT t.grp, ${mondayOf('day')}, ${cols} FROM ${teamDays()}
 ), chan_weeks AS (
   SELECT t.grp, week, cm.mask FROM ${teamWeeks(channelMask('channels'))}
   UNION ALL
-  ${endChannels}
+  SELECT t.grp, ${mondayOf('day')}, cm.mask FROM ${teamDays(channelMask('channels'))}
 ), ${histDays}, parallel_weeks AS (
   SELECT t.grp, week, "activeDevelopers" AS active_developers, "meetingParallel" AS meeting_parallel FROM ${teamWeeks()}
 )`;

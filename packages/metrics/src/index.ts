@@ -89,5 +89,5 @@ export {
   mondayOf,
   rewriteDeveloperWeeks,
   rewriteOrgRollups,
-  rewriteTeamWeeks,
+  rewriteTeamRollups,
 } from './rollup-week-sql.ts';

@@ -103,7 +103,7 @@ SELECT $1, week, ${parallelCounts()} FROM "DeveloperWeek" WHERE "orgId" = $1 AND
 GROUP BY week`,
       values: weekValues,
     },
-    ...rewriteTeamWeeks(orgId, { weeks }),
+    ...rewriteTeamRollups(orgId, { days }),
   ];
 }
 
@@ -116,27 +116,65 @@ const parallelCounts = (active = '', meeting = '') =>
   `count(*) FILTER (WHERE ${ACTIVE})::int ${active}, count(*) FILTER (WHERE ${ACTIVE} AND ${medianAtLeastThree(HISTOGRAM)})::int ${meeting}`;
 
 /**
- * Rewrites the org's TeamWeek rows of these weeks for every team, or of every week for these
- * teams (null: all of both), from the DeveloperWeek rows of each team's current members (only
- * the org's own teams, whatever a member row points at). The caller holds the org's lock and
- * has written DeveloperWeek first.
+ * Rewrites the org's team rollups, TeamDay and TeamWeek, of these days (and the weeks holding
+ * them) for every team, or of every day and week for these teams (null days: all of both), from
+ * the rows of each team's current members (only the org's own teams, whatever a member row
+ * points at): EvidenceDay and ChannelDay for the days, DeveloperWeek for the weeks. The caller
+ * holds the org's lock and has written those first.
  */
-export function rewriteTeamWeeks(orgId: string, which: { weeks: readonly string[] | null } | { teams: readonly string[] }): Statement[] {
-  const weeks = 'weeks' in which && which.weeks ? [...which.weeks] : null;
+export function rewriteTeamRollups(orgId: string, which: { days: readonly string[] | null } | { teams: readonly string[] }): Statement[] {
+  const days = 'days' in which && which.days ? [...new Set(which.days)].sort() : null;
   const teams = 'teams' in which ? [...which.teams] : null;
+  return [...rewriteTeamDays(orgId, days, teams), ...rewriteTeamWeeks(orgId, days ? [...new Set(days.map(weekOf))].sort() : null, teams)];
+}
+
+/** A team's current members (team, dev), of the org's own teams; $1 the org, $3 the teams (null: all). */
+const TEAM_MEMBERS = `SELECT tm."teamId" AS team, m."userId" AS dev FROM "TeamMember" tm
+  JOIN "Membership" m ON m."orgId" = $1 AND m.id = tm."membershipId"
+  JOIN "Team" t ON t."orgId" = $1 AND t.id = tm."teamId"
+  WHERE tm."orgId" = $1 AND ($3::text[] IS NULL OR tm."teamId" = ANY($3::text[]))`;
+
+function rewriteTeamDays(orgId: string, days: string[] | null, teams: string[] | null): Statement[] {
+  const values = [orgId, days, teams];
+  const onDays = (alias: string) => `${alias}."orgId" = $1 AND ($2::date[] IS NULL OR ${alias}.day = ANY($2::date[]))`;
+  return [
+    {
+      text: `DELETE FROM "TeamDay" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR day = ANY($2::date[])) AND ($3::text[] IS NULL OR "teamId" = ANY($3::text[]))`,
+      values,
+    },
+    {
+      text: `WITH tm AS MATERIALIZED (
+  ${TEAM_MEMBERS}
+), e AS (
+  SELECT tm.team, d.day, ${quoted.map((c) => `sum(d.${c}) AS ${c}`).join(', ')}
+  FROM "EvidenceDay" d JOIN tm ON tm.dev = d."developerId" WHERE ${onDays('d')} GROUP BY 1, 2
+), ch AS (
+  SELECT tm.team, c.day, array_agg(DISTINCT c.channel ORDER BY c.channel) AS channels
+  FROM "ChannelDay" c JOIN tm ON tm.dev = c."developerId" WHERE ${onDays('c')} GROUP BY 1, 2
+), k AS (
+  SELECT team, day FROM e UNION SELECT team, day FROM ch
+)
+INSERT INTO "TeamDay" ("orgId", "teamId", day, ${quoted.join(', ')}, channels)
+SELECT $1, k.team, k.day, ${quoted.map((c) => `coalesce(e.${c}, 0)`).join(', ')}, coalesce(ch.channels, '{}')
+FROM k LEFT JOIN e ON e.team = k.team AND e.day = k.day LEFT JOIN ch ON ch.team = k.team AND ch.day = k.day`,
+      values,
+    },
+  ];
+}
+
+function rewriteTeamWeeks(orgId: string, weeks: string[] | null, teams: string[] | null): Statement[] {
   const values = [orgId, weeks, teams];
-  const mine = `($2::date[] IS NULL OR dw.week = ANY($2::date[])) AND ($3::text[] IS NULL OR tm."teamId" = ANY($3::text[]))`;
+  const mine = `($2::date[] IS NULL OR dw.week = ANY($2::date[]))`;
   return [
     {
       text: `DELETE FROM "TeamWeek" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[])) AND ($3::text[] IS NULL OR "teamId" = ANY($3::text[]))`,
       values,
     },
     {
-      text: `WITH dw AS MATERIALIZED (
-  SELECT tm."teamId" AS team, dw.* FROM "DeveloperWeek" dw
-  JOIN "Membership" m ON m."orgId" = $1 AND m."userId" = dw."developerId"
-  JOIN "TeamMember" tm ON tm."orgId" = $1 AND tm."membershipId" = m.id
-  JOIN "Team" t ON t."orgId" = $1 AND t.id = tm."teamId"
+      text: `WITH tm AS MATERIALIZED (
+  ${TEAM_MEMBERS}
+), dw AS MATERIALIZED (
+  SELECT tm.team, dw.* FROM "DeveloperWeek" dw JOIN tm ON tm.dev = dw."developerId"
   WHERE dw."orgId" = $1 AND ${mine}
 ), ch AS (
   SELECT team, week, array_agg(DISTINCT channel ORDER BY channel) AS channels FROM dw CROSS JOIN unnest(dw.channels) AS channel GROUP BY 1, 2
