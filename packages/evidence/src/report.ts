@@ -20,10 +20,59 @@ export interface GroupReport {
   current: CriteriaSummary;
   previous: CriteriaSummary;
   /** The period week by week (ISO weeks, clipped to it), for the report's charts. */
-  weeks: ({ week: string } & CriteriaSummary)[];
+  weeks: ReportWeek[];
   level: 'L4' | 'below L4';
   holding: number;
   nextSteps: NextStep[];
+}
+
+/** What the report's charts draw of a week: criteria 3, 4 and 5 (the Evidence page has every figure of a week). */
+export interface ReportWeek {
+  week: string;
+  parallel: CriteriaSummary['parallel'];
+  completion: CriteriaSummary['completion'];
+  sla: CriteriaSummary['sla'];
+}
+
+/** The week figures those need: a report of many teams sends and parses only these per week. */
+const CHART_FIGURES = [
+  'finished',
+  'unassisted',
+  'sla_within',
+  'sla_breached',
+  'sla_missed',
+  'sla_open',
+  'active_developers',
+  'meeting_parallel',
+] as const satisfies readonly (keyof CriteriaTotals)[];
+
+/** A week's chart figures, by the same verdicts as every other figure (the figures not read are zero). */
+export function reportWeek(week: string, totals: Pick<CriteriaTotals, (typeof CHART_FIGURES)[number]>, slaTarget: number): ReportWeek {
+  const zero: CriteriaTotals = {
+    finished: 0,
+    unassisted: 0,
+    unattended: 0,
+    sla_within: 0,
+    sla_breached: 0,
+    sla_missed: 0,
+    sla_open: 0,
+    prs_opened: 0,
+    prs_merged: 0,
+    merged_steered: 0,
+    merged_reviewed: 0,
+    merged_unreviewed: 0,
+    review_latency_ms: 0,
+    cost_usd: 0,
+    cost_reported: 0,
+    weeks: 1,
+    unattended_weeks: 0,
+    channels: [],
+    active_developers: 0,
+    meeting_parallel: 0,
+  };
+  const picked = Object.fromEntries(CHART_FIGURES.map((k) => [k, totals[k]]));
+  const c = criteriaFromTotals({ ...zero, ...picked }, slaTarget);
+  return { week, parallel: c.parallel, completion: c.completion, sla: c.sla };
 }
 
 export interface MaturityReport {
@@ -59,10 +108,10 @@ export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<Matu
   const withWeeks = async (g: typeof groups | null) => {
     const byGroup = new Map<string, { current: CriteriaSummary; weeks: GroupReport['weeks'] }>();
     if (g?.length === 0) return byGroup;
-    for (const r of await rowsOf(criteriaGroupsWithWeeksQuery({ ...whole, from: scope.from, to: scope.to, groups: g }))) {
+    for (const r of await rowsOf(criteriaGroupsWithWeeksQuery({ ...whole, from: scope.from, to: scope.to, groups: g }, CHART_FIGURES))) {
       const entry = byGroup.get(r.grp);
       if (r.week === null) byGroup.set(r.grp, { current: criteriaFromTotals(r, sla), weeks: [] });
-      else entry!.weeks.push({ week: r.week, ...criteriaFromTotals(r, sla) });
+      else entry!.weeks.push(reportWeek(r.week, r, sla));
     }
     return byGroup;
   };

@@ -273,13 +273,17 @@ export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string;
  * Monday, YYYY-MM-DD), in one statement over the same rollup rows (read once): per group, first
  * its period row (week null), then its weeks in order, for the trend lines and charts.
  */
-export function criteriaGroupsWithWeeksQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
+export function criteriaGroupsWithWeeksQuery(
+  scope: CriteriaGroupsScope,
+  /** Only these figures of each week (the others come back null): a chart of many groups' weeks needs few. */
+  weekly: readonly (keyof CriteriaTotals)[] | null = null,
+): { text: string; values: unknown[] } {
   return {
     text: `WITH ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}
 SELECT * FROM (
 ${PERIOD.select}
 UNION ALL
-${WEEKLY.select}
+${WEEKLY.select(weekly)}
 ) r ORDER BY r.ord, r.week NULLS FIRST`,
     values: groupValues(scope),
   };
@@ -431,15 +435,32 @@ const WEEKLY = {
   UNION ALL
   SELECT grp, week, count(*)::int, count(*) FILTER (WHERE meets)::int FROM (${medians('grp, week, dev', 'hist_days')}) m GROUP BY grp, week
 )`,
-  select: `SELECT g.grp, to_char(w.week, 'YYYY-MM-DD') AS week, ${orZero('e')},
-       1 AS weeks, (coalesce(e.unattended, 0) > 0)::int AS unattended_weeks,
-       coalesce(cn.names, '{}') AS channels,
-       coalesce(p.active_developers, 0) AS active_developers, coalesce(p.meeting_parallel, 0) AS meeting_parallel, g.ord
+  select: (only: readonly (keyof CriteriaTotals)[] | null) => {
+    const figures: [keyof CriteriaTotals, string, string][] = [
+      ...TOTALS.map(([, name, type]): [keyof CriteriaTotals, string, string] => [
+        name as keyof CriteriaTotals,
+        `coalesce(e.${name}, 0)`,
+        type,
+      ]),
+      ['weeks', '1', 'int'],
+      ['unattended_weeks', '(coalesce(e.unattended, 0) > 0)::int', 'int'],
+      ['channels', `coalesce(cn.names, '{}')`, 'text[]'],
+      ['active_developers', 'coalesce(p.active_developers, 0)', 'int'],
+      ['meeting_parallel', 'coalesce(p.meeting_parallel, 0)', 'int'],
+    ];
+    const wanted = (name: keyof CriteriaTotals) => !only || only.includes(name);
+    // A figure not asked for is a typed null (UNION ALL with the period's row): nothing to compute, send or parse.
+    const columns = figures.map(([name, expression, type]) => `${wanted(name) ? expression : `NULL::${type}`} AS ${name}`);
+    const channels = wanted('channels')
+      ? `LEFT JOIN week_channels c ON c.grp = g.grp AND c.week = w.week
+LEFT JOIN channel_names cn ON cn.mask = c.mask`
+      : '';
+    return `SELECT g.grp, to_char(w.week, 'YYYY-MM-DD') AS week, ${columns.join(', ')}, g.ord
 FROM groups g CROSS JOIN week_list w
 LEFT JOIN by_week e ON e.grp = g.grp AND e.week = w.week
-LEFT JOIN week_channels c ON c.grp = g.grp AND c.week = w.week
-LEFT JOIN channel_names cn ON cn.mask = c.mask
-LEFT JOIN week_parallel p ON p.grp = g.grp AND p.week = w.week`,
+${channels}
+LEFT JOIN week_parallel p ON p.grp = g.grp AND p.week = w.week`;
+  },
 };
 
 /** Invocations per channel per week of the period (its Monday, YYYY-MM-DD): rows week, channel, invocations. */
