@@ -1,7 +1,8 @@
 // TeamWeek and TeamDay (a team's members' weeks and days summed) and OrgWeek (the org's
 // criterion-3 counts per week): the report's teams read whole weeks and end days from them, so
-// they must give what the members' own rows give, after a rebuild, after each session's own refresh, and after the team's members change
-// (a trigger marks the team; the next read of team figures rewrites it).
+// they must give what the members' own rows give, after a rebuild, after each session's own
+// refresh, and after the team's members change (a trigger marks the team; the next read of
+// team figures rewrites it).
 import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
 import { criteria, criteriaFromTotals, criteriaGroupsWithWeeksQuery, type CriteriaTotals, type SessionFacts } from '@parallax/metrics';
 import type pg from 'pg';

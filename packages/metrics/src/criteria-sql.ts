@@ -47,8 +47,9 @@ export interface CriteriaGroupsScope {
  *   for an org, DeveloperWeek's channels and ChannelDay for a group. A set of channels is one int
  *   to OR together, so a year of a team's weeks is never unnested, sorted and deduplicated.
  * - hist: per group and developer, the period's active days counted by daily max
- *   (concurrency spans all repositories, so $5 does not apply): see hist(); hist_days a row per
- *   end day from ConcurrencyDay.
+ *   (concurrency spans all repositories, so $5 does not apply): the org's whole weeks from its
+ *   DeveloperWeek rows, a group's from the running sums (see hist()); hist_days a row per end
+ *   day from ConcurrencyDay.
  * - parallel_weeks: per group and whole week, criterion 3's developers active and meeting it:
  *   OrgWeek's for the org, TeamWeek's for teams, else counted from each member's DeveloperWeek.
  * Teams (every group a team's members, $8[i] the team of group $7[i], no repository): whole
@@ -74,8 +75,8 @@ const CHANNEL_NAMES = `channel_names AS (
 )`;
 
 /**
- * hist: per group and developer, the period's active days counted by daily max (what its medians
- * sum over): its whole weeks as the difference of two rows of the developer's running sums
+ * hist: per group of members and developer, the period's active days counted by daily max (what
+ * its medians sum over): its whole weeks as the difference of two rows of the developer's running sums
  * (cumDaysAtMax*: the last week up to the period's last whole week, less the last week before
  * its first), two index probes per developer instead of a row per week; then a row per end day
  * from hist_days. `devs` is a relation of (grp, dev); first and last the whole weeks' Mondays.
@@ -129,18 +130,16 @@ members AS (
   SELECT ''::text, ${mondayOf('day')}, channel, invocations FROM "ChannelOrgDay" WHERE ${org} AND ${period} AND ${repo} AND ${endDay}
 ), chan_weeks AS (
   SELECT grp, week, ${channelBit('channel')} AS mask FROM chan
-), org_developers AS (
-  -- Every developer with a week in the org, one index probe each (a loose index scan).
-  WITH RECURSIVE d AS (
-    SELECT min("developerId") AS dev FROM "DeveloperWeek" WHERE ${org}
-    UNION ALL
-    SELECT (SELECT min("developerId") FROM "DeveloperWeek" WHERE ${org} AND "developerId" > d.dev) FROM d WHERE d.dev IS NOT NULL
-  )
-  SELECT ''::text AS grp, dev FROM d WHERE dev IS NOT NULL
 ), hist_days AS NOT MATERIALIZED (
   SELECT ''::text AS grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" WHERE ${org} AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
-), ${hist('org_developers', first, last)}, parallel_weeks AS (
+), hist AS (
+  -- Every developer of the org: a scan of the whole weeks' index-only histogram columns beats
+  -- two probes of the running sums per developer when nearly every developer is read.
+  SELECT ''::text AS grp, "developerId" AS dev, ${HISTOGRAM.map((h, i) => `${h} AS d${i + 1}`).join(', ')} FROM "DeveloperWeek" WHERE ${org} AND ${whole}
+  UNION ALL
+  SELECT grp, dev, d1, d2, d3, d4, d5 FROM hist_days
+), parallel_weeks AS (
   SELECT ''::text AS grp, week, "activeDevelopers" AS active_developers, "meetingParallel" AS meeting_parallel FROM "OrgWeek" WHERE ${org} AND ${whole}
 )`;
   }
