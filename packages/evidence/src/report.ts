@@ -10,7 +10,7 @@ import {
   criteriaGroupsWithWeeksQuery,
 } from '@parallax/metrics';
 import { levelOf, type NextStep, nextSteps } from './next-steps.ts';
-import { refreshClosedWindows, refreshStaleTeamWeeks } from './rollups.ts';
+import { refreshClosedWindows, refreshStaleTeamWeeks, teamRollupsCurrent } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
 export interface GroupReport {
@@ -94,9 +94,16 @@ export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<Matu
     orderBy: { name: 'asc' },
   });
   const context = { slaTarget: org.prWithinSlaTarget, developerCap: org.developerConcurrencyCap };
+  // The teams' rollups only if no member change has marked one since the refresh above: else
+  // every team is read from its members' own rows, as just read.
+  const current = await teamRollupsCurrent(
+    tx,
+    scope.orgId,
+    teams.map((t) => t.id),
+  );
   const groups = teams.map((t) => ({
     key: t.id,
-    teamId: t.id,
+    ...(current ? { teamId: t.id } : {}),
     developers: [...new Set(t.members.map((m) => m.membership.userId))].sort(),
   }));
   // Four statements for the whole report, whatever the number of teams: the org's and the

@@ -37,6 +37,20 @@ const BACKFILLS = [
   ['20261202005928_team_days', "-- Backfill every org's team days"],
 ] as const;
 
+/** Every team's weekly and daily rows, as written (both orgs). */
+const teamRollups = async () => ({
+  weeks: (
+    await owner.query(
+      `SELECT "teamId", to_char(week, 'YYYY-MM-DD') AS week, finished, unassisted, "prsMerged", channels::text[] AS channels, "activeDevelopers", "meetingParallel" FROM "TeamWeek" ORDER BY 1, 2`,
+    )
+  ).rows,
+  days: (
+    await owner.query(
+      `SELECT "teamId", to_char(day, 'YYYY-MM-DD') AS day, finished, unassisted, "slaWithin", "prsMerged", channels::text[] AS channels FROM "TeamDay" ORDER BY 1, 2`,
+    )
+  ).rows,
+});
+
 const orgWeeks = async (orgId: string) =>
   (
     await owner.query(
@@ -56,15 +70,38 @@ describe('the org-day migration', () => {
       const orgId = `org-backfill-${'ab'[k]}`;
       const { facts, now } = factsOf(h, { batchesKeepDeveloper: true });
       await insertHistory(owner, { orgId, timeZone: h.zone, facts });
+      // One team of every developer but the last, for the team rollups.
+      const developers = [...new Set(facts.map((f) => f.developerId))].sort();
+      await owner.query(`INSERT INTO "Team" (id, "orgId", name, slug) VALUES ($1, $2, 't', 't')`, [`${orgId}-t`, orgId]);
+      for (const dev of developers.slice(0, Math.max(1, developers.length - 1))) {
+        await owner.query(
+          `INSERT INTO "User" (id, email, "updatedAt") VALUES ($1, $1 || '@example.test', now()) ON CONFLICT (id) DO NOTHING`,
+          [dev],
+        );
+        await owner.query(`INSERT INTO "Membership" (id, "orgId", "userId", role) VALUES ($1, $2, $3, 'DEVELOPER')`, [
+          `${orgId}-m-${dev}`,
+          orgId,
+          dev,
+        ]);
+        await owner.query(`INSERT INTO "TeamMember" (id, "orgId", "teamId", "membershipId") VALUES ($1, $2, $3, $4)`, [
+          `${orgId}-tm-${dev}`,
+          orgId,
+          `${orgId}-t`,
+          `${orgId}-m-${dev}`,
+        ]);
+      }
       await rebuildEvidence(fx.db, orgId, { now });
     }
     const before = await readWeeks(owner, 'org-backfill-a');
     const orgWeeksBefore = await orgWeeks('org-backfill-a');
     expect(orgWeeksBefore.some((w) => w.activeDevelopers > 0)).toBe(true);
+    const teamsBefore = await teamRollups();
+    expect(teamsBefore.weeks.length).toBeGreaterThan(0);
+    expect(teamsBefore.days.length).toBeGreaterThan(0);
     expect(before.got.orgDay.length).toBeGreaterThan(1);
     expect(before.got.developer.length).toBeGreaterThan(1);
     // An install from before: no org days, and weeks missing or stale.
-    await owner.query(`TRUNCATE "EvidenceOrgDay", "ChannelOrgDay", "DeveloperWeek", "OrgWeek"`);
+    await owner.query(`TRUNCATE "EvidenceOrgDay", "ChannelOrgDay", "DeveloperWeek", "OrgWeek", "TeamWeek", "TeamDay"`);
     await owner.query(`UPDATE "EvidenceWeek" SET finished = finished + 100`);
     await owner.query(`DELETE FROM "ChannelWeek" WHERE "orgId" = 'org-backfill-b'`);
     for (const [migration, from, to] of BACKFILLS) await owner.query(await backfill(migration, from, to));
@@ -74,11 +111,12 @@ describe('the org-day migration', () => {
     }
     expect((await readWeeks(owner, 'org-backfill-a')).got).toEqual(before.got);
     expect(await orgWeeks('org-backfill-a')).toEqual(orgWeeksBefore);
+    expect(await teamRollups()).toEqual(teamsBefore);
     // The tables the backfills read and write force RLS on their owner again afterwards.
     const { rows } = await owner.query(
-      `SELECT relname, relforcerowsecurity AS forced FROM pg_class WHERE relname IN ('EvidenceDay', 'ChannelDay', 'ConcurrencyDay', 'EvidenceWeek', 'ChannelWeek', 'DeveloperWeek', 'TeamWeek', 'OrgWeek', 'Membership', 'TeamMember', 'Organization') ORDER BY relname`,
+      `SELECT relname, relforcerowsecurity AS forced FROM pg_class WHERE relname IN ('EvidenceDay', 'ChannelDay', 'ConcurrencyDay', 'EvidenceWeek', 'ChannelWeek', 'DeveloperWeek', 'TeamWeek', 'TeamDay', 'OrgWeek', 'Membership', 'TeamMember', 'Organization') ORDER BY relname`,
     );
     expect(rows.every((r) => r.forced)).toBe(true);
-    expect(rows).toHaveLength(11);
+    expect(rows).toHaveLength(12);
   });
 });

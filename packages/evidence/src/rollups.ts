@@ -80,6 +80,18 @@ export async function refreshStaleTeamWeeks(tx: Tx, orgId: string): Promise<numb
   return stale.length;
 }
 
+/**
+ * Whether these teams' TeamWeek and TeamDay rows are their members' as read since the last
+ * refresh: no member change has marked them in between. Read the members after refreshing, then
+ * ask this; a team marked since is read from its members' own rows instead.
+ */
+export async function teamRollupsCurrent(tx: Tx, orgId: string, teamIds: readonly string[]): Promise<boolean> {
+  if (teamIds.length === 0) return true;
+  const marked = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "StaleTeamWeeks" WHERE "orgId" = ${orgId} AND "teamId" = ANY(${[...teamIds]}::text[])`;
+  return marked[0]!.n === 0;
+}
+
 /** Rewrites one developer's rollup rows for `days` (org-local), the org's rows of those days, and the weeks holding them. Serialised per developer. */
 export async function refreshDeveloperDays(
   tx: Tx,

@@ -4,7 +4,7 @@
 import type { Role, Tx } from '@parallax/db';
 import { AppError, can, invalid, notFound } from '@parallax/tenancy';
 import { z } from 'zod';
-import { noJit } from './rollups.ts';
+import { noJit, refreshStaleTeamWeeks } from './rollups.ts';
 
 /** Longest period a page may ask for: two years and a bit, so "the last 2 years" always fits. */
 export const MAX_PERIOD_DAYS = 800;
@@ -88,6 +88,8 @@ export async function resolveScope(
   let teamName: string | null = null;
   let groupSize: number;
   if (input.teamId) {
+    // Team figures read the team's rollups, which must be its members' as read below.
+    await refreshStaleTeamWeeks(tx, input.orgId);
     const team = await tx.team.findFirst({
       where: { id: input.teamId, orgId: input.orgId },
       select: { name: true, members: { select: { membership: { select: { userId: true } } } } },

@@ -9,7 +9,7 @@ import {
   criteriaQuery,
   criteriaWithWeeksQuery,
 } from '@parallax/metrics';
-import { refreshClosedWindows, refreshStaleTeamWeeks } from './rollups.ts';
+import { refreshClosedWindows, teamRollupsCurrent } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
 export interface EvidenceSummary {
@@ -23,12 +23,13 @@ export interface EvidenceSummary {
 
 export async function evidenceSummary(tx: Tx, scope: EvidenceScope): Promise<EvidenceSummary> {
   await refreshClosedWindows(tx, scope.orgId, scope.now);
-  if (scope.teamId) await refreshStaleTeamWeeks(tx, scope.orgId);
   const { prWithinSlaTarget: slaTarget } = await tx.organization.findUniqueOrThrow({
     where: { id: scope.orgId },
     select: { prWithinSlaTarget: true },
   });
-  const base = { orgId: scope.orgId, developers: scope.restrictTo, teamId: scope.teamId, repositoryId: scope.repositoryId, slaTarget };
+  // The team's rollups when they are its members' as the scope read them (resolveScope refreshed them first).
+  const teamId = scope.teamId && (await teamRollupsCurrent(tx, scope.orgId, [scope.teamId])) ? scope.teamId : null;
+  const base = { orgId: scope.orgId, developers: scope.restrictTo, teamId, repositoryId: scope.repositoryId, slaTarget };
   const totals = async (q: { text: string; values: unknown[] }) =>
     tx.$queryRawUnsafe<(CriteriaTotals & { week: string | null })[]>(q.text, ...q.values);
   // The period and its weeks in one statement over the same rows; the period before on its own.
