@@ -5,7 +5,15 @@
 // for every caller.
 import { COMPLETION_TARGET, channelsUsed } from './completion.ts';
 import { type CriteriaSummary, PARALLEL_GROUP_TARGET } from './criteria.ts';
-import { EVIDENCE_COUNT_COLUMNS, firstWholeWeek, lastWholeWeek, medianAtLeastThree, mondayOf } from './rollup-week-sql.ts';
+import {
+  CUMULATIVE,
+  EVIDENCE_COUNT_COLUMNS,
+  firstWholeWeek,
+  HISTOGRAM,
+  lastWholeWeek,
+  medianAtLeastThree,
+  mondayOf,
+} from './rollup-week-sql.ts';
 
 export interface CriteriaScope {
   orgId: string;
@@ -76,18 +84,18 @@ const CHANNEL_NAMES = `channel_names AS (
 
 /**
  * hist: per group of members and developer, the period's active days counted by daily max (what
- * its medians sum over): its whole weeks as the difference of two rows of the developer's running sums
- * (cumDaysAtMax*: the last week up to the period's last whole week, less the last week before
- * its first), two index probes per developer instead of a row per week; then a row per end day
- * from hist_days. `devs` is a relation of (grp, dev); first and last the whole weeks' Mondays.
+ * its medians sum over): its whole weeks as the difference of two rows of the developer's
+ * running sums (CUMULATIVE: the last week up to the period's last whole week, less the last
+ * week before its first), two index probes per developer instead of a row per week; then a row
+ * per end day from hist_days. `devs` is a relation of (grp, dev); first and last the whole
+ * weeks' Mondays.
  */
 function hist(devs: string, first: string, last: string): string {
-  const cum = ['"cumDaysAtMax1"', '"cumDaysAtMax2"', '"cumDaysAtMax3"', '"cumDaysAtMax4"', '"cumDaysAtMax5Plus"'];
   const probe = (bound: string) =>
-    `SELECT ${cum.map((c, i) => `${c} AS c${i + 1}`).join(', ')} FROM "DeveloperWeek"
+    `SELECT ${CUMULATIVE.map((c, i) => `${c} AS c${i + 1}`).join(', ')} FROM "DeveloperWeek"
     WHERE "orgId" = $1 AND "developerId" = m.dev AND week ${bound} ORDER BY week DESC LIMIT 1`;
   return `hist_whole AS (
-  SELECT m.grp, m.dev, ${cum.map((_, i) => `hi.c${i + 1} - coalesce(lo.c${i + 1}, 0) AS d${i + 1}`).join(', ')}
+  SELECT m.grp, m.dev, ${CUMULATIVE.map((_, i) => `hi.c${i + 1} - coalesce(lo.c${i + 1}, 0) AS d${i + 1}`).join(', ')}
   FROM ${devs} m
   JOIN LATERAL (${probe(`<= ${last}`)}) hi ON ${first} <= ${last}
   LEFT JOIN LATERAL (${probe(`< ${first}`)}) lo ON true
@@ -97,8 +105,6 @@ function hist(devs: string, first: string, last: string): string {
 }
 
 type Kind = 'org' | 'developers' | 'teams';
-
-const HISTOGRAM = ['"daysAtMax1"', '"daysAtMax2"', '"daysAtMax3"', '"daysAtMax4"', '"daysAtMax5Plus"'] as const;
 
 function sources(kind: Kind): string {
   const first = firstWholeWeek('$2');

@@ -107,8 +107,8 @@ GROUP BY week`,
   ];
 }
 
-/** A developer-week's active days by daily max (DeveloperWeek's columns). */
-const HISTOGRAM = ['"daysAtMax1"', '"daysAtMax2"', '"daysAtMax3"', '"daysAtMax4"', '"daysAtMax5Plus"'] as const;
+/** A developer-week's active days by daily max 1, 2, 3, 4, 5+ (DeveloperWeek's columns). */
+export const HISTOGRAM = ['"daysAtMax1"', '"daysAtMax2"', '"daysAtMax3"', '"daysAtMax4"', '"daysAtMax5Plus"'] as const;
 
 const ACTIVE = `${HISTOGRAM.join(' + ')} > 0`;
 /** Over DeveloperWeek rows of one week: criterion 3's developers active, and those whose median daily max reaches 3. */
@@ -246,7 +246,8 @@ LEFT JOIN ch ON ch.dev = k.dev AND ch.week = k.week`,
   ];
 }
 
-const CUMULATIVE = ['"cumDaysAtMax1"', '"cumDaysAtMax2"', '"cumDaysAtMax3"', '"cumDaysAtMax4"', '"cumDaysAtMax5Plus"'] as const;
+/** HISTOGRAM's running sums over a developer's weeks up to each one (DeveloperWeek's columns). */
+export const CUMULATIVE = ['"cumDaysAtMax1"', '"cumDaysAtMax2"', '"cumDaysAtMax3"', '"cumDaysAtMax4"', '"cumDaysAtMax5Plus"'] as const;
 
 /**
  * Sets the running sums of the active days by daily max (cumDaysAtMax*) on the developer's (null:
