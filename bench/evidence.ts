@@ -91,7 +91,8 @@ async function pages(db: Database, orgId: string, ownerId: string, now: Date) {
         await getParallelDistribution(tx, scope);
       }),
     variance: () => scoped(async (tx) => viewVariance(tx, await scopeOf(tx))),
-    report: () => scoped(async (tx) => maturityReport(tx, await scopeOf(tx))),
+    // As the tRPC procedure runs it: the scope in one transaction, then the report's own.
+    report: async () => maturityReport((work) => db.scoped({ orgId, userId: ownerId }, work), await scoped(scopeOf)),
     // The first page (50, as the panel asks) of the rows behind each tile, filtered and counted in
     // SQL: a panel is one tile's rows, each its own page.
     ...Object.fromEntries(

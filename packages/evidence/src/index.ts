@@ -24,7 +24,7 @@ export {
 } from './scope.ts';
 export { type EvidenceSummary, evidenceSummary } from './summary.ts';
 export { type CriterionKey, levelOf, type NextStep, nextSteps } from './next-steps.ts';
-export { type GroupReport, type MaturityReport, maturityReport, type ReportWeek } from './report.ts';
+export { type GroupReport, type MaturityReport, maturityReport, type ReportWeek, type Transact } from './report.ts';
 export { type VarianceScope, viewVariance } from './variance/view-variance.ts';
 export {
   type TVarianceFactor,

@@ -97,10 +97,11 @@ describe('the maturity report', () => {
   for (const repositoryId of [null, `${ORG}:api`]) {
     it(`states each team's own criteria and the org's, now and before (${repositoryId ? 'one repository' : 'all repositories'})`, async () => {
       const input = { orgId: ORG, from: '2026-06-01', to: '2026-06-28', ...(repositoryId ? { repositoryId } : {}) };
-      const { report, summary, scope } = await fx.db.forOrg(ORG, async (tx) => {
+      const { summary, scope } = await fx.db.forOrg(ORG, async (tx) => {
         const scope = await resolveScope(tx, { userId: 'lead', role: 'LEAD' }, input, NOW);
-        return { scope, report: await maturityReport(tx, scope), summary: await evidenceSummary(tx, scope) };
+        return { scope, summary: await evidenceSummary(tx, scope) };
       });
+      const report = await maturityReport((work) => fx.db.forOrg(ORG, work), scope);
       expect(report.org.current).toEqual(summary.current);
       expect(report.org.previous).toEqual(summary.previous);
       // The charts' figures of each week are the Evidence page's, read from fewer columns.
@@ -148,4 +149,34 @@ describe('the maturity report', () => {
       expect(empty!.level).toBe('below L4');
     });
   }
+
+  it("reads a team's members as they are after a change, through the transactions it opens", async () => {
+    // A member change marks the team; the report rewrites its rollups and commits that before
+    // its reads, each in a transaction of its own, see them: else Empty would read as empty.
+    const input = { orgId: ORG, from: '2026-06-01', to: '2026-06-28' };
+    await fx.db.forOrg(ORG, (tx) => tx.teamMember.update({ where: { id: 'tm-team-solo-dev-3' }, data: { teamId: 'team-empty' } }));
+    try {
+      const scope = await fx.db.forOrg(ORG, (tx) => resolveScope(tx, { userId: 'lead', role: 'LEAD' }, input, NOW));
+      const report = await maturityReport((work) => fx.db.forOrg(ORG, work), scope);
+      const q = criteriaQuery({
+        orgId: ORG,
+        from: scope.from,
+        to: scope.to,
+        developers: ['dev-3'],
+        repositoryId: null,
+        slaTarget: report.slaTarget,
+      });
+      const [own] = await fx.db.forOrg(ORG, (tx) => tx.$queryRawUnsafe<CriteriaTotals[]>(q.text, ...q.values));
+      const [, empty, solo] = report.teams;
+      expect(empty!.members).toBe(1);
+      expect(empty!.current).toEqual(criteriaFromTotals(own!, report.slaTarget));
+      expect(empty!.current.completion.finished).toBeGreaterThan(0);
+      expect(solo!.current.completion).toMatchObject({ finished: 0, rate: null });
+      expect(solo!.weeks.every((w) => w.completion.finished === 0)).toBe(true);
+      const stale = await fx.db.forOrg(ORG, (tx) => tx.staleTeamWeeks.count({ where: { orgId: ORG } }));
+      expect(stale).toBe(0);
+    } finally {
+      await fx.db.forOrg(ORG, (tx) => tx.teamMember.update({ where: { id: 'tm-team-solo-dev-3' }, data: { teamId: 'team-solo' } }));
+    }
+  });
 });

@@ -7,10 +7,11 @@ import {
   type CriteriaTotals,
   criteriaFromTotals,
   criteriaGroupsQuery,
+  criteriaGroupsWeeksQuery,
   criteriaGroupsWithWeeksQuery,
 } from '@parallax/metrics';
 import { levelOf, type NextStep, nextSteps } from './next-steps.ts';
-import { refreshClosedWindows, refreshStaleTeamWeeks, teamRollupsCurrent } from './rollups.ts';
+import { noJit, refreshClosedWindows, refreshStaleTeamWeeks, teamRollupsCurrent } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
 export interface GroupReport {
@@ -81,80 +82,105 @@ export interface MaturityReport {
   slaTarget: number;
 }
 
-export async function maturityReport(tx: Tx, scope: EvidenceScope): Promise<MaturityReport> {
-  await refreshClosedWindows(tx, scope.orgId, scope.now);
-  await refreshStaleTeamWeeks(tx, scope.orgId);
-  const org = await tx.organization.findUniqueOrThrow({
-    where: { id: scope.orgId },
-    select: { name: true, prWithinSlaTarget: true, developerConcurrencyCap: true },
+/**
+ * Runs `work` in a transaction of its own, in the viewer's tenant scope (the tRPC context's
+ * `tenant`). The report runs its statements on several at once: they are independent reads, and
+ * a server with cores to spare answers in the time of the slowest instead of their sum.
+ */
+export type Transact = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/**
+ * The report for `scope`, resolved beforehand. Call it with no transaction open: it opens its
+ * own, and on the embedded PGlite (one transaction at a time) an open one would wait on them
+ * while they wait on it.
+ */
+export async function maturityReport(transact: Transact, scope: EvidenceScope): Promise<MaturityReport> {
+  // First, and committed before the reads: closed SLA windows and stale team weeks rewritten, so
+  // that each read below, in a transaction of its own, sees them.
+  await transact(async (tx) => {
+    await noJit(tx);
+    await refreshClosedWindows(tx, scope.orgId, scope.now);
+    await refreshStaleTeamWeeks(tx, scope.orgId);
   });
-  const teams = await tx.team.findMany({
-    where: { orgId: scope.orgId, ...(scope.teamId ? { id: scope.teamId } : {}) },
-    select: { id: true, name: true, members: { select: { membership: { select: { userId: true } } } } },
-    orderBy: { name: 'asc' },
-  });
-  const context = { slaTarget: org.prWithinSlaTarget, developerCap: org.developerConcurrencyCap };
-  // The teams' rollups only if no member change has marked one since the refresh above: else
-  // every team is read from its members' own rows, as just read.
-  const current = await teamRollupsCurrent(
-    tx,
-    scope.orgId,
-    teams.map((t) => t.id),
-  );
-  const groups = teams.map((t) => ({
-    key: t.id,
-    ...(current ? { teamId: t.id } : {}),
-    developers: [...new Set(t.members.map((m) => m.membership.userId))].sort(),
-  }));
-  // Four statements for the whole report, whatever the number of teams: the org's and the
-  // teams' period with its weeks (one read of their rows each), and the period before for each.
-  const sla = org.prWithinSlaTarget;
-  const whole = { orgId: scope.orgId, repositoryId: scope.repositoryId };
+  // Five statements for the whole report, whatever the number of teams, each in a transaction
+  // of its own and all at once: the org's period with its weeks and the period before; the
+  // teams' period, their weeks (the longest to compute and send, so on their own), and the
+  // period before.
   type Row = CriteriaTotals & { grp: string; week: string | null };
-  const rowsOf = async (q: { text: string; values: unknown[] }) => tx.$queryRawUnsafe<Row[]>(q.text, ...q.values);
-  const withWeeks = async (g: typeof groups | null) => {
-    const byGroup = new Map<string, { current: CriteriaSummary; weeks: GroupReport['weeks'] }>();
-    if (g?.length === 0) return byGroup;
-    for (const r of await rowsOf(criteriaGroupsWithWeeksQuery({ ...whole, from: scope.from, to: scope.to, groups: g }, CHART_FIGURES))) {
-      const entry = byGroup.get(r.grp);
-      if (r.week === null) byGroup.set(r.grp, { current: criteriaFromTotals(r, sla), weeks: [] });
-      else entry!.weeks.push(reportWeek(r.week, r, sla));
-    }
-    return byGroup;
-  };
-  const before = async (g: typeof groups | null) => {
-    if (g?.length === 0) return new Map<string, CriteriaSummary>();
-    const rows = await rowsOf(criteriaGroupsQuery({ ...whole, ...scope.previous, groups: g }));
-    return new Map(rows.map((r) => [r.grp, criteriaFromTotals(r, sla)]));
-  };
-  const orgNow = (await withWeeks(null)).get('')!;
-  const orgBefore = (await before(null)).get('')!;
-  const teamsNow = await withWeeks(groups);
-  const teamsBefore = await before(groups);
-  const report = (
-    teamId: string | null,
-    name: string,
-    members: number,
-    now: CriteriaSummary,
-    before: CriteriaSummary,
-    weeks: GroupReport['weeks'],
-  ): GroupReport => ({
-    teamId,
-    name,
-    members,
-    current: now,
-    previous: before,
-    weeks,
-    ...levelOf(now),
-    nextSteps: nextSteps(now, context),
-  });
-  const orgMembers = await tx.membership.count({ where: { orgId: scope.orgId } });
-  return {
-    org: report(null, org.name, orgMembers, orgNow.current, orgBefore, orgNow.weeks),
-    teams: teams.map((t, i) => {
-      const now = teamsNow.get(t.id)!;
-      return report(t.id, t.name, groups[i]!.developers.length, now.current, teamsBefore.get(t.id)!, now.weeks);
+  const read = (statement: (tx: Tx) => Promise<{ text: string; values: unknown[] }>) =>
+    transact(async (tx) => {
+      await noJit(tx);
+      const q = await statement(tx);
+      return tx.$queryRawUnsafe<Row[]>(q.text, ...q.values);
+    });
+  const whole = { orgId: scope.orgId, repositoryId: scope.repositoryId };
+  const period = { ...whole, from: scope.from, to: scope.to };
+  const periodBefore = { ...whole, ...scope.previous };
+  const about = transact(async (tx) => ({
+    org: await tx.organization.findUniqueOrThrow({
+      where: { id: scope.orgId },
+      select: { name: true, prWithinSlaTarget: true, developerConcurrencyCap: true },
     }),
-    slaTarget: org.prWithinSlaTarget,
+    teams: (
+      await tx.team.findMany({
+        where: { orgId: scope.orgId, ...(scope.teamId ? { id: scope.teamId } : {}) },
+        select: { id: true, name: true, members: { select: { membership: { select: { userId: true } } } } },
+        orderBy: { name: 'asc' },
+      })
+    ).map((t) => ({ id: t.id, name: t.name, members: [...new Set(t.members.map((m) => m.membership.userId))].sort() })),
+    orgMembers: await tx.membership.count({ where: { orgId: scope.orgId } }),
+  }));
+  // The teams' rollups only if no member change has marked one since the refresh above: else
+  // every team is read from its members' own rows, as read in `about`. Asked just before each read.
+  const groupsOf = async (tx: Tx, teams: Awaited<typeof about>['teams']) => {
+    const current = await teamRollupsCurrent(
+      tx,
+      scope.orgId,
+      teams.map((t) => t.id),
+    );
+    return teams.map((t) => ({ key: t.id, ...(current ? { teamId: t.id } : {}), developers: t.members }));
+  };
+  const teamRows = about.then(({ teams }) =>
+    teams.length === 0
+      ? ([[], [], []] as Row[][])
+      : Promise.all([
+          read(async (tx) => criteriaGroupsQuery({ ...period, groups: await groupsOf(tx, teams) })),
+          read(async (tx) => criteriaGroupsWeeksQuery({ ...period, groups: await groupsOf(tx, teams) }, CHART_FIGURES)),
+          read(async (tx) => criteriaGroupsQuery({ ...periodBefore, groups: await groupsOf(tx, teams) })),
+        ]),
+  );
+  const [orgNow, orgBefore, { org, teams, orgMembers }, [teamsNow, teamsWeeks, teamsBefore]] = await Promise.all([
+    read(async () => criteriaGroupsWithWeeksQuery({ ...period, groups: null }, CHART_FIGURES)),
+    read(async () => criteriaGroupsQuery({ ...periodBefore, groups: null })),
+    about,
+    teamRows,
+  ]);
+
+  const sla = org.prWithinSlaTarget;
+  const context = { slaTarget: sla, developerCap: org.developerConcurrencyCap };
+  const withWeeks = new Map<string, { current: CriteriaSummary; weeks: ReportWeek[] }>();
+  for (const r of [...orgNow, ...teamsNow!, ...teamsWeeks!]) {
+    if (r.week === null) withWeeks.set(r.grp, { current: criteriaFromTotals(r, sla), weeks: [] });
+    else withWeeks.get(r.grp)!.weeks.push(reportWeek(r.week, r, sla));
+  }
+  const previous = new Map([...orgBefore, ...teamsBefore!].map((r) => [r.grp, criteriaFromTotals(r, sla)]));
+  const report = (teamId: string | null, name: string, members: number, key: string): GroupReport => {
+    const { current, weeks } = withWeeks.get(key)!;
+    return {
+      teamId,
+      name,
+      members,
+      current,
+      previous: previous.get(key)!,
+      weeks,
+      ...levelOf(current),
+      nextSteps: nextSteps(current, context),
+    };
+  };
+  // The org's group key is '' and a team's its id: they never collide.
+  return {
+    org: report(null, org.name, orgMembers, ''),
+    teams: teams.map((t) => report(t.id, t.name, t.members.length, t.id)),
+    slaTarget: sla,
   };
 }

@@ -295,6 +295,21 @@ ${WEEKLY.select(weekly)}
 }
 
 /**
+ * Only the weeks of criteriaGroupsWithWeeksQuery (rows per group and week, in order), without
+ * the period's row: a caller that reads the period on its own (criteriaGroupsQuery) can run the
+ * two side by side. With `weekly`, only those figures (the others are null).
+ */
+export function criteriaGroupsWeeksQuery(
+  scope: CriteriaGroupsScope,
+  weekly: readonly (keyof CriteriaTotals)[] | null = null,
+): { text: string; values: unknown[] } {
+  return {
+    text: `WITH ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}\n${WEEKLY.select(weekly)}\nORDER BY g.ord, w.week`,
+    values: groupValues(scope),
+  };
+}
+
+/**
  * Only the additive totals of criteriaQuery (CriteriaTotals' counts, one row): no medians and
  * no channels, so only the evidence rollups are read. What a count of a tile's rows needs.
  */

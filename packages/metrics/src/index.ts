@@ -61,6 +61,7 @@ export {
   criteriaFromTotals,
   criteriaGroupsQuery,
   criteriaGroupsWithWeeksQuery,
+  criteriaGroupsWeeksQuery,
   criteriaWithWeeksQuery,
   criteriaQuery,
 } from './criteria-sql.ts';

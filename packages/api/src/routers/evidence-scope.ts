@@ -12,11 +12,16 @@ interface ScopedContext {
   tenant<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
+type ScopeInput = { orgId: string; from: string; to: string; teamId?: string; repositoryId?: string };
+
+const viewerOf = (ctx: ScopedContext) => ({ userId: ctx.auth.userId, role: ctx.membership.role });
+
+/** The caller's scope, resolved in a transaction of its own: for work that opens its own transactions. */
+export function scopeOf(ctx: ScopedContext, input: ScopeInput): Promise<EvidenceScope> {
+  return ctx.tenant((tx) => resolveScope(tx, viewerOf(ctx), input));
+}
+
 /** Resolves the scope and runs `work` in the same tenant transaction. */
-export function withScope<T>(
-  ctx: ScopedContext,
-  input: { orgId: string; from: string; to: string; teamId?: string; repositoryId?: string },
-  work: (tx: Tx, scope: EvidenceScope) => Promise<T>,
-): Promise<T> {
-  return ctx.tenant(async (tx) => work(tx, await resolveScope(tx, { userId: ctx.auth.userId, role: ctx.membership.role }, input)));
+export function withScope<T>(ctx: ScopedContext, input: ScopeInput, work: (tx: Tx, scope: EvidenceScope) => Promise<T>): Promise<T> {
+  return ctx.tenant(async (tx) => work(tx, await resolveScope(tx, viewerOf(ctx), input)));
 }
