@@ -54,9 +54,16 @@ export interface EvidenceScope {
 /** How much of each person a page may show: by name, as anonymous points, or not at all (the viewer's own always). */
 export type PersonLevel = 'named' | 'anonymous' | 'none';
 
-export function personLevel(scope: Pick<EvidenceScope, 'seesIndividuals' | 'groupSize' | 'minGroupSize'>): PersonLevel {
+/**
+ * How a breakdown listing `listed` people may show them (METRICS.md "Throughput and variance",
+ * last line): by name to roles with 'individuals:read'; else as anonymous points only when the
+ * group and the breakdown itself both reach the org's minimum group size. The breakdown counts
+ * too: three developers listed out of an org whose members are mostly owners and auditors, or
+ * out of a team of twenty, are still three individuals.
+ */
+export function personLevel(scope: Pick<EvidenceScope, 'seesIndividuals' | 'groupSize' | 'minGroupSize'>, listed: number): PersonLevel {
   if (scope.seesIndividuals) return 'named';
-  return scope.groupSize >= scope.minGroupSize ? 'anonymous' : 'none';
+  return Math.min(scope.groupSize, listed) >= scope.minGroupSize ? 'anonymous' : 'none';
 }
 
 /** Whether the viewer may see this person's own figures (their own, or anyone's with 'individuals:read'). */

@@ -21,13 +21,14 @@ export async function getParallelDistribution(tx: Tx, scope: ParallelScope) {
   );
   const tie = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
     a.medianDailyMax === b.medianDailyMax && a.activeDays === b.activeDays;
-  const medians = orderTies(rows, personLevel(scope), scope.orgId, tie);
+  const level = personLevel(scope, rows.length);
+  const medians = orderTies(rows, level, scope.orgId, tie);
   // The group's figures are counts over those same medians: no second pass over the days.
   const activeDevelopers = medians.length;
   const meeting = medians.filter((m) => m.meets).length;
   const buckets = new Map<MedianBucket, number>();
   for (const m of medians) buckets.set(m.bucket, (buckets.get(m.bucket) ?? 0) + 1);
-  const people = await labelPeople(tx, scope, medians);
+  const people = await labelPeople(tx, scope, medians, { level });
   return {
     threshold: PARALLEL_THRESHOLD,
     developersInScope: scope.groupSize,

@@ -2,7 +2,7 @@
 // active sessions (started, not ended) against the developer cap, and the org's queue.
 import type { Tx } from '@parallax/db';
 import { labelPeople } from './people.ts';
-import type { ParallelScope } from './scope.ts';
+import { type ParallelScope, personLevel } from './scope.ts';
 
 /** Statuses of a session whose agent has been admitted and not yet reached a terminal state. */
 const LIVE = ['PROVISIONING', 'RUNNING', 'CHECKING', 'OPENING_PR'];
@@ -28,7 +28,7 @@ export async function getLiveConcurrency(tx: Tx, scope: ParallelScope) {
     `SELECT count(*)::int AS queued FROM "AgentSession" WHERE "orgId" = $1 AND status = 'QUEUED'`,
     scope.orgId,
   );
-  const people = await labelPeople(tx, scope, running);
+  const people = await labelPeople(tx, scope, running, { level: personLevel(scope, running.length) });
   return {
     developerCap: org.developerConcurrencyCap,
     orgCap: org.orgConcurrencyCap,

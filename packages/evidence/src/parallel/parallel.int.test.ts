@@ -261,6 +261,21 @@ describe('parallel.distribution', () => {
   });
 });
 
+describe('a breakdown smaller than minGroupSize in a large enough group', () => {
+  it('lists no one else when fewer than minGroupSize people are in it, however many members the org has', async () => {
+    // Five members, but three active developers in the distribution and two running now.
+    const d = await inOrg((tx) => getParallelDistribution(tx, scopeFor('u-ana')));
+    expect(d.level).toBe('none');
+    expect(d.developers.map((r) => r.person)).toEqual([{ key: 'you', developerId: 'u-ana', name: 'You', isViewer: true }]);
+    expect(d).toMatchObject({ activeDevelopers: 3, meeting: 1 });
+    const live = await inOrg((tx) => getLiveConcurrency(tx, scopeFor('u-ana')));
+    expect(live.level).toBe('none');
+    expect(live.developers.map((r) => [r.person.key, r.running])).toEqual([['you', 1]]);
+    expect(live).toMatchObject({ runningTotal: 3, developersRunning: 2 });
+    expect(JSON.stringify([d, live])).not.toMatch(/u-bo|u-cy|Bo|Cy/);
+  });
+});
+
 describe('parallel.live', () => {
   it("counts each developer's started, unended sessions against the cap, and the org's queue", async () => {
     const live = await inOrg((tx) => getLiveConcurrency(tx, scopeFor('u-lea')));

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '@parallax/db';
 import type { ParallelScope, PersonLevel } from './scope.ts';
-import { personLevel } from './scope.ts';
 
 export interface Person {
   /** Stable within one response, for keys and for matching cells to rows; never an id unless named or the viewer. */
@@ -25,9 +24,10 @@ export async function labelPeople<T extends { developerId: string }>(
   tx: Tx,
   scope: ParallelScope,
   rows: readonly T[],
-  options: { firstIndex?: number } = {},
+  /** level: personLevel over the whole breakdown these rows are (a page of) it; firstIndex: see above. */
+  options: { level: PersonLevel; firstIndex?: number },
 ): Promise<{ level: PersonLevel; rows: (Omit<T, 'developerId'> & { person: Person })[] }> {
-  const level = personLevel(scope);
+  const { level } = options;
   const kept = level === 'none' ? rows.filter((r) => r.developerId === scope.viewerId) : rows;
   const names =
     level === 'named'

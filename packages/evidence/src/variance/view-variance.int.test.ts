@@ -9,6 +9,7 @@ import { type EvidenceScopeInput, personLevel, resolveScope } from '../scope.ts'
 import { viewVariance } from './view-variance.ts';
 
 let db: Database;
+let ownerUrl: string;
 const ORG = 'org_variance_a';
 const OTHER = 'org_variance_b';
 const H = 3_600_000;
@@ -27,6 +28,7 @@ const DEVS = Object.keys(PERIOD_PRS);
 beforeAll(async () => {
   const database = await useTestDatabase();
   db = database.db;
+  ownerUrl = database.ownerUrl;
   const owner = new pg.Client({ connectionString: database.ownerUrl });
   await owner.connect();
   for (const [id, slug] of [
@@ -129,19 +131,54 @@ describe('viewVariance', () => {
     expect(rho.meanConcurrency).toBeCloseTo(1, 12);
     expect(rho.interventionRate).toBeLessThan(-0.9);
     expect(rho.prWithinSlaRate).toBeNull(); // every SLA window was met by everyone: no variation to rank
-    expect(v.groupSize).toBe(8); // every member counts for the minimum-group rule
+    expect(v.groupSize).toBe(6); // the people of the breakdown: not the lead and the auditor, who ran no agents
     expect(v.you).toMatchObject({ isActive: false, multiplier: null }); // the lead ran no agents
   });
 
   it('shows a developer in a group of 4 (minimum 5) only the aggregates and their own figures', async () => {
     const { scope, view: v } = await view('dev1', { teamId: 'team_small' });
-    expect(personLevel(scope)).toBe('none');
+    expect(personLevel(scope, 4)).toBe('none');
+    expect(v.personLevel).toBe('none');
     expect(v.people).toEqual([]);
     expect(v.correlations).toBeNull();
-    expect(v.box).toMatchObject({ count: 4, median: 1.75 });
+    // The group's own figures, but no quartile or whisker: with four people those are multipliers of one.
+    expect(v.box).toEqual({
+      count: 4,
+      median: 1.75,
+      mean: expect.any(Number),
+      coefficientOfVariation: expect.any(Number),
+      q1: null,
+      q3: null,
+      iqr: null,
+      whiskerLow: null,
+      whiskerHigh: null,
+      outlierCount: 0,
+    });
     expect(v.you).toMatchObject({ isYou: true, multiplier: 1, baseline: 2 });
     const json = JSON.stringify(v);
     for (const other of ['dev2', 'dev3', 'dev4', 'Person 2', 'Person 3']) expect(json).not.toContain(other);
+  });
+
+  it('counts the people a breakdown lists, not the members: six developers of eight members stay hidden at a minimum of seven', async () => {
+    const owner = new pg.Client({ connectionString: ownerUrl });
+    await owner.connect();
+    await owner.query(`UPDATE "Organization" SET "minGroupSize" = 7 WHERE id = $1`, [ORG]);
+    try {
+      const { scope, view: v } = await view('dev4');
+      expect(scope.groupSize).toBe(8);
+      expect(v.personLevel).toBe('none');
+      expect(v.groupSize).toBe(6);
+      expect(v.people).toEqual([]);
+      expect(v.box).toMatchObject({ count: 6, q1: null, whiskerLow: null, whiskerHigh: null });
+      expect(v.you).toMatchObject({ isYou: true, multiplier: 1.5 });
+      // A lead still sees everyone by name.
+      const { view: lead } = await view('lead');
+      expect(lead.personLevel).toBe('named');
+      expect(lead.people).toHaveLength(6);
+    } finally {
+      await owner.query(`UPDATE "Organization" SET "minGroupSize" = 5 WHERE id = $1`, [ORG]);
+      await owner.end();
+    }
   });
 
   it('shows a developer in a large enough group anonymous points, their own marked', async () => {

@@ -20,8 +20,6 @@ export type VarianceScope = Pick<
 >;
 
 export async function viewVariance(tx: Tx, scope: VarianceScope): Promise<TVarianceView> {
-  // METRICS.md, last line of "Throughput and variance": names only to roles that may see individuals.
-  const level = personLevel(scope);
   const developerIds = scope.restrictTo ?? (await orgDevelopers(tx, scope.orgId));
   const inGroup = new Set(developerIds);
   // The viewer's own figures are computed even when they are outside the group (a lead's team).
@@ -36,6 +34,9 @@ export async function viewVariance(tx: Tx, scope: VarianceScope): Promise<TVaria
   const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values);
   const result = readThroughputRows(rows, wholeWeeks(scope.from, scope.to));
   const group = result.developers.filter((d) => inGroup.has(d.developerId));
+  // METRICS.md, last line of "Throughput and variance": names only to roles that may see
+  // individuals, and no per-person breakdown of a group smaller than the org's minimum.
+  const level = personLevel(scope, group.length);
   const measured = group.filter((d) => d.multiplier !== null);
   const box = boxPlot(measured.map((d) => d.multiplier!));
   const fenceLow = box.iqr === null ? null : box.q1! - 1.5 * box.iqr;
@@ -76,21 +77,28 @@ export async function viewVariance(tx: Tx, scope: VarianceScope): Promise<TVaria
     weeks: result.weeks.length,
     personLevel: level,
     minGroupSize: scope.minGroupSize,
-    groupSize: scope.groupSize,
+    groupSize: Math.min(scope.groupSize, group.length),
     activeCount: group.filter((d) => d.isActive).length,
     orgBaselineCount: measured.filter((d) => d.isOrgBaseline).length,
     orgBaseline: result.orgBaseline,
+    // Below the minimum group size the group's figures stay (count, median, mean, spread as
+    // one number), but not its order statistics: in a group of three the quartiles and
+    // whiskers are people's own multipliers.
     box: {
       count: box.count,
       median: box.median,
-      q1: box.q1,
-      q3: box.q3,
-      iqr: box.iqr,
       mean: box.mean,
       coefficientOfVariation: box.coefficientOfVariation,
-      whiskerLow: box.whiskerLow,
-      whiskerHigh: box.whiskerHigh,
-      outlierCount: box.outliers.length,
+      ...(level === 'none'
+        ? { q1: null, q3: null, iqr: null, whiskerLow: null, whiskerHigh: null, outlierCount: 0 }
+        : {
+            q1: box.q1,
+            q3: box.q3,
+            iqr: box.iqr,
+            whiskerLow: box.whiskerLow,
+            whiskerHigh: box.whiskerHigh,
+            outlierCount: box.outliers.length,
+          }),
     },
     correlations: level !== 'none' ? VARIANCE_FACTORS.map((factor) => correlate(measured, factor)) : null,
     people,

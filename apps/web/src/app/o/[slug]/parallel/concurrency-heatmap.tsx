@@ -50,7 +50,8 @@ export function ConcurrencyHeatmap(props: {
       </p>
       {map.level === 'none' ? (
         <p className="notice">
-          This group is smaller than the org's minimum group size <MetricNote term="Minimum group size" />: you see your own row only.
+          Fewer people are in this view than the org's minimum group size <MetricNote term="Minimum group size" />: you see your own row
+          only.
         </p>
       ) : null}
       <div className={styles.heatmapScroll}>

@@ -79,6 +79,8 @@ function VarianceBody(props: { view: TVarianceView; slug: string; canDispatch: b
     );
   }
   const box = view.box;
+  // Below the minimum group size the quartiles, whiskers and outliers are not sent: they would be people's own figures.
+  const hidden = view.personLevel === 'none';
   return (
     <>
       <section className="stats" aria-label="Spread of multipliers">
@@ -87,7 +89,7 @@ function VarianceBody(props: { view: TVarianceView; slug: string; canDispatch: b
           label="IQR"
           term="Variance view"
           value={box.iqr === null ? '—' : `${box.iqr.toFixed(2)}×`}
-          detail={`${formatMultiplier(box.q1)} – ${formatMultiplier(box.q3)}`}
+          detail={hidden ? `hidden below ${view.minGroupSize} people` : `${formatMultiplier(box.q1)} – ${formatMultiplier(box.q3)}`}
         />
         <Stat
           label="Coefficient of variation"
@@ -95,7 +97,12 @@ function VarianceBody(props: { view: TVarianceView; slug: string; canDispatch: b
           value={box.coefficientOfVariation === null ? '—' : box.coefficientOfVariation.toFixed(2)}
           detail="std / mean"
         />
-        <Stat label="Outliers" term="Variance view" value={String(box.outlierCount)} detail={`of ${box.count} with a multiplier`} />
+        <Stat
+          label="Outliers"
+          term="Variance view"
+          value={hidden ? '—' : String(box.outlierCount)}
+          detail={hidden ? `hidden below ${view.minGroupSize} people` : `of ${box.count} with a multiplier`}
+        />
       </section>
 
       <section className="card">
@@ -105,8 +112,10 @@ function VarianceBody(props: { view: TVarianceView; slug: string; canDispatch: b
               Distribution of multipliers <MetricNote term="Throughput multiplier" />
             </h2>
             <span className="muted">
-              {box.count} of {view.groupSize} people over {view.weeks} whole weeks. The box spans the middle half; whiskers reach the last
-              values within 1.5 IQR.
+              {box.count} of {view.groupSize} people over {view.weeks} whole weeks.{' '}
+              {hidden
+                ? 'The box and whiskers are not drawn for a group this small: only the median and your own dot.'
+                : 'The box spans the middle half; whiskers reach the last values within 1.5 IQR.'}
               {view.orgBaselineCount > 0
                 ? ` ${view.orgBaselineCount} measured against the org baseline (${view.orgBaseline?.toFixed(1)} PRs a week), flagged.`
                 : ''}{' '}
