@@ -40,7 +40,6 @@ import {
   type Workspace,
   workspaceOf,
 } from '@parallax/fleet/workspace';
-import { timeToPr } from '@parallax/metrics';
 import { openSandbox, type Sandbox, type SandboxSettings, SandboxUnavailableError } from '@parallax/sandbox';
 import { openAgentSecrets } from '@parallax/secrets';
 import { AppError } from '@parallax/tenancy';
@@ -221,9 +220,10 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
         },
         stats,
         files: stats.files,
-        slaMinutes: session.slaMinutes ?? undefined,
-        // METRICS.md: from the invocation's receipt, the clock the SLA deadline runs on.
-        timeToPrMinutes: Math.round(timeToPr({ receivedAt: session.invocation.receivedAt, prOpenedAt: new Date() })! / 60_000),
+        // METRICS.md: from the invocation's receipt, the clock the SLA deadline runs on; the PR opens now.
+        ...(session.slaMinutes === null
+          ? {}
+          : { sla: { receivedAt: session.invocation.receivedAt, minutes: session.slaMinutes, prOpenedAt: new Date() } }),
       }),
       stats,
     });

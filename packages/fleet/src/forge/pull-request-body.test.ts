@@ -9,8 +9,7 @@ const base: PullRequestBodyOptions = {
   checks: { passed: true, command: 'npm test', outputTail: 'Tests 12 passed' },
   stats: { filesChanged: 1, linesAdded: 1, linesDeleted: 1 },
   files: ['src/greeting.ts'],
-  slaMinutes: 30,
-  timeToPrMinutes: 12,
+  sla: { receivedAt: new Date('2026-06-01T09:00:00Z'), minutes: 30, prOpenedAt: new Date('2026-06-01T09:12:00Z') },
 };
 
 describe('assessRisk', () => {
@@ -39,6 +38,19 @@ describe('buildPullRequestBody', () => {
     expect(body).toContain('Opened 12 min after the request; SLA 30 min: within SLA.');
   });
 
+  it('states the SLA by its one definition: a PR half a minute late is a breach, one on the minute is not', () => {
+    const at = (ms: number) => ({ ...base, sla: { ...base.sla!, prOpenedAt: new Date(base.sla!.receivedAt.getTime() + ms) } });
+    expect(buildPullRequestBody(at(30 * 60_000 + 29_000))).toContain(
+      'Opened 30.5 min after the request; SLA 30 min: SLA breached by 0.5 min.',
+    );
+    expect(buildPullRequestBody(at(30 * 60_000))).toContain('Opened 30 min after the request; SLA 30 min: within SLA.');
+    expect(readPullRequestMetadata(buildPullRequestBody(at(30 * 60_000 + 29_000)))).toMatchObject({
+      slaMinutes: 30,
+      timeToPrMinutes: 30.5,
+    });
+    expect(buildPullRequestBody({ ...base, sla: undefined })).not.toContain('## SLA');
+  });
+
   it('says to fix failed checks, to run checks that did not run, and to close a PR that changes nothing', () => {
     expect(buildPullRequestBody({ ...base, checks: { passed: false, command: 'npm test' } })).toContain(
       'Checks failed: fix before merging.',
@@ -53,7 +65,7 @@ describe('buildPullRequestBody', () => {
   });
 
   it('carries the same facts as JSON that Parallax reads back', () => {
-    expect(readPullRequestMetadata(buildPullRequestBody({ ...base, slaMinutes: 10 }))).toEqual({
+    expect(readPullRequestMetadata(buildPullRequestBody({ ...base, sla: { ...base.sla!, minutes: 10 } }))).toEqual({
       version: 1,
       task: 'Greet in French',
       agent: 'claude-code',

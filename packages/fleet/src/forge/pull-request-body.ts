@@ -1,5 +1,6 @@
 // The body of every PR a session opens: a summary a reviewer reads in ten seconds, and
 // the same facts as JSON in an HTML comment so Parallax can read its own PRs back.
+import { slaVerdict, timeToPr } from '@parallax/metrics';
 import { z } from 'zod';
 import type { DiffStats } from './forge.ts';
 
@@ -18,8 +19,8 @@ export interface PullRequestBodyOptions {
   checks: { passed: boolean | null; command?: string; outputTail?: string };
   stats: DiffStats;
   files: string[];
-  slaMinutes?: number;
-  timeToPrMinutes?: number;
+  /** The SLA facts (METRICS.md "PR within SLA"): the verdict and time to PR are @parallax/metrics', never computed here. */
+  sla?: { receivedAt: Date; minutes: number; prOpenedAt: Date };
 }
 
 export const ZPullRequestMetadata = z.object({
@@ -41,6 +42,21 @@ const LISTED_FILES = 50;
 const MAX_PROMPT = 2_000;
 const MAX_OUTPUT_LINES = 40;
 const MAX_OUTPUT_CHARS = 3_000;
+
+/** The PR's SLA outcome by the one definition; a PR that opens is owed, so within or breached. */
+function slaOf(s: NonNullable<PullRequestBodyOptions['sla']>) {
+  const facts = {
+    receivedAt: s.receivedAt,
+    slaMinutes: s.minutes,
+    prOpenedAt: s.prOpenedAt,
+    shouldProducePr: true,
+    cancelledWhileQueued: false,
+  };
+  const timeToPrMs = timeToPr(facts)!;
+  return { timeToPrMs, overMs: timeToPrMs - s.minutes * 60_000, breached: slaVerdict(facts, s.prOpenedAt) === 'breached' };
+}
+
+const minutes = (ms: number) => (Math.round(ms / 6_000) / 10).toFixed(1).replace(/\.0$/, '');
 
 export function assessRisk(stats: DiffStats): Risk {
   const lines = stats.linesAdded + stats.linesDeleted;
@@ -81,10 +97,11 @@ export function buildPullRequestBody(o: PullRequestBodyOptions): string {
       `Low: at most ${low.files} files and ${low.lines} lines; medium: at most ${medium.files} files and ${medium.lines} lines; high: more.`,
     `## Suggested action\n\n${ACTION_TEXT[action]}`,
   ];
-  if (o.slaMinutes !== undefined && o.timeToPrMinutes !== undefined) {
-    const over = o.timeToPrMinutes - o.slaMinutes;
-    const verdict = over > 0 ? `SLA breached by ${over} min` : 'within SLA';
-    sections.push(`## SLA\n\nOpened ${o.timeToPrMinutes} min after the request; SLA ${o.slaMinutes} min: ${verdict}.`);
+  const sla = o.sla && slaOf(o.sla);
+  if (sla) {
+    // Minutes to a tenth, so that 30.4 against 30 reads as the breach it is.
+    const verdict = sla.breached ? `SLA breached by ${minutes(sla.overMs)} min` : 'within SLA';
+    sections.push(`## SLA\n\nOpened ${minutes(sla.timeToPrMs)} min after the request; SLA ${o.sla!.minutes} min: ${verdict}.`);
   }
   const metadata: TPullRequestMetadata = {
     version: 1,
@@ -94,8 +111,8 @@ export function buildPullRequestBody(o: PullRequestBodyOptions): string {
     stats: { filesChanged: o.stats.filesChanged, linesAdded: o.stats.linesAdded, linesDeleted: o.stats.linesDeleted },
     risk,
     suggestedAction: action,
-    slaMinutes: o.slaMinutes ?? null,
-    timeToPrMinutes: o.timeToPrMinutes ?? null,
+    slaMinutes: o.sla?.minutes ?? null,
+    timeToPrMinutes: sla ? Number(minutes(sla.timeToPrMs)) : null,
     files: o.files.slice(0, 200),
   };
   // Escaping < and > keeps any string in the JSON from closing the comment early.

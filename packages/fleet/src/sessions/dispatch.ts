@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { slaDeadline } from '@parallax/metrics';
 import { z } from 'zod';
 import type { Channel, Database } from '@parallax/db';
 import { invalid, notFound } from '@parallax/tenancy';
 import { validateAgentTask } from '../agents/run-agent.ts';
 import { recordSessionEvent } from './events.ts';
-import { slaDeadline, slaPolicyInForce } from './sla.ts';
+import { slaPolicyInForce } from './sla.ts';
 
 export const ZDispatchInput = z.object({
   repositoryId: z.string().min(1).max(64),
@@ -102,7 +103,7 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
           isUnattended: ctx.isUnattended ?? false,
           slaPolicyId: sla?.id ?? null,
           slaMinutes: sla?.minutes ?? null,
-          slaDeadline: sla ? slaDeadline(receivedAt, sla.minutes) : null,
+          slaDeadline: sla ? slaDeadline({ receivedAt, slaMinutes: sla.minutes }) : null,
         },
       });
       await tx.invocation.update({ where: { id: invocation.id }, data: { taskId: task.id, dispatchedAt: new Date() } });

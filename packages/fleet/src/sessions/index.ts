@@ -23,6 +23,6 @@ export {
   recordWorkspaceReady,
   recordCleanedUp,
 } from './lifecycle.ts';
-export { slaPolicyInForce, slaDeadline } from './sla.ts';
+export { slaPolicyInForce } from './sla.ts';
 export { listSessions, getSession, getSessionRef, type Viewer as SessionViewer } from './queries.ts';
 export { readSessionLog, LOG_PAGE_BYTES, type SessionLogPage } from './read-session-log.ts';

@@ -24,7 +24,7 @@ export async function listSessions(
     include: {
       task: { select: { title: true, taskType: true } },
       invocation: { select: { receivedAt: true } },
-      pullRequest: { select: { number: true, url: true, state: true } },
+      pullRequest: { select: { number: true, url: true, state: true, openedAt: true } },
     },
     orderBy: { queuedAt: 'desc' },
     take: input.limit ?? 200,
@@ -46,8 +46,10 @@ export async function listSessions(
     receivedAt: r.invocation.receivedAt,
     startedAt: r.startedAt,
     endedAt: r.endedAt,
+    slaMinutes: r.slaMinutes,
     slaDeadline: r.slaDeadline,
     slaBreachedAt: r.slaBreachedAt,
+    cancelledWhileQueued: r.cancelledWhileQueued,
     pullRequest: r.pullRequest,
   }));
 }

@@ -5,7 +5,3 @@ import type { TaskType, Tx } from '@parallax/db';
 export async function slaPolicyInForce(tx: Tx, orgId: string, taskType: TaskType, at: Date) {
   return tx.slaPolicy.findFirst({ where: { orgId, taskType, effectiveFrom: { lte: at } }, orderBy: { effectiveFrom: 'desc' } });
 }
-
-export function slaDeadline(receivedAt: Date, minutes: number): Date {
-  return new Date(receivedAt.getTime() + minutes * 60_000);
-}

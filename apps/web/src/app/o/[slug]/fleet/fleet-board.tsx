@@ -43,10 +43,11 @@ export function FleetBoard() {
   const states = sessions.map((s) =>
     slaState(
       {
-        deadline: s.slaDeadline,
-        breachedAt: s.slaBreachedAt,
-        openedAt: s.receivedAt,
-        pullRequestAt: Boolean(s.pullRequest),
+        receivedAt: s.receivedAt,
+        slaMinutes: s.slaMinutes,
+        prOpenedAt: s.pullRequest?.openedAt ?? null,
+        taskType: s.taskType,
+        cancelledWhileQueued: s.cancelledWhileQueued,
         endedAt: s.endedAt,
       },
       now,

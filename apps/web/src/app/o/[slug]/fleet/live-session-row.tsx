@@ -31,10 +31,11 @@ export function LiveSessionRow(props: { session: ListedSession; now: number; tai
           <span className="fact">
             <span className="faint">SLA</span>{' '}
             <SlaClock
-              deadline={s.slaDeadline}
-              breachedAt={s.slaBreachedAt}
-              openedAt={s.receivedAt}
-              pullRequestAt={Boolean(s.pullRequest)}
+              receivedAt={s.receivedAt}
+              slaMinutes={s.slaMinutes}
+              prOpenedAt={s.pullRequest?.openedAt ?? null}
+              taskType={s.taskType}
+              cancelledWhileQueued={s.cancelledWhileQueued}
               endedAt={s.endedAt}
               now={now}
             />

@@ -131,10 +131,11 @@ export function SessionView(props: { sessionId: string }) {
           <dt>{s.slaMinutes ? `SLA · ${formatMinutes(s.slaMinutes)}` : 'SLA'}</dt>
           <dd>
             <SlaClock
-              deadline={s.slaDeadline}
-              breachedAt={s.slaBreachedAt}
-              openedAt={s.invocation.receivedAt}
-              pullRequestAt={s.pullRequest?.openedAt ?? null}
+              receivedAt={s.invocation.receivedAt}
+              slaMinutes={s.slaMinutes}
+              prOpenedAt={s.pullRequest?.openedAt ?? null}
+              taskType={s.task.taskType}
+              cancelledWhileQueued={s.cancelledWhileQueued}
               endedAt={s.endedAt}
               now={now}
               testId="session-sla"
