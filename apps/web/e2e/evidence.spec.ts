@@ -64,6 +64,13 @@ test('the Evidence tiles link to exactly the rows they count, and the CSV carrie
   expect(csv[0]).toContain('Verdict');
   expect(csv.length - 1).toBe(counted);
 
+  // "See breaches" lists only the windows missed: the tile's counted less those in time.
+  const inTime = Number((await sla.locator('.criterion-detail').textContent())!.match(/^(\d+) of/)![1]);
+  await page.getByRole('button', { name: 'See breaches' }).click();
+  await expect(page).toHaveURL(/rows=sla-breaches/);
+  await expect.poll(() => rowsCount(page)).toBe(counted - inTime);
+  expect(counted - inTime).toBeGreaterThan(0);
+
   // Back to criterion 4 from the panel's own picker; its "yes" rows are the tile's numerator.
   await page.getByLabel('Rows of').selectOption('completion');
   await expect.poll(() => rowsCount(page)).toBe(Number(finished));

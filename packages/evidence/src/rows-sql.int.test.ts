@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 type Listed = Exclude<Criterion, 'parallel'>;
-const LISTED: Listed[] = ['completion', 'unattended', 'sla', 'pull-requests', 'channels'];
+const LISTED: Listed[] = ['completion', 'unattended', 'sla', 'sla-breaches', 'pull-requests', 'channels'];
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** What each tile counts, by the pure functions: the session and the instant it is listed by. */
@@ -30,6 +30,7 @@ function pureRows(criterion: Listed, facts: SessionFacts[], now: Date): { s: Ses
     case 'unattended':
       return facts.filter((s) => s.endedAt && isFinished(s) && isUnattendedSession(s)).map((s) => ({ s, at: s.endedAt! }));
     case 'sla':
+    case 'sla-breaches':
       return facts
         .filter((s) => {
           if (s.slaMinutes === null) return false;
@@ -43,7 +44,7 @@ function pureRows(criterion: Listed, facts: SessionFacts[], now: Date): { s: Ses
             },
             now,
           );
-          return v !== 'excluded' && v !== 'open';
+          return criterion === 'sla' ? v !== 'excluded' && v !== 'open' : v === 'breached' || v === 'missed';
         })
         .map((s) => ({ s, at: s.receivedAt }));
     case 'pull-requests':

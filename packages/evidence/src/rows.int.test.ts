@@ -118,6 +118,7 @@ describe('the rows behind each criterion', () => {
       expect(totals).toEqual({
         completion: c.completion.finished,
         sla: c.sla.counted,
+        'sla-breaches': c.sla.breached + c.sla.missed,
         unattended: c.unattended.unattended,
         'pull-requests': c.pullRequests.merged,
         channels: summary.channelsByWeek.reduce((a, r) => a + r.invocations, 0),
@@ -127,6 +128,9 @@ describe('the rows behind each criterion', () => {
       expect(completion.rows.filter((r) => r.withoutIntervention).length).toBe(c.completion.unassisted);
       const sla = await allRows('lead', 'sla', extra);
       expect(sla.rows.filter((r) => r.verdict === 'within').length).toBe(c.sla.within);
+      const breaches = await allRows('lead', 'sla-breaches', extra);
+      expect(breaches.rows.map((r) => r.sessionId)).toEqual(sla.rows.filter((r) => r.verdict !== 'within').map((r) => r.sessionId));
+      expect(c.sla.breached + c.sla.missed).toBeGreaterThan(0);
       const prs = await allRows('lead', 'pull-requests', extra);
       expect(prs.rows.filter((r) => r.provenance === 'reviewed').length).toBe(c.pullRequests.reviewed);
     }

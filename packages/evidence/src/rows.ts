@@ -25,7 +25,8 @@ import { z } from 'zod';
 import { refreshClosedWindows } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
-export const CRITERIA = ['unattended', 'channels', 'parallel', 'completion', 'sla', 'pull-requests'] as const;
+/** The tiles' rows; 'sla-breaches' is the SLA tile's rows that missed it (PR late, or none by the deadline). */
+export const CRITERIA = ['unattended', 'channels', 'parallel', 'completion', 'sla', 'sla-breaches', 'pull-requests'] as const;
 export type Criterion = (typeof CRITERIA)[number];
 export const ZCriterion = z.enum(CRITERIA, { message: `criterion: one of ${CRITERIA.join(', ')}` });
 
@@ -123,7 +124,7 @@ function factsOf(s: SessionRow) {
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 6_000) / 10);
 
-const COLUMNS: Record<Exclude<Criterion, 'parallel'>, [string, string][]> = {
+const COLUMNS: Record<Exclude<Criterion, 'parallel' | 'sla-breaches'>, [string, string][]> = {
   completion: [
     ['endedAt', 'Ended'],
     ['developer', 'Developer'],
@@ -179,6 +180,8 @@ const COLUMNS: Record<Exclude<Criterion, 'parallel'>, [string, string][]> = {
   ],
 };
 
+const columnsOf = (c: Exclude<Criterion, 'parallel'>) => COLUMNS[c === 'sla-breaches' ? 'sla' : c];
+
 function shape(
   criterion: Exclude<Criterion, 'parallel'>,
   sessions: SessionRow[],
@@ -220,7 +223,7 @@ function shape(
     };
     return row;
   });
-  const columns = COLUMNS[criterion].map(([key, label]) => ({ key, label }));
+  const columns = columnsOf(criterion).map(([key, label]) => ({ key, label }));
   const next = page.offset + page.limit;
   return { criterion, columns, rows, total, hidden, nextCursor: next < total ? next : null };
 }
@@ -239,6 +242,7 @@ async function rollupCount(tx: Tx, scope: EvidenceScope, criterion: Exclude<Crit
   if (criterion === 'completion') return t!.finished;
   if (criterion === 'unattended') return t!.unattended;
   if (criterion === 'pull-requests') return t!.prs_merged;
+  if (criterion === 'sla-breaches') return t!.sla_breached + t!.sla_missed;
   return t!.sla_within + t!.sla_breached + t!.sla_missed;
 }
 

@@ -6,7 +6,7 @@
 // session. Held equal to the pure functions by packages/evidence/src/rows-sql.int.test.ts.
 import { IS_FINISHED, IS_UNATTENDED, OWES_PR, SLA_VERDICT, sessionFacts } from './rollup-sql.ts';
 
-export const ROW_CRITERIA = ['completion', 'unattended', 'sla', 'pull-requests', 'channels'] as const;
+export const ROW_CRITERIA = ['completion', 'unattended', 'sla', 'sla-breaches', 'pull-requests', 'channels'] as const;
 export type RowCriterion = (typeof ROW_CRITERIA)[number];
 
 export interface RowsScope {
@@ -64,11 +64,13 @@ WHERE i."orgId" = $1 AND i."receivedAt" >= ${UTC(3)} AND i."receivedAt" < ${UTC(
   const [key, verdict] =
     criterion === 'sla'
       ? ['received_key', `${OWES_PR} AND ${SLA_VERDICT} <> 'open'`]
-      : criterion === 'pull-requests'
-        ? ['merged_key', 'pr_opened_at IS NOT NULL AND pr_merged_at IS NOT NULL']
-        : criterion === 'unattended'
-          ? ['ended_key', `${IS_FINISHED} AND ${IS_UNATTENDED}`]
-          : ['ended_key', IS_FINISHED];
+      : criterion === 'sla-breaches'
+        ? ['received_key', `${OWES_PR} AND ${SLA_VERDICT} IN ('breached', 'missed')`]
+        : criterion === 'pull-requests'
+          ? ['merged_key', 'pr_opened_at IS NOT NULL AND pr_merged_at IS NOT NULL']
+          : criterion === 'unattended'
+            ? ['ended_key', `${IS_FINISHED} AND ${IS_UNATTENDED}`]
+            : ['ended_key', IS_FINISHED];
   return `
 SELECT session_id, ${key} AS sort_key
 FROM (

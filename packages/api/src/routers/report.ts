@@ -15,6 +15,7 @@ export const reportRouter = createTRPCRouter({
         previous: scope.previous,
         timeZone: scope.timeZone,
         demo: scope.demo,
+        repositoryId: scope.repositoryId,
         repositoryName: scope.repositoryName,
       },
       generatedAt: scope.now,

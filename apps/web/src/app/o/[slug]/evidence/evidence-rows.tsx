@@ -10,24 +10,28 @@ import { FormMessage } from '~/components/form.tsx';
 import { useOrg } from '~/components/org-context.tsx';
 import { useTRPC } from '~/trpc/react.tsx';
 
-export type RowsCriterion = 'unattended' | 'channels' | 'parallel' | 'completion' | 'sla' | 'pull-requests';
+export type RowsCriterion = 'unattended' | 'channels' | 'parallel' | 'completion' | 'sla' | 'sla-breaches' | 'pull-requests';
 const TITLES: Record<RowsCriterion, string> = {
   unattended: 'Unattended sessions (criterion 1)',
   channels: 'Invocations by channel (criterion 2)',
   parallel: 'Developers and their parallel days (criterion 3)',
   completion: 'Finished sessions (criterion 4)',
   sla: 'Invocations owed a PR whose window has closed (criterion 5)',
+  'sla-breaches': 'SLA breaches: PRs opened late, and no PR by the deadline (criterion 5)',
   'pull-requests': 'Merged agent PRs and how they were approved',
 };
 const PAGE = 50;
 
 export function EvidenceRowsPanel({
   input,
+  timeZone,
   criterion,
   onClose,
   onPick,
 }: {
   input: EvidenceScopeInput;
+  /** The org's: the rows' times are read in it, as the period's days are. */
+  timeZone: string | null;
   criterion: RowsCriterion;
   onClose: () => void;
   onPick: (c: RowsCriterion) => void;
@@ -64,6 +68,7 @@ export function EvidenceRowsPanel({
           <p className="muted">
             {data ? `${data.total} row${data.total === 1 ? '' : 's'}` : 'Loading…'}
             {data?.hidden ? ` · ${data.hidden} more of other people are counted in the figures but not listed for your role` : ''}
+            {timeZone ? ` · times in ${timeZone}` : ''}
           </p>
         </div>
         <div className="actions-row">
@@ -108,7 +113,7 @@ export function EvidenceRowsPanel({
                 <tr key={String(row.sessionId ?? row.developer ?? i)}>
                   {data.columns.map((c) => (
                     <td key={c.key}>
-                      <Cell column={c.key} value={row[c.key] ?? null} row={row} slug={slug} />
+                      <Cell column={c.key} value={row[c.key] ?? null} row={row} slug={slug} timeZone={timeZone} />
                     </td>
                   ))}
                 </tr>
@@ -146,13 +151,14 @@ export function EvidenceRowsPanel({
 
 type Value = string | number | boolean | null;
 
-function Cell({ column, value, row, slug }: { column: string; value: Value; row: Record<string, Value>; slug: string }) {
+function Cell(props: { column: string; value: Value; row: Record<string, Value>; slug: string; timeZone: string | null }) {
+  const { column, value, row, slug, timeZone } = props;
   if (value === null) return <span className="faint">—</span>;
   if (column === 'sessionId') return <Link href={`/o/${slug}/sessions/${value}`}>open</Link>;
   if (column === 'pr' && typeof row.prUrl === 'string' && /^https?:\/\//.test(row.prUrl)) return <a href={row.prUrl}>{value}</a>;
   if (typeof value === 'boolean') return <span className={`badge ${value ? 'badge-success' : ''}`}>{value ? 'yes' : 'no'}</span>;
   if (column === 'verdict' || column === 'provenance') return <span className={`badge verdict-${value}`}>{value}</span>;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value))
-    return <>{new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</>;
+    return <>{new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: timeZone ?? undefined })}</>;
   return <>{value}</>;
 }

@@ -86,7 +86,7 @@ export function EvidenceView() {
               title="PR within SLA, week by week"
               term="PR within SLA rate"
               summary="Share of invocations with a PR in time (line, left axis); beneath it each week's outcomes: in time, late, or no PR once the window closed (bars, right axis)."
-              action={{ label: 'See breaches', onClick: () => openRows('sla') }}
+              action={{ label: 'See breaches', onClick: () => openRows('sla-breaches') }}
             >
               <SlaWeeklyChart weeks={data.weeks} target={data.slaTarget} period={data.scope} />
             </Panel>
@@ -108,7 +108,9 @@ export function EvidenceView() {
             </Panel>
           </div>
           <OversightTable summary={data} />
-          {rowsOf && input ? <EvidenceRowsPanel input={input} criterion={rowsOf} onClose={() => openRows(null)} onPick={openRows} /> : null}
+          {rowsOf && input ? (
+            <EvidenceRowsPanel input={input} timeZone={timeZone} criterion={rowsOf} onClose={() => openRows(null)} onPick={openRows} />
+          ) : null}
         </>
       )}
     </div>

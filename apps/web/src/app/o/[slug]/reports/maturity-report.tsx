@@ -150,6 +150,7 @@ function GroupSection({ group, report, isOrg }: { group: Group; report: Report; 
   const evidence = (criterion?: string) => {
     const q = new URLSearchParams({ from: report.scope.from, to: report.scope.to });
     if (group.teamId) q.set('team', group.teamId);
+    if (report.scope.repositoryId) q.set('repo', report.scope.repositoryId);
     if (criterion) q.set('rows', criterion);
     return `/o/${slug}/evidence?${q.toString()}`;
   };

@@ -3,15 +3,13 @@
 // The report's charts (Recharts): one group's criteria week by week against their targets, sized
 // to fit two across an A4 page. Weeks with nothing to count are gaps, not zeros. Every chart
 // root carries .report-chart, and a drawn one an <svg>: the print view waits for both.
+import { COMPLETION_TARGET, PARALLEL_GROUP_TARGET } from '@parallax/metrics';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RouterOutputs } from '~/trpc/react.tsx';
 import { pct } from '../evidence/criteria.ts';
 
 type Week = RouterOutputs['report']['maturity']['org']['weeks'][number];
 
-/** The target of criterion 4 (METRICS.md): above 60%. Criterion 3's: half of active developers. */
-const COMPLETION_TARGET = 0.6;
-const PARALLEL_TARGET = 0.5;
 const HEIGHT = 210;
 const BLUE = '#3b5bdb';
 const GREEN = '#2b8a3e';
@@ -100,7 +98,9 @@ export function GroupCharts({ weeks, slaTarget }: { weeks: Week[]; slaTarget: nu
         title="3. Active developers at 3+ parallel sessions, by week"
         weeks={weeks}
         empty="No active developer in this period: the chart fills in once agents run."
-        series={[{ key: 'parallel', name: 'At 3+ in parallel', color: PURPLE, target: PARALLEL_TARGET, value: (w) => w.parallel.share }]}
+        series={[
+          { key: 'parallel', name: 'At 3+ in parallel', color: PURPLE, target: PARALLEL_GROUP_TARGET, value: (w) => w.parallel.share },
+        ]}
       />
     </div>
   );
