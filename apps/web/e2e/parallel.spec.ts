@@ -50,6 +50,10 @@ test('the heatmap shows a day of three parallel sessions and a click opens its t
   const day = page.getByRole('region', { name: 'Developer day' });
   await expect(day).toContainText('Daily max');
   for (const n of [1, 2, 3]) await expect(day.getByRole('link', { name: `Parallel ${run} ${n}` })).toBeVisible();
+  // The day opened is in the URL: a reload (or a shared link) opens it again.
+  await expect(page).toHaveURL(/[?&]day=\d{4}-\d{2}-\d{2}/);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Developer day' })).toContainText('Daily max');
   await day.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/parallel-day.png', fullPage: true });
 });

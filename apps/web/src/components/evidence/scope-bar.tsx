@@ -60,6 +60,8 @@ export function ScopeBar({ input, timeZone, hideRepository }: { input: EvidenceS
 
   const set = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params.toString());
+    // A page of a list belongs to the scope it listed: another scope starts at its first page.
+    next.delete('offset');
     for (const [k, v] of Object.entries(changes)) {
       if (v) next.set(k, v);
       else next.delete(k);

@@ -140,7 +140,7 @@ export function SlaWeeklyChart({ weeks, target, period }: { weeks: Week[]; targe
         { key: 'missed', label: 'No PR', color: '#ff8787', value: (w) => w.sla.missed },
       ]}
       note={(w) => (w.sla.open > 0 ? `${w.sla.open} still open (not counted yet)` : null)}
-      empty="No invocation owed a PR had its SLA window close in this period."
+      empty="No invocation owed a PR had its SLA window close in this period: dispatch a standard or complex task (investigations owe no PR), or choose a longer period."
     />
   );
 }
@@ -165,7 +165,7 @@ export function CompletionWeeklyChart({ weeks, period }: { weeks: Week[]; period
         },
       ]}
       note={() => null}
-      empty="No session finished in this period."
+      empty="No session finished in this period: dispatch a task, or choose a longer period or a wider scope."
     />
   );
 }
@@ -292,7 +292,9 @@ export function OversightChart({ weeks }: { weeks: Week[] }) {
     unreviewed: w.pullRequests.unreviewed,
   }));
   if (data.every((d) => d.steered + d.reviewed + d.unreviewed === 0))
-    return <p className="empty">No agent PR was merged in this period.</p>;
+    return (
+      <p className="empty">No agent PR was merged in this period: merge an agent's PR from its session page, or choose a longer period.</p>
+    );
   const names: Record<string, string> = { steered: 'Steered', reviewed: 'Reviewed', unreviewed: 'No review' };
   return (
     <ResponsiveContainer width="100%" height={200}>

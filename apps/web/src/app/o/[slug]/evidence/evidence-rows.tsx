@@ -97,7 +97,9 @@ export function EvidenceRowsPanel({
       </div>
       {downloading ? <p className="notice">{downloading}</p> : null}
       {rows.error ? <FormMessage message={rows.error.message} /> : null}
-      {data && data.rows.length === 0 ? <p className="empty">No rows: nothing of this kind in the period and scope.</p> : null}
+      {data && data.rows.length === 0 ? (
+        <p className="empty">No rows: nothing of this kind in the period and scope. Choose a longer period or a wider scope above.</p>
+      ) : null}
       {data && data.rows.length > 0 ? (
         <div className="table-scroll">
           <table className="table table-compact" data-testid="evidence-rows">

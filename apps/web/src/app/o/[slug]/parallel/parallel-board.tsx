@@ -1,7 +1,7 @@
 'use client';
 
 import { skipToken, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { ScopeBar, useEvidenceScope } from '~/components/evidence/scope-bar.tsx';
 import { FormMessage } from '~/components/form.tsx';
 import { useOrg } from '~/components/org-context.tsx';
@@ -24,7 +24,24 @@ export function ParallelBoard() {
   const { name: orgName } = useOrg();
   const trpc = useTRPC();
   const { input, timeZone } = useEvidenceScope();
-  const [selected, setSelected] = useState<SelectedDay | null>(null);
+  // The developer-day opened and the heatmap's page are in the URL, so a view can be shared.
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const setParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+  };
+  const day = params.get('day');
+  const developer = params.get('developer');
+  const selected: SelectedDay | null = day && /^\d{4}-\d{2}-\d{2}$/.test(day) && developer ? { developerId: developer, day } : null;
+  const setSelected = (s: SelectedDay | null) => setParams({ developer: s?.developerId ?? null, day: s?.day ?? null });
+  const asked = Number(params.get('offset'));
+  const offset = Number.isInteger(asked) && asked > 0 ? asked : 0;
   // The scope waits for the org's time zone (its days): nothing is asked before it.
   const scope = input ?? skipToken;
   const live = useQuery({
@@ -32,13 +49,8 @@ export function ParallelBoard() {
     refetchInterval: LIVE_REFRESH_MS,
     refetchIntervalInBackground: false,
   });
-  // The heatmap's page of developers goes back to the first whenever the scope changes (state
-  // reset during render, React's pattern for state derived from props); the previous page stays
-  // on screen while the next one loads, but never another scope's.
-  const scopeKey = JSON.stringify(input ?? null);
-  const [heatmapPage, setHeatmapPage] = useState({ scopeKey, offset: 0 });
-  if (heatmapPage.scopeKey !== scopeKey) setHeatmapPage({ scopeKey, offset: 0 });
-  const offset = heatmapPage.scopeKey === scopeKey ? heatmapPage.offset : 0;
+  // The heatmap's page goes back to the first when the scope changes (the scope bar drops
+  // `offset`); the previous page stays on screen while the next one loads, but never another scope's.
   const heatmap = useQuery({
     ...trpc.parallel.heatmap.queryOptions(input ? { ...input, offset, limit: HEATMAP_PAGE } : skipToken),
     placeholderData: (previous, previousQuery) => {
@@ -67,7 +79,7 @@ export function ParallelBoard() {
         selected={selected}
         onSelect={setSelected}
         paging={heatmap.isPlaceholderData}
-        onPage={(next) => setHeatmapPage({ scopeKey, offset: next })}
+        onPage={(next) => setParams({ offset: next > 0 ? String(next) : null })}
       />
       {selected && input ? <DayTimeline scope={input} selected={selected} onClose={() => setSelected(null)} /> : null}
       <MedianDistribution data={distribution.data} />
