@@ -84,6 +84,8 @@ describe('a generated history', () => {
     }
     expect(small.rows.SessionEvent).toBe(events);
     expect(sessions.some((s) => s.cancelledWhileQueued)).toBe(true);
+    // Its queued tasks are withdrawn by whoever asked for them (left out of the SLA).
+    expect(sessions.every((s) => s.withdrawnByRequester === s.cancelledWhileQueued)).toBe(true);
     expect(sessions.some((s) => s.status === 'SUCCEEDED' && !s.pullRequest && s.task.taskType === 'INVESTIGATION')).toBe(true);
   });
 
@@ -143,7 +145,7 @@ describe('a generated history', () => {
             slaMinutes: s.slaMinutes ?? 0,
             prOpenedAt: s.pullRequest?.openedAt ?? null,
             shouldProducePr: true,
-            cancelledWhileQueued: s.cancelledWhileQueued,
+            withdrawnByRequester: s.withdrawnByRequester,
           })),
         endsAt,
       ).rate ?? 1;

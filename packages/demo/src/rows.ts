@@ -105,6 +105,8 @@ export class RowBuilder {
       timestamp(s.startedAt),
       timestamp(s.endedAt),
       s.cancelledWhileQueued,
+      // The generator's queued tasks are withdrawn by whoever asked for them.
+      s.cancelledWhileQueued,
       s.isUnattended,
       s.startedAt === null ? null : branch,
       this.refs.slaPolicyIds[s.taskType],

@@ -42,6 +42,7 @@ export const TABLES = {
     ['startedAt', 'timestamp(3)'],
     ['endedAt', 'timestamp(3)'],
     ['cancelledWhileQueued', 'boolean'],
+    ['withdrawnByRequester', 'boolean'],
     ['isUnattended', 'boolean'],
     ['branch', 'text'],
     ['slaPolicyId', 'text'],

@@ -2,7 +2,7 @@
 // definitions in @parallax/metrics pick, in the same order, for random histories, periods and
 // scopes (a team, a repository, one person's own rows and the others' hidden).
 import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
-import { dayOf, isFinished, isUnattendedSession, type SessionFacts, slaVerdict } from '@parallax/metrics';
+import { dayOf, isFinished, isUnattendedSession, isWithdrawnByRequester, type SessionFacts, slaVerdict } from '@parallax/metrics';
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ function pureRows(criterion: Listed, facts: SessionFacts[], now: Date): { s: Ses
               slaMinutes: s.slaMinutes,
               prOpenedAt: s.pr?.openedAt ?? null,
               shouldProducePr: s.taskType !== 'INVESTIGATION',
-              cancelledWhileQueued: s.cancelledWhileQueued,
+              withdrawnByRequester: isWithdrawnByRequester(s),
             },
             now,
           );

@@ -105,7 +105,7 @@ function slaOf(s: SessionRow) {
         slaMinutes: s.slaMinutes,
         prOpenedAt: s.pullRequest?.openedAt ?? null,
         shouldProducePr: s.task.taskType !== 'INVESTIGATION',
-        cancelledWhileQueued: s.cancelledWhileQueued,
+        withdrawnByRequester: s.withdrawnByRequester,
       };
 }
 

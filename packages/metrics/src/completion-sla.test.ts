@@ -49,7 +49,7 @@ describe('PR within SLA (criterion 5)', () => {
     slaMinutes: 30,
     prOpenedAt: prAfterMin === null ? null : new Date(received.getTime() + prAfterMin * 60_000),
     shouldProducePr: true,
-    cancelledWhileQueued: false,
+    withdrawnByRequester: false,
     ...extra,
   });
   const now = new Date('2026-05-04T10:20:00Z'); // 20 minutes after receipt: 30-minute windows still open
@@ -60,7 +60,7 @@ describe('PR within SLA (criterion 5)', () => {
     expect(slaVerdict(inv(31), new Date('2026-05-04T11:00:00Z'))).toBe('breached');
     expect(slaVerdict(inv(null), now)).toBe('open');
     expect(slaVerdict(inv(null), new Date('2026-05-04T10:30:00Z'))).toBe('missed'); // failed or cancelled without a PR
-    expect(slaVerdict(inv(null, { cancelledWhileQueued: true }), new Date('2026-05-04T12:00:00Z'))).toBe('excluded');
+    expect(slaVerdict(inv(null, { withdrawnByRequester: true }), new Date('2026-05-04T12:00:00Z'))).toBe('excluded');
     expect(slaVerdict(inv(null, { shouldProducePr: false }), new Date('2026-05-04T12:00:00Z'))).toBe('excluded');
   });
 

@@ -5,7 +5,7 @@ import { channelsUsed, completionWithoutIntervention, isFinished } from './compl
 import { dailyConcurrency, groupParallelCriterion } from './concurrency.ts';
 import { dayOf, daysFrom } from './days.ts';
 import { costPerMergedPr, provenanceShares } from './pull-requests.ts';
-import { type SessionFacts, isUnattendedSession } from './rollup.ts';
+import { type SessionFacts, isUnattendedSession, isWithdrawnByRequester } from './rollup.ts';
 import { prWithinSla, slaVerdict } from './sla.ts';
 
 /**
@@ -96,7 +96,7 @@ export function criteria(
       slaMinutes: s.slaMinutes!,
       prOpenedAt: s.pr?.openedAt ?? null,
       shouldProducePr: s.taskType !== 'INVESTIGATION',
-      cancelledWhileQueued: s.cancelledWhileQueued,
+      withdrawnByRequester: isWithdrawnByRequester(s),
     }));
   const sla = prWithinSla(owed, period.now, period.slaTarget);
   const verdicts = owed.map((i) => slaVerdict(i, period.now));

@@ -47,6 +47,7 @@ export {
   emptyCounts,
   evidenceDays,
   isUnattendedSession,
+  isWithdrawnByRequester,
   type SessionFacts,
 } from './rollup.ts';
 export { deleteRollupRows, insertChannelDays, insertConcurrencyDays, insertEvidenceDays, type RollupTarget } from './rollup-sql.ts';

@@ -41,7 +41,8 @@ export function deleteRollupRows(table: 'EvidenceDay' | 'ChannelDay' | 'Concurre
 export const sessionFacts = (
   join: string,
 ) => `  SELECT s.id AS session_id, s."developerId" AS developer_id, s."repositoryId" AS repository_id,
-         s.status::text AS status, s."cancelledWhileQueued" AS cwq, s."isUnattended" AS dispatched_unattended,
+         s.status::text AS status, s."cancelledWhileQueued" AS cwq, s."withdrawnByRequester" AS withdrawn,
+         s."isUnattended" AS dispatched_unattended,
          t."taskType"::text AS task_type,
          i."receivedAt" AT TIME ZONE 'UTC' AS received_at,
          s."endedAt" AT TIME ZONE 'UTC' AS ended_at,
@@ -68,7 +69,7 @@ export const IS_FINISHED = `ended_at IS NOT NULL AND status IN ('SUCCEEDED', 'FA
 export const IS_UNATTENDED = '(dispatched_unattended OR (pr_opened_at IS NOT NULL AND before_pr = 0))';
 
 /** Owed a PR under an SLA (slaVerdict is not 'excluded'). */
-export const OWES_PR = `sla_minutes IS NOT NULL AND task_type <> 'INVESTIGATION' AND NOT cwq`;
+export const OWES_PR = `sla_minutes IS NOT NULL AND task_type <> 'INVESTIGATION' AND NOT withdrawn`;
 
 /** slaVerdict of a session owed a PR: within, breached, missed or open at p.now. */
 export const SLA_VERDICT = `CASE WHEN pr_opened_at IS NOT NULL THEN

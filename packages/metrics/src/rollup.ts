@@ -16,6 +16,11 @@ export interface SessionFacts {
   channel: string;
   status: string;
   cancelledWhileQueued: boolean;
+  /**
+   * Cancelled while queued by the person who asked (METRICS.md "PR within SLA"): absent, the
+   * same as cancelledWhileQueued (a fixture whose cancels are the asker's).
+   */
+  withdrawnByRequester?: boolean;
   /** Dispatched by a schedule or a trigger (METRICS.md "Unattended session", first half). */
   dispatchedUnattended: boolean;
   taskType: 'STANDARD' | 'COMPLEX' | 'INVESTIGATION';
@@ -27,6 +32,10 @@ export interface SessionFacts {
   interventionTimes: readonly Date[];
   pr: { openedAt: Date; mergedAt: Date | null; firstReviewAt: Date | null } | null;
 }
+
+/** Whether the person who asked cancelled it while it was still queued (SessionFacts.withdrawnByRequester). */
+export const isWithdrawnByRequester = (s: Pick<SessionFacts, 'cancelledWhileQueued' | 'withdrawnByRequester'>) =>
+  s.withdrawnByRequester ?? s.cancelledWhileQueued;
 
 /**
  * METRICS.md "Unattended session": started by a schedule or a trigger, or dispatched and then
@@ -131,7 +140,7 @@ export function evidenceDays(sessions: readonly SessionFacts[], timeZone: string
         slaMinutes: s.slaMinutes,
         prOpenedAt: s.pr?.openedAt ?? null,
         shouldProducePr: s.taskType !== 'INVESTIGATION',
-        cancelledWhileQueued: s.cancelledWhileQueued,
+        withdrawnByRequester: isWithdrawnByRequester(s),
       };
       const verdict = slaVerdict(sla, now);
       if (verdict !== 'excluded') {

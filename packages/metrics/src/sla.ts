@@ -9,8 +9,8 @@ export interface InvocationSla {
   prOpenedAt: Date | null;
   /** Investigation tasks deliver a report, not a PR. */
   shouldProducePr: boolean;
-  /** Withdrawn by the person who asked while it was still queued: left out. */
-  cancelledWhileQueued: boolean;
+  /** Cancelled while still queued by the person who asked: left out (by anyone else, it is owed a PR). */
+  withdrawnByRequester: boolean;
 }
 
 export type SlaVerdict = 'within' | 'breached' | 'missed' | 'open' | 'excluded';
@@ -27,7 +27,7 @@ export const slaDeadline = (i: Pick<InvocationSla, 'receivedAt' | 'slaMinutes'>)
  * closed; open: no PR yet, window still open (not counted); excluded: not owed a PR.
  */
 export function slaVerdict(i: InvocationSla, now: Date): SlaVerdict {
-  if (!i.shouldProducePr || i.cancelledWhileQueued) return 'excluded';
+  if (!i.shouldProducePr || i.withdrawnByRequester) return 'excluded';
   const taken = timeToPr(i);
   if (taken !== null) return taken <= i.slaMinutes * 60_000 ? 'within' : 'breached';
   return now.getTime() >= slaDeadline(i).getTime() ? 'missed' : 'open';

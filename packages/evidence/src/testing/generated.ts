@@ -20,6 +20,8 @@ const sessionArb = fc.record({
   batchWithPrevious: fc.boolean(),
   status: fc.constantFrom(...STATUSES),
   cancelledWhileQueued: fc.boolean(),
+  // Cancelled while queued by the person who asked, or by someone else (then still owed a PR).
+  byRequester: fc.boolean(),
   dispatchedUnattended: fc.boolean(),
   taskType: fc.constantFrom('STANDARD', 'STANDARD', 'COMPLEX', 'INVESTIGATION'),
   // Spread over the span, on the hour, or in a burst (several at once: days of 3 or more in parallel).
@@ -92,6 +94,7 @@ export function factsOf(h: Generated, options: { batchesKeepDeveloper?: boolean 
       channel: invocationId === previous?.invocationId ? previous.channel : g.channel,
       status,
       cancelledWhileQueued: cwq,
+      withdrawnByRequester: cwq && g.byRequester,
       dispatchedUnattended: g.dispatchedUnattended,
       taskType: g.taskType as SessionFacts['taskType'],
       receivedAt: invocationId === previous?.invocationId ? previous.receivedAt : receivedAt,

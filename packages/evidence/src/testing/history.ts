@@ -1,7 +1,7 @@
 // Tests' way to write a history as the fleet would have left it (org, repositories, tasks,
 // invocations, sessions, interventions, PRs) straight into PostgreSQL, and to read the rollups
 // back. Connect with an owner (superuser) client: these rows are the fixture, not the product.
-import { EVIDENCE_COUNT_COLUMNS, type SessionFacts, weekOf } from '@parallax/metrics';
+import { EVIDENCE_COUNT_COLUMNS, isWithdrawnByRequester, type SessionFacts, weekOf } from '@parallax/metrics';
 import type pg from 'pg';
 
 export async function insertHistory(
@@ -43,8 +43,9 @@ export async function insertHistory(
     const sessionId = scoped(orgId, f.sessionId);
     await owner.query(
       `INSERT INTO "AgentSession" (id, "orgId", "taskId", "invocationId", "developerId", "repositoryId", "workflowId", status,
-         "queuedAt", "startedAt", "endedAt", "cancelledWhileQueued", "isUnattended", "slaMinutes", "slaDeadline", "agentCostUsd")
-       VALUES ($1, $2, $3, $4, $5, $6, $1, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         "queuedAt", "startedAt", "endedAt", "cancelledWhileQueued", "isUnattended", "slaMinutes", "slaDeadline", "agentCostUsd",
+         "withdrawnByRequester")
+       VALUES ($1, $2, $3, $4, $5, $6, $1, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         sessionId,
         orgId,
@@ -61,6 +62,7 @@ export async function insertHistory(
         f.slaMinutes,
         f.slaMinutes === null ? null : iso(new Date(f.receivedAt.getTime() + f.slaMinutes * 60_000)),
         f.costUsd,
+        isWithdrawnByRequester(f),
       ],
     );
     for (const [k, at] of f.interventionTimes.entries()) {

@@ -50,7 +50,7 @@ function slaOf(s: NonNullable<PullRequestBodyOptions['sla']>) {
     slaMinutes: s.minutes,
     prOpenedAt: s.prOpenedAt,
     shouldProducePr: true,
-    cancelledWhileQueued: false,
+    withdrawnByRequester: false,
   };
   const timeToPrMs = timeToPr(facts)!;
   return { timeToPrMs, overMs: timeToPrMs - s.minutes * 60_000, breached: slaVerdict(facts, s.prOpenedAt) === 'breached' };

@@ -140,4 +140,31 @@ describe('dispatch and admission', () => {
     expect(events.map((e) => e.type)).toEqual(['QUEUED', 'INTERVENTION', 'SLA_BREACHED']);
     expect(await fx.db.forOrg(org.orgId, (tx) => tx.intervention.count({ where: { sessionId } }))).toBe(1);
   });
+
+  it('withdraws a queued task from the SLA only when the person who asked cancels it', async () => {
+    const org = await createFleetOrg(fx.db);
+    const colleague = await addDeveloper(fx.db, org.orgId);
+    const own = await dispatch(org, 'withdrawn');
+    const other = await dispatch(org, 'cancelled-by-a-colleague');
+    const unstarted = await dispatch(org, 'never-admitted');
+    await endSession(
+      fx.db,
+      { orgId: org.orgId, sessionId: own.sessionId },
+      { status: 'CANCELLED', cancelledById: org.developerId, whileQueued: true },
+    );
+    await endSession(
+      fx.db,
+      { orgId: org.orgId, sessionId: other.sessionId },
+      { status: 'CANCELLED', cancelledById: colleague, whileQueued: true },
+    );
+    await endSession(fx.db, { orgId: org.orgId, sessionId: unstarted.sessionId }, { status: 'FAILED' });
+    const rows = await fx.db.forOrg(org.orgId, (tx) =>
+      tx.agentSession.findMany({ select: { id: true, cancelledWhileQueued: true, withdrawnByRequester: true } }),
+    );
+    const of = (id: string) => rows.find((r) => r.id === id);
+    // Both were cancelled while queued (neither finished); only the asker's own is left out of the SLA.
+    expect(of(own.sessionId)).toMatchObject({ cancelledWhileQueued: true, withdrawnByRequester: true });
+    expect(of(other.sessionId)).toMatchObject({ cancelledWhileQueued: true, withdrawnByRequester: false });
+    expect(of(unstarted.sessionId)).toMatchObject({ cancelledWhileQueued: false, withdrawnByRequester: false });
+  });
 });

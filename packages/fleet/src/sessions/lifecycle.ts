@@ -82,8 +82,13 @@ export async function endSession(
   at = new Date(),
 ): Promise<void> {
   await db.forOrg(ref.orgId, async (tx) => {
-    const s = await tx.agentSession.findUniqueOrThrow({ where: { id: ref.sessionId } });
+    const s = await tx.agentSession.findUniqueOrThrow({
+      where: { id: ref.sessionId },
+      include: { invocation: { select: { actorUserId: true } } },
+    });
     if (TERMINAL.includes(s.status)) return;
+    // METRICS.md "PR within SLA": only the person who asked withdraws an invocation from it.
+    const byRequester = !!end.cancelledById && end.cancelledById === s.invocation.actorUserId;
     await tx.agentSession.update({
       where: { id: s.id },
       data: {
@@ -92,6 +97,7 @@ export async function endSession(
         failureReason: end.failureReason?.slice(0, 4000) ?? null,
         cancelledById: end.cancelledById ?? null,
         cancelledWhileQueued: end.whileQueued ?? false,
+        withdrawnByRequester: (end.whileQueued ?? false) && byRequester,
       },
     });
     await recordSessionEvent(tx, {

@@ -49,7 +49,7 @@ export async function listSessions(
     slaMinutes: r.slaMinutes,
     slaDeadline: r.slaDeadline,
     slaBreachedAt: r.slaBreachedAt,
-    cancelledWhileQueued: r.cancelledWhileQueued,
+    withdrawnByRequester: r.withdrawnByRequester,
     pullRequest: r.pullRequest,
   }));
 }

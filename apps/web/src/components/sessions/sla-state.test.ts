@@ -8,7 +8,7 @@ const base: SlaInput = {
   slaMinutes: 30,
   prOpenedAt: null,
   taskType: 'STANDARD',
-  cancelledWhileQueued: false,
+  withdrawnByRequester: false,
   endedAt: null,
 };
 const now = (minutes: number) => at(minutes).getTime();
@@ -33,7 +33,7 @@ describe('slaState, by METRICS.md "PR within SLA" (the verdict the evidence coun
 
   it('leaves out what the metric leaves out: investigations and tasks withdrawn while queued', () => {
     expect(slaState({ ...base, taskType: 'INVESTIGATION' }, now(90))).toEqual({ kind: 'excluded', label: 'Investigation: no PR owed' });
-    expect(slaState({ ...base, cancelledWhileQueued: true, endedAt: at(1) }, now(90))).toMatchObject({ kind: 'excluded' });
+    expect(slaState({ ...base, withdrawnByRequester: true, endedAt: at(1) }, now(90))).toMatchObject({ kind: 'excluded' });
     expect(slaState({ ...base, slaMinutes: null }, now(90))).toEqual({ kind: 'none' });
   });
 });

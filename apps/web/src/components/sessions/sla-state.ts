@@ -27,7 +27,8 @@ export interface SlaInput {
   slaMinutes: number | null;
   prOpenedAt: Date | null;
   taskType: 'STANDARD' | 'COMPLEX' | 'INVESTIGATION';
-  cancelledWhileQueued: boolean;
+  /** Cancelled while queued by the person who asked (METRICS.md: left out). */
+  withdrawnByRequester: boolean;
   endedAt: Date | null;
 }
 
@@ -48,7 +49,7 @@ export function slaState(sla: SlaInput, now: number): SlaState {
     slaMinutes: sla.slaMinutes,
     prOpenedAt: sla.prOpenedAt,
     shouldProducePr: sla.taskType !== 'INVESTIGATION',
-    cancelledWhileQueued: sla.cancelledWhileQueued,
+    withdrawnByRequester: sla.withdrawnByRequester,
   };
   const deadline = slaDeadline(facts).getTime();
   switch (slaVerdict(facts, new Date(now))) {

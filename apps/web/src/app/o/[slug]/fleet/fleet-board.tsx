@@ -47,7 +47,7 @@ export function FleetBoard() {
         slaMinutes: s.slaMinutes,
         prOpenedAt: s.pullRequest?.openedAt ?? null,
         taskType: s.taskType,
-        cancelledWhileQueued: s.cancelledWhileQueued,
+        withdrawnByRequester: s.withdrawnByRequester,
         endedAt: s.endedAt,
       },
       now,

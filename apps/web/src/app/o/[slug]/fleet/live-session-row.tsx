@@ -35,7 +35,7 @@ export function LiveSessionRow(props: { session: ListedSession; now: number; tai
               slaMinutes={s.slaMinutes}
               prOpenedAt={s.pullRequest?.openedAt ?? null}
               taskType={s.taskType}
-              cancelledWhileQueued={s.cancelledWhileQueued}
+              withdrawnByRequester={s.withdrawnByRequester}
               endedAt={s.endedAt}
               now={now}
             />

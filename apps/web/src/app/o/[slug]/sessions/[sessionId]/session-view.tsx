@@ -135,7 +135,7 @@ export function SessionView(props: { sessionId: string }) {
               slaMinutes={s.slaMinutes}
               prOpenedAt={s.pullRequest?.openedAt ?? null}
               taskType={s.task.taskType}
-              cancelledWhileQueued={s.cancelledWhileQueued}
+              withdrawnByRequester={s.withdrawnByRequester}
               endedAt={s.endedAt}
               now={now}
               testId="session-sla"
