@@ -23,7 +23,8 @@ export const FACTORS: Record<TVarianceFactor, FactorLabel> = {
     format: (v) => v.toFixed(1),
   },
   interventionRate: {
-    title: 'Intervention rate',
+    // Finished sessions with at least one intervention, of finished sessions.
+    title: 'Intervention rate (sessions steered)',
     noun: 'intervention rate',
     term: 'Intervention',
     format: percent,
@@ -35,9 +36,10 @@ export const FACTORS: Record<TVarianceFactor, FactorLabel> = {
     format: percent,
   },
   complexShare: {
-    title: 'Complex tasks (share)',
+    // METRICS.md names the task-type mix only in the variance view; here: complex of finished sessions.
+    title: 'Complex tasks (share of finished)',
     noun: 'share of complex tasks',
-    term: 'SLA policy',
+    term: 'Variance view',
     format: percent,
   },
 };
