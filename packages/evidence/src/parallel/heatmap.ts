@@ -53,7 +53,8 @@ export async function getConcurrencyHeatmap(tx: Tx, scope: ParallelScope, page: 
     parallelDays: ranked.reduce((sum, r) => sum + r.parallelDays, 0),
     activeDevelopers: ranked.filter((r) => r.activeDays > 0).length,
   };
-  const level = personLevel(scope, ranked.length);
+  // The rows that show anything are the active developers' (the rest are members with empty rows).
+  const level = personLevel(scope, totals.activeDevelopers);
   const visible = orderTies(level === 'none' ? ranked.filter((r) => r.developerId === scope.viewerId) : ranked, level, scope.orgId, tie);
   // A page past the end (the scope shrank under it) is the last page, so there is always a way back.
   const offset = visible.length === 0 ? 0 : Math.min(asked, Math.floor((visible.length - 1) / limit) * limit);

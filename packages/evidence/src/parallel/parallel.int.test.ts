@@ -119,7 +119,7 @@ beforeAll(async () => {
   await owner.end();
 });
 
-function scopeFor(viewerId: string, options: { team?: boolean; repository?: string } = {}): ParallelScope {
+function scopeFor(viewerId: string, options: { team?: boolean; repository?: string; minGroupSize?: number } = {}): ParallelScope {
   const role = history.members.find((m) => m.id === viewerId)!.role;
   const team = options.team ? history.teams[0]!.members : null;
   return {
@@ -130,7 +130,7 @@ function scopeFor(viewerId: string, options: { team?: boolean; repository?: stri
     repositoryId: options.repository ? repoId(history.orgId, options.repository) : null,
     restrictTo: team,
     groupSize: team?.length ?? history.members.length,
-    minGroupSize: history.minGroupSize,
+    minGroupSize: options.minGroupSize ?? history.minGroupSize,
     seesIndividuals: role === 'LEAD',
     viewerId,
     now: NOW,
@@ -183,7 +183,11 @@ describe('parallel.heatmap', () => {
   });
 
   it('shows a developer anonymous rows (their own marked) in a group of minGroupSize, and only their own below it', async () => {
-    const org = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana')));
+    // Three of the five members were active: the org reaches a minimum of 3, not of 5.
+    const hidden = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana')));
+    expect(hidden.level).toBe('none');
+    expect(hidden.rows.map((r) => r.person.developerId)).toEqual(['u-ana']);
+    const org = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana', { minGroupSize: 3 })));
     expect(org.level).toBe('anonymous');
     expect(org.rows.map((r) => r.person)).toEqual([
       { key: 'you', developerId: 'u-ana', name: 'You', isViewer: true },
@@ -219,7 +223,7 @@ describe('parallel.heatmap pages', () => {
   });
 
   it('numbers anonymous rows across pages, and pages only the viewer’s own row below the minimum group', async () => {
-    const page = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana'), { offset: 2, limit: 2 }));
+    const page = await inOrg((tx) => getConcurrencyHeatmap(tx, scopeFor('u-ana', { minGroupSize: 3 }), { offset: 2, limit: 2 }));
     expect(page.rows.map((r) => r.person)).toEqual([
       { key: 'p3', developerId: null, name: null, isViewer: false },
       { key: 'p4', developerId: null, name: null, isViewer: false },

@@ -34,10 +34,11 @@ export async function viewVariance(tx: Tx, scope: VarianceScope): Promise<TVaria
   const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...values);
   const result = readThroughputRows(rows, wholeWeeks(scope.from, scope.to));
   const group = result.developers.filter((d) => inGroup.has(d.developerId));
-  // METRICS.md, last line of "Throughput and variance": names only to roles that may see
-  // individuals, and no per-person breakdown of a group smaller than the org's minimum.
-  const level = personLevel(scope, group.length);
   const measured = group.filter((d) => d.multiplier !== null);
+  // METRICS.md, last line of "Throughput and variance": names only to roles that may see
+  // individuals, and no per-person breakdown of fewer people than the org's minimum, counted by
+  // the multipliers the breakdown draws (members without one add no cover).
+  const level = personLevel(scope, measured.length);
   const box = boxPlot(measured.map((d) => d.multiplier!));
   const fenceLow = box.iqr === null ? null : box.q1! - 1.5 * box.iqr;
   const fenceHigh = box.iqr === null ? null : box.q3! + 1.5 * box.iqr;
@@ -81,17 +82,26 @@ export async function viewVariance(tx: Tx, scope: VarianceScope): Promise<TVaria
     activeCount: group.filter((d) => d.isActive).length,
     orgBaselineCount: measured.filter((d) => d.isOrgBaseline).length,
     orgBaseline: result.orgBaseline,
-    // Below the minimum group size the group's figures stay (count, median, mean, spread as
-    // one number), but not its order statistics: in a group of three the quartiles and
-    // whiskers are people's own multipliers.
+    // Below the minimum only the count: with two people the mean and your own give the other's
+    // multiplier, with three the median is someone's, the quartiles and whiskers are people's own.
     box: {
       count: box.count,
-      median: box.median,
-      mean: box.mean,
-      coefficientOfVariation: box.coefficientOfVariation,
       ...(level === 'none'
-        ? { q1: null, q3: null, iqr: null, whiskerLow: null, whiskerHigh: null, outlierCount: 0 }
+        ? {
+            median: null,
+            mean: null,
+            coefficientOfVariation: null,
+            q1: null,
+            q3: null,
+            iqr: null,
+            whiskerLow: null,
+            whiskerHigh: null,
+            outlierCount: 0,
+          }
         : {
+            median: box.median,
+            mean: box.mean,
+            coefficientOfVariation: box.coefficientOfVariation,
             q1: box.q1,
             q3: box.q3,
             iqr: box.iqr,

@@ -84,7 +84,12 @@ function VarianceBody(props: { view: TVarianceView; slug: string; canDispatch: b
   return (
     <>
       <section className="stats" aria-label="Spread of multipliers">
-        <Stat label="Median multiplier" term="Throughput multiplier" value={formatMultiplier(box.median)} />
+        <Stat
+          label="Median multiplier"
+          term="Throughput multiplier"
+          value={formatMultiplier(box.median)}
+          detail={hidden ? `hidden below ${view.minGroupSize} people` : undefined}
+        />
         <Stat
           label="IQR"
           term="Variance view"
@@ -95,7 +100,7 @@ function VarianceBody(props: { view: TVarianceView; slug: string; canDispatch: b
           label="Coefficient of variation"
           term="Variance view"
           value={box.coefficientOfVariation === null ? '—' : box.coefficientOfVariation.toFixed(2)}
-          detail="std / mean"
+          detail={hidden ? `hidden below ${view.minGroupSize} people` : 'std / mean'}
         />
         <Stat
           label="Outliers"
@@ -114,7 +119,7 @@ function VarianceBody(props: { view: TVarianceView; slug: string; canDispatch: b
             <span className="muted">
               {box.count} of {view.groupSize} people over {view.weeks} whole weeks.{' '}
               {hidden
-                ? 'The box and whiskers are not drawn for a group this small: only the median and your own dot.'
+                ? 'Nothing of the spread is shown for so few: only your own dot.'
                 : 'The box spans the middle half; whiskers reach the last values within 1.5 IQR.'}
               {view.orgBaselineCount > 0
                 ? ` ${view.orgBaselineCount} measured against the org baseline (${view.orgBaseline?.toFixed(1)} PRs a week), flagged.`
@@ -151,8 +156,8 @@ function VarianceBody(props: { view: TVarianceView; slug: string; canDispatch: b
         <section className="card empty-state" data-testid="variance-correlations-hidden">
           <h2>Correlations hidden for a group this small</h2>
           <p className="muted">
-            This group has {view.groupSize} people, fewer than the org's minimum group size of {view.minGroupSize}: with so few, a
-            correlation points at individuals. Choose a larger team or the whole org.
+            {box.count} {box.count === 1 ? 'person has' : 'people have'} a multiplier here, fewer than the org's minimum group size of{' '}
+            {view.minGroupSize}: with so few, a correlation points at individuals. Choose a larger team, a longer period or the whole org.
           </p>
         </section>
       )}
@@ -183,7 +188,7 @@ function Visibility(props: { view: TVarianceView }) {
     <p className="muted" data-testid="variance-visibility">
       {view.personLevel === 'anonymous'
         ? 'People are shown without names; your own dot is marked "You".'
-        : `No per-person breakdown: this group has fewer than ${view.minGroupSize} people. Only the group's figures and your own are shown.`}{' '}
+        : `No per-person breakdown: fewer than ${view.minGroupSize} people have a multiplier here. Only their count and your own figures are shown.`}{' '}
       <MetricNote term="Minimum group size" />
     </p>
   );
