@@ -8,6 +8,7 @@ import { type DatabaseFixture, useTestDatabaseWithOwner } from '@parallax/db/tes
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDeveloper, createFleetOrg } from '../../test/fixtures/org.ts';
+import { refreshClosedWindows } from '@parallax/evidence';
 import { dispatchTask, endSession } from './index.ts';
 
 let fx: DatabaseFixture;
@@ -28,6 +29,15 @@ async function dispatchAndCancel(org: Awaited<ReturnType<typeof createFleetOrg>>
   await endSession(fx.db, { orgId: org.orgId, sessionId }, { status: 'CANCELLED', cancelledById, whileQueued });
   return sessionId;
 }
+
+const evidenceDays = (orgId: string) =>
+  fx.db.forOrg(orgId, (tx) =>
+    tx.evidenceDay.findMany({
+      where: { orgId },
+      select: { developerId: true, repositoryId: true, day: true, slaOpen: true, slaMissed: true, slaOpenUntil: true },
+      orderBy: [{ developerId: 'asc' }, { day: 'asc' }],
+    }),
+  );
 
 describe('the withdrawnByRequester backfill', () => {
   it('marks the sessions their asker cancelled while queued, in every org, and no other', async () => {
@@ -54,6 +64,21 @@ describe('the withdrawnByRequester backfill', () => {
       const rows = await fx.db.forOrg(org.orgId, (tx) => tx.agentSession.findMany({ select: { id: true, withdrawnByRequester: true } }));
       expect(rows).toHaveLength(4);
       for (const r of rows) expect(r.withdrawnByRequester).toBe(expected.get(r.id));
+    }
+    // The days of the sessions now owed a PR are marked for a rewrite, and the next read does it.
+    const marked = await owner.query<{ developerId: string }>(
+      `SELECT "developerId" FROM "EvidenceDay" WHERE "slaOpenUntil" = timestamp '1970-01-01' ORDER BY 1`,
+    );
+    expect(marked.rows.map((r) => r.developerId)).toEqual(orgs.map((o) => o.developerId).sort());
+    for (const org of orgs) {
+      const before = await evidenceDays(org.orgId);
+      await fx.db.forOrg(org.orgId, (tx) => refreshClosedWindows(tx, org.orgId));
+      const after = await evidenceDays(org.orgId);
+      // Rewritten from the raw rows: the same as the rows endSession wrote under the rule, unmarked.
+      expect(after.every((d) => d.slaOpenUntil === null || d.slaOpenUntil > new Date('2000-01-01'))).toBe(true);
+      expect(after.map(({ slaOpenUntil: _, ...d }) => d)).toEqual(before.map(({ slaOpenUntil: _, ...d }) => d));
+      // Three of the four owe a PR, their windows still open: all but the one its asker withdrew.
+      expect(after.reduce((n, d) => n + d.slaOpen, 0)).toBe(3);
     }
     const forced = await owner.query(`SELECT relforcerowsecurity FROM pg_class WHERE relname IN ('Organization', 'AgentSession')`);
     expect(forced.rows.every((r) => r.relforcerowsecurity)).toBe(true);
