@@ -159,7 +159,9 @@ async function freshHistory(sessions: number) {
     },
   );
   generator.child.stderr?.on('data', (chunk: string) => process.stderr.write(chunk));
-  const exit = await generator.exited;
+  // 'exit' can come before the last of stdout (the result) is read: wait for the stream's end too.
+  const drained = new Promise((resolve) => generator.child.stdout?.once('close', resolve));
+  const [exit] = await Promise.all([generator.exited, drained]);
   const last = generator
     .tail(400)
     .trim()

@@ -44,6 +44,7 @@ describe('buildPullRequestBody', () => {
       'Opened 30.5 min after the request; SLA 30 min: SLA breached by 0.5 min.',
     );
     expect(buildPullRequestBody(at(30 * 60_000))).toContain('Opened 30 min after the request; SLA 30 min: within SLA.');
+    expect(buildPullRequestBody(at(30 * 60_000 + 1_000))).toContain('SLA 30 min: SLA breached by 0.1 min.');
     expect(readPullRequestMetadata(buildPullRequestBody(at(30 * 60_000 + 29_000)))).toMatchObject({
       slaMinutes: 30,
       timeToPrMinutes: 30.5,

@@ -100,7 +100,8 @@ export function buildPullRequestBody(o: PullRequestBodyOptions): string {
   const sla = o.sla && slaOf(o.sla);
   if (sla) {
     // Minutes to a tenth, so that 30.4 against 30 reads as the breach it is.
-    const verdict = sla.breached ? `SLA breached by ${minutes(sla.overMs)} min` : 'within SLA';
+    // A breach of a few seconds still reads as one (never "by 0 min").
+    const verdict = sla.breached ? `SLA breached by ${minutes(Math.max(sla.overMs, 6_000))} min` : 'within SLA';
     sections.push(`## SLA\n\nOpened ${minutes(sla.timeToPrMs)} min after the request; SLA ${o.sla!.minutes} min: ${verdict}.`);
   }
   const metadata: TPullRequestMetadata = {

@@ -166,5 +166,8 @@ describe('dispatch and admission', () => {
     expect(of(own.sessionId)).toMatchObject({ cancelledWhileQueued: true, withdrawnByRequester: true });
     expect(of(other.sessionId)).toMatchObject({ cancelledWhileQueued: true, withdrawnByRequester: false });
     expect(of(unstarted.sessionId)).toMatchObject({ cancelledWhileQueued: false, withdrawnByRequester: false });
+    // A breach is recorded only where the evidence counts one: not for the task its asker withdrew.
+    expect(await recordSlaBreachIfNoPr(fx.db, { orgId: org.orgId, sessionId: own.sessionId })).toBe(false);
+    expect(await recordSlaBreachIfNoPr(fx.db, { orgId: org.orgId, sessionId: other.sessionId })).toBe(true);
   });
 });

@@ -155,8 +155,13 @@ export async function interventionsSince(db: Database, ref: Ref, since: Date | n
 /** The SLA window closed before a PR was opened: a breach, recorded the moment it happens. */
 export async function recordSlaBreachIfNoPr(db: Database, ref: Ref, at = new Date()): Promise<boolean> {
   return db.forOrg(ref.orgId, async (tx) => {
-    const s = await tx.agentSession.findUniqueOrThrow({ where: { id: ref.sessionId }, include: { pullRequest: true } });
+    const s = await tx.agentSession.findUniqueOrThrow({
+      where: { id: ref.sessionId },
+      include: { pullRequest: true, task: { select: { taskType: true } } },
+    });
     if (s.pullRequest || s.slaBreachedAt || !s.slaDeadline) return false;
+    // Never a breach the evidence does not count (METRICS.md "PR within SLA"): no PR is owed.
+    if (s.task.taskType === 'INVESTIGATION' || s.withdrawnByRequester) return false;
     await tx.agentSession.update({ where: { id: s.id }, data: { slaBreachedAt: at } });
     await recordSessionEvent(tx, {
       ...ref,
