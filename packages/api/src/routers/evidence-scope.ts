@@ -1,6 +1,6 @@
 // The scope input every evidence procedure takes (org, period, team, repository) and its
 // resolution for the caller: one definition, so every page filters the same way.
-import { type EvidenceScope, resolveScope, ZEvidenceScope } from '@parallax/evidence';
+import { type EvidenceScope, resolveScope, type Transact, ZEvidenceScope } from '@parallax/evidence';
 import type { Role, Tx } from '@parallax/db';
 import { ZOrgScoped } from '../trpc.ts';
 
@@ -9,7 +9,8 @@ export const ZEvidenceScopeInput = ZOrgScoped.extend(ZEvidenceScope.shape);
 interface ScopedContext {
   auth: { userId: string };
   membership: { role: Role };
-  tenant<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A transaction of its own in the caller's tenant scope (what maturityReport takes). */
+  tenant: Transact;
 }
 
 type ScopeInput = { orgId: string; from: string; to: string; teamId?: string; repositoryId?: string };
