@@ -4,7 +4,7 @@
 export {
   type RebuildProgress,
   rebuildEvidence,
-  refreshClosedWindows,
+  refreshByClock,
   refreshDeveloperDays,
   refreshSessionEvidence,
   refreshStaleTeamWeeks,

@@ -12,7 +12,7 @@ import {
   criteriaGroupsWithWeeksQuery,
 } from '@parallax/metrics';
 import { levelOf, type NextStep, nextSteps } from './next-steps.ts';
-import { noJit, refreshClosedWindows, refreshStaleTeamWeeks, teamRollupsCurrent } from './rollups.ts';
+import { noJit, refreshByClock, refreshStaleTeamWeeks, teamRollupsCurrent } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
 export interface GroupReport {
@@ -100,7 +100,7 @@ export async function maturityReport(transact: Transact, scope: EvidenceScope): 
   // that each read below, in a transaction of its own, sees them.
   await transact(async (tx) => {
     await noJit(tx);
-    await refreshClosedWindows(tx, scope.orgId, scope.now);
+    await refreshByClock(tx, scope.orgId, scope.now);
     await refreshStaleTeamWeeks(tx, scope.orgId);
   });
   // What the report covers, read beside the org's statements.

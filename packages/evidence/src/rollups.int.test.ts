@@ -7,7 +7,7 @@ import { channelDays, dailyConcurrency, dayOf, evidenceDays, type SessionFacts }
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rebuildEvidence, refreshClosedWindows, refreshSessionEvidence } from './rollups.ts';
+import { rebuildEvidence, refreshByClock, refreshSessionEvidence } from './rollups.ts';
 import { BASE, factsOf, HOUR, historyArb, MIN, SPAN } from './testing/generated.ts';
 import { insertHistory, readRollups, readWeeks, scoped } from './testing/history.ts';
 
@@ -117,13 +117,58 @@ describe('evidence rollups', () => {
     let row = (await readRollups(owner, orgId)).evidence[0]!;
     expect([row.slaOpen, row.slaMissed, row.slaOpenUntil?.toISOString()]).toEqual([1, 0, '2026-05-04T09:30:00.000Z']);
 
-    expect(await fx.db.forOrg(orgId, (tx) => refreshClosedWindows(tx, orgId, new Date('2026-05-04T09:29:59Z')))).toBe(0);
-    expect(await fx.db.forOrg(orgId, (tx) => refreshClosedWindows(tx, orgId, new Date('2026-05-04T09:30:00Z')))).toBe(1);
+    expect(await fx.db.forOrg(orgId, (tx) => refreshByClock(tx, orgId, new Date('2026-05-04T09:29:59Z')))).toBe(0);
+    expect(await fx.db.forOrg(orgId, (tx) => refreshByClock(tx, orgId, new Date('2026-05-04T09:30:00Z')))).toBe(1);
     row = (await readRollups(owner, orgId)).evidence[0]!;
     expect([row.slaOpen, row.slaMissed, row.slaOpenUntil]).toEqual([0, 1, null]);
     const weeks = await readWeeks(owner, orgId);
     expect(weeks.got.org.map((w) => [w.week, w.slaOpen, w.slaMissed])).toEqual([['2026-05-04', 0, 1]]);
     expect(weeks.got).toEqual(weeks.want);
+  });
+
+  it('gives a day begun under a still-running session its row, in the org’s zone, once', async () => {
+    const orgId = 'org-midnight';
+    const zone = 'Europe/Berlin';
+    // Started 23:30 Berlin on 4 May (21:30 UTC), still running; a second one from 23:45.
+    const running = (id: string, startedAt: string): SessionFacts => ({
+      sessionId: id,
+      invocationId: `inv-${id}`,
+      developerId: 'ana',
+      repositoryId: 'repo-1',
+      channel: 'WEB',
+      status: 'RUNNING',
+      cancelledWhileQueued: false,
+      dispatchedUnattended: false,
+      taskType: 'STANDARD',
+      receivedAt: new Date(startedAt),
+      startedAt: new Date(startedAt),
+      endedAt: null,
+      slaMinutes: 30,
+      costUsd: null,
+      interventionTimes: [],
+      pr: null,
+    });
+    const facts = [running('ses-a', '2026-05-04T21:30:00Z'), running('ses-b', '2026-05-04T21:45:00Z')];
+    await insertHistory(owner, { orgId, timeZone: zone, facts });
+    const lastEvent = new Date('2026-05-04T21:50:00Z');
+    for (const id of ['ses-a', 'ses-b'])
+      await fx.db.forOrg(orgId, (tx) => refreshSessionEvidence(tx, { orgId, sessionId: scoped(orgId, id) }, lastEvent));
+    const concurrencyDays = async () => (await readRollups(owner, orgId)).concurrency.map((d) => [d.day, d.maxConcurrency]);
+    expect(await concurrencyDays()).toEqual([['2026-05-04', 2]]);
+
+    // 23:59 Berlin: still the 4th, nothing to do.
+    expect(await fx.db.forOrg(orgId, (tx) => refreshByClock(tx, orgId, new Date('2026-05-04T21:59:00Z')))).toBe(0);
+    // 00:10 Berlin on the 5th (22:10 UTC on the 4th): the 5th has two running sessions and no row yet.
+    const now = new Date('2026-05-04T22:10:00Z');
+    expect(await fx.db.forOrg(orgId, (tx) => refreshByClock(tx, orgId, now))).toBe(1);
+    expect(await concurrencyDays()).toEqual([
+      ['2026-05-04', 2],
+      ['2026-05-05', 2],
+    ]);
+    // What the pure definitions say at that moment, and only once: the row now exists.
+    expectSame(await readRollups(owner, orgId), expected(facts, zone, now));
+    expect(await fx.db.forOrg(orgId, (tx) => refreshByClock(tx, orgId, new Date('2026-05-04T22:12:00Z')))).toBe(0);
+    await expectWeeksSumDays(orgId);
   });
 
   it("sees only its own org's rows: another org's rebuild leaves them alone", async () => {

@@ -130,28 +130,47 @@ export async function refreshSessionEvidence(tx: Tx, ref: { orgId: string; sessi
 }
 
 /**
- * SLA windows close by the clock, not by an event the fleet sees for every session (a session
- * that failed early has no timer left): the rows holding a window that has closed since they were
- * written are rewritten. Cheap when there is none (an index on orgId, slaOpenUntil).
+ * Rewrites the rows the clock made stale, which no event of the fleet touches:
+ * - SLA windows that have closed since their rows were written (a session that failed early has
+ *   no timer left): rows whose window has closed (an index on orgId, slaOpenUntil);
+ * - days begun under a session still running: a developer running since before today who has
+ *   no concurrency row for today gets their days from that session's start rewritten.
+ * Call it before reading the rollups, in the reading transaction; cheap when there is none.
  */
-export async function refreshClosedWindows(tx: Tx, orgId: string, now = new Date()): Promise<number> {
+export async function refreshByClock(tx: Tx, orgId: string, now = new Date()): Promise<number> {
   const stale = await tx.evidenceDay.findMany({
     where: { orgId, slaOpenUntil: { lte: now } },
     select: { developerId: true, day: true },
     distinct: ['developerId', 'day'],
     take: 500,
   });
-  if (stale.length === 0) return 0;
   const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
-  const byDeveloper = new Map<string, string[]>();
-  for (const r of stale) byDeveloper.set(r.developerId, [...(byDeveloper.get(r.developerId) ?? []), r.day.toISOString().slice(0, 10)]);
-  const developers = [...byDeveloper.keys()].sort();
-  for (const developerId of developers) {
-    const days = [...new Set(byDeveloper.get(developerId))].sort();
+  const today = dayOf(now, org.timeZone);
+  // Stored instants are UTC; the day a session started is the org's.
+  const running = await tx.$queryRaw<{ developerId: string; since: Date }[]>`
+    SELECT s."developerId", min(s."startedAt") AS since FROM "AgentSession" s
+    WHERE s."orgId" = ${orgId} AND s."endedAt" IS NULL AND s."startedAt" IS NOT NULL
+      AND (s."startedAt" AT TIME ZONE 'UTC' AT TIME ZONE ${org.timeZone})::date < ${today}::date
+      AND NOT EXISTS (SELECT 1 FROM "ConcurrencyDay" c
+                      WHERE c."orgId" = ${orgId} AND c."developerId" = s."developerId" AND c.day = ${today}::date)
+    GROUP BY 1`;
+  if (stale.length === 0 && running.length === 0) return 0;
+  const byDeveloper = new Map<string, Set<string>>();
+  const add = (developerId: string, days: string[]) => {
+    const set = byDeveloper.get(developerId) ?? new Set<string>();
+    for (const d of days) set.add(d);
+    byDeveloper.set(developerId, set);
+  };
+  for (const r of stale) add(r.developerId, [r.day.toISOString().slice(0, 10)]);
+  for (const r of running) add(r.developerId, daysFrom(dayOf(r.since, org.timeZone), today));
+  const allDays = new Set<string>();
+  for (const developerId of [...byDeveloper.keys()].sort()) {
+    const days = [...byDeveloper.get(developerId)!].sort();
+    days.forEach((d) => allDays.add(d));
     await rewriteDeveloper(tx, { orgId, developerId, timeZone: org.timeZone, days, now });
   }
-  await rewriteOrgLocked(tx, orgId, [...new Set(stale.map((r) => r.day.toISOString().slice(0, 10)))].sort());
-  return stale.length;
+  await rewriteOrgLocked(tx, orgId, [...allDays].sort());
+  return byDeveloper.size;
 }
 
 export interface RebuildProgress {
