@@ -138,6 +138,23 @@ test('a running session shows live on the Fleet board, takes a correction, and i
     await expect(timeline).toContainText('Workspace cleaned up', { timeout: 20_000 });
     await page.screenshot({ path: SESSION_SCREENSHOT, fullPage: true });
   });
+
+  await test.step('a retry of the cancelled session is linked to it and counted as a cancel-and-retry', async () => {
+    await page.getByTestId('dispatch-again').click();
+    await expect(page.getByRole('heading', { name: 'Retry', level: 2 })).toBeVisible();
+    await expect(page.getByTestId('dispatch-purpose')).toContainText('counted as an intervention');
+    await expect(page.getByLabel('Title')).toHaveValue(title);
+    await page.getByLabel('Prompt').fill(RECIPE);
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    await expect(page).toHaveURL(/\/o\/demo\/sessions\/[\w-]+$/, { timeout: 20_000 });
+    expect(page.url()).not.toBe(sessionUrl);
+    await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Cancelled and retried by you');
+    await page.getByTestId('session-tries').getByRole('link', { name: 'Retry of an earlier try' }).click();
+    await expect(page).toHaveURL(sessionUrl);
+    await expect(page.getByTestId('session-tries').getByRole('link', { name: 'Retried' })).toBeVisible();
+    // Retried once: a further try retries the retry, so this one only offers a new dispatch.
+    await expect(page.getByTestId('dispatch-again')).toHaveText('Dispatch again');
+  });
 });
 
 test('the fleet settings render, and a repository with neither URL nor path is refused with the reason', async ({ page }) => {

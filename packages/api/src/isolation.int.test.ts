@@ -147,6 +147,7 @@ describe('tenant isolation of every tRPC procedure', () => {
         'membershipId',
         'repositoryId',
         'scheduleId',
+        'retryOfSessionId',
         'sessionId',
         'teamId',
         'tokenId',

@@ -18,16 +18,21 @@ import { createTRPCRouter, orgProcedure, orgProcedureWith, ZOrgScoped } from '..
 const ZSessionRef = ZOrgScoped.extend({ sessionId: z.string().min(1).max(64) });
 
 export const sessionRouter = createTRPCRouter({
+  /**
+   * A task from the web. With `retryOfSessionId` it retries that ended session (the form
+   * pre-filled from it), which counts as an intervention when its agent had run.
+   */
   dispatch: orgProcedureWith('sessions:dispatch')
-    .input(ZOrgScoped.extend(ZDispatchInput.shape))
-    .mutation(({ ctx, input: { orgId, ...task } }) =>
-      dispatchTask(
+    .input(ZOrgScoped.extend(ZDispatchInput.shape).extend({ retryOfSessionId: z.string().min(1).max(64).optional() }))
+    .mutation(({ ctx, input: { orgId, retryOfSessionId, ...task } }) => {
+      const retryOf = retryOfSessionId ? { sessionId: retryOfSessionId, viewer: steerer(ctx) } : undefined;
+      return dispatchTask(
         ctx.db,
-        { orgId, developerId: ctx.auth.userId, actorUserId: ctx.auth.userId, channel: 'WEB', rawPayload: task },
+        { orgId, developerId: ctx.auth.userId, actorUserId: ctx.auth.userId, channel: 'WEB', rawPayload: task, retryOf },
         task,
         (args) => ctx.fleet.startSession(args),
-      ),
-    ),
+      );
+    }),
   list: orgProcedure
     .input(ZOrgScoped.extend({ live: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() }))
     .query(async ({ ctx, input }) => {

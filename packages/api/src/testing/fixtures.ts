@@ -178,6 +178,7 @@ export function idsOf(o: OrgFixture): Record<string, string> {
     repositoryId: o.repositoryId,
     agentProfileId: o.agentProfileId,
     sessionId: o.sessionId,
+    retryOfSessionId: o.sessionId,
     browserSessionId: o.browserSessionId,
   };
 }

@@ -5,6 +5,7 @@ import type { Channel, Database } from '@parallax/db';
 import { invalid, notFound } from '@parallax/tenancy';
 import { validateAgentTask } from '../agents/run-agent.ts';
 import { recordSessionEvent } from './events.ts';
+import { asRetryConflict, resolveRetry, type RetryRequest } from './retry.ts';
 import { slaPolicyInForce } from './sla.ts';
 
 export const ZDispatchInput = z.object({
@@ -28,6 +29,8 @@ export interface DispatchContext {
   /** The raw request as received, digested into the invocation log. */
   rawPayload: unknown;
   isUnattended?: boolean;
+  /** A retry of an ended session: linked to it, and counted as an intervention when its agent had run. */
+  retryOf?: RetryRequest;
 }
 
 /** Starts the session's workflow; `workflowId` is the business id. */
@@ -76,6 +79,7 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
       });
       const developer = await tx.membership.findUnique({ where: { orgId_userId: { orgId: ctx.orgId, userId: ctx.developerId } } });
       if (!developer) throw notFound('Developer');
+      const retryOf = ctx.retryOf ? await resolveRetry(tx, ctx.orgId, ctx.retryOf) : null;
       const sla = await slaPolicyInForce(tx, ctx.orgId, input.taskType, receivedAt);
       const task = await tx.task.create({
         data: {
@@ -104,6 +108,7 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
           slaPolicyId: sla?.id ?? null,
           slaMinutes: sla?.minutes ?? null,
           slaDeadline: sla ? slaDeadline({ receivedAt, slaMinutes: sla.minutes }) : null,
+          retryOfId: retryOf?.sessionId ?? null,
         },
       });
       await tx.invocation.update({ where: { id: invocation.id }, data: { taskId: task.id, dispatchedAt: new Date() } });
@@ -114,6 +119,21 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
         dedupeKey: 'queued',
         data: { channel: ctx.channel, slaMinutes: sla?.minutes ?? null, slaPolicyId: sla?.id ?? null },
       });
+      if (retryOf?.intervention) {
+        // With the session, not after it: a retry that ran uncounted would read as unassisted.
+        const kind = retryOf.intervention;
+        const intervention = await tx.intervention.create({
+          data: { orgId: ctx.orgId, sessionId: id, kind, message: null, actorUserId: ctx.actorUserId ?? null, at: receivedAt },
+        });
+        await recordSessionEvent(tx, {
+          orgId: ctx.orgId,
+          sessionId: id,
+          type: 'INTERVENTION',
+          dedupeKey: `intervention:${intervention.id}`,
+          at: receivedAt,
+          data: { kind, actorUserId: ctx.actorUserId ?? null, retryOf: retryOf.sessionId },
+        });
+      }
       return created;
     });
     try {
@@ -136,7 +156,8 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
     }
     await db.forOrg(ctx.orgId, (tx) => tx.invocation.update({ where: { id: invocation.id }, data: { workflowStartedAt: new Date() } }));
     return { invocationId: invocation.id, sessionId: session.id, workflowId: session.workflowId };
-  } catch (error) {
+  } catch (caught) {
+    const error = asRetryConflict(caught);
     await db.forOrg(ctx.orgId, (tx) =>
       tx.invocation.update({
         where: { id: invocation.id },

@@ -24,5 +24,6 @@ export {
   recordCleanedUp,
 } from './lifecycle.ts';
 export { slaPolicyInForce } from './sla.ts';
+export { retryIntervention, type RetryRequest } from './retry.ts';
 export { listSessions, getSession, getSessionRef, type Viewer as SessionViewer } from './queries.ts';
 export { readSessionLog, LOG_PAGE_BYTES, type SessionLogPage } from './read-session-log.ts';

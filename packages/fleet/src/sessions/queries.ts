@@ -65,6 +65,7 @@ export async function getSession(tx: Tx, input: { orgId: string; sessionId: stri
       pullRequest: true,
       events: { orderBy: { at: 'asc' } },
       interventions: { orderBy: { at: 'asc' } },
+      retriedAs: { select: { id: true, status: true } },
     },
   });
   if (!s) throw notFound('Session');

@@ -8,7 +8,7 @@ import { type DatabaseFixture, useTestDatabaseWithOwner } from '@parallax/db/tes
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDeveloper, createFleetOrg } from '../../test/fixtures/org.ts';
-import { refreshClosedWindows } from '@parallax/evidence';
+import { refreshByClock } from '@parallax/evidence';
 import { dispatchTask, endSession } from './index.ts';
 
 let fx: DatabaseFixture;
@@ -72,7 +72,7 @@ describe('the withdrawnByRequester backfill', () => {
     expect(marked.rows.map((r) => r.developerId)).toEqual(orgs.map((o) => o.developerId).sort());
     for (const org of orgs) {
       const before = await evidenceDays(org.orgId);
-      await fx.db.forOrg(org.orgId, (tx) => refreshClosedWindows(tx, org.orgId));
+      await fx.db.forOrg(org.orgId, (tx) => refreshByClock(tx, org.orgId));
       const after = await evidenceDays(org.orgId);
       // Rewritten from the raw rows: the same as the rows endSession wrote under the rule, unmarked.
       expect(after.every((d) => d.slaOpenUntil === null || d.slaOpenUntil > new Date('2000-01-01'))).toBe(true);

@@ -1,7 +1,7 @@
 'use client';
 
 import type { TaskType } from '@parallax/db';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useRef, useState } from 'react';
@@ -21,6 +21,18 @@ interface Prefill {
   taskType: TaskType;
   title: string;
   prompt: string;
+  /** Set when the form retries an ended session rather than copying one. */
+  retryOf: { id: string; counted: boolean } | null;
+}
+
+/**
+ * A session that ended without success and was not retried yet is retried, not copied:
+ * the new session is linked to it and, when its agent had run, counts as the restart or
+ * cancel-and-retry it is (METRICS.md "Intervention").
+ */
+function retryOf(s: { id: string; status: string; startedAt: Date | null; retriedAs: { id: string } | null }) {
+  if (s.retriedAs || !['FAILED', 'CANCELLED', 'TIMED_OUT'].includes(s.status)) return null;
+  return { id: s.id, counted: s.startedAt !== null };
 }
 
 export function DispatchForm(props: { fromSessionId: string | null }) {
@@ -74,11 +86,18 @@ export function DispatchForm(props: { fromSessionId: string | null }) {
         taskType: source.task.taskType,
         title: source.task.title,
         prompt: source.task.prompt,
+        retryOf: retryOf(source),
       }
     : null;
   return (
     <>
       {from.error ? <FormMessage message={`Could not load the session to dispatch again: ${from.error.message}`} tone="error" /> : null}
+      {source?.retriedAs ? (
+        <p className="notice" data-testid="already-retried">
+          That session was already retried. To try once more,{' '}
+          <Link href={`/o/${slug}/sessions/${source.retriedAs.id}`}>retry its retry</Link>; this form dispatches a new task.
+        </p>
+      ) : null}
       <Form
         key={source?.id ?? 'new'}
         repositories={repositories.data}
@@ -99,9 +118,15 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
   const [profileId, setProfileId] = useState(prefill?.agentProfileId ?? props.profiles[0]!.id);
   const [taskType, setTaskType] = useState<TaskType>(prefill?.taskType ?? 'STANDARD');
   const promptRef = useRef<HTMLTextAreaElement>(null);
+  const queryClient = useQueryClient();
   const dispatch = useMutation(
     trpc.session.dispatch.mutationOptions({
-      onSuccess: (result) => router.push(`/o/${slug}/sessions/${result.sessionId}`),
+      onSuccess: async (result) => {
+        // The retried session now links to its retry: its cached page would not say so.
+        if (prefill?.retryOf)
+          await queryClient.invalidateQueries({ queryKey: trpc.session.get.queryKey({ orgId, sessionId: prefill.retryOf.id }) });
+        router.push(`/o/${slug}/sessions/${result.sessionId}`);
+      },
     }),
   );
   const errors = readFormErrors(dispatch.error);
@@ -118,6 +143,7 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
       taskType,
       title: String(form.get('title') ?? '').trim(),
       prompt: String(form.get('prompt') ?? ''),
+      ...(prefill?.retryOf ? { retryOfSessionId: prefill.retryOf.id } : {}),
     });
   }
 
@@ -125,11 +151,15 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
     <section className="card">
       <div className="card-header">
         <div>
-          <h2>{prefill ? 'Dispatch again' : 'New task'}</h2>
-          <p className="muted">
-            {prefill
-              ? 'Pre-filled from the earlier session; change what you need.'
-              : 'One task, one agent session, one pull request. It waits in the queue if you are at your concurrency cap.'}
+          <h2>{prefill?.retryOf ? 'Retry' : prefill ? 'Dispatch again' : 'New task'}</h2>
+          <p className="muted" data-testid="dispatch-purpose">
+            {prefill?.retryOf
+              ? `Pre-filled from the session that did not succeed; change what you need. The new session is linked to it${
+                  prefill.retryOf.counted ? ' and counted as an intervention (a restart or cancel-and-retry, METRICS.md)' : ''
+                }.`
+              : prefill
+                ? 'Pre-filled from the earlier session; change what you need.'
+                : 'One task, one agent session, one pull request. It waits in the queue if you are at your concurrency cap.'}
           </p>
         </div>
       </div>
@@ -217,7 +247,7 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
           <FormMessage message={errors.message} />
           <div className="form-actions">
             <button type="submit" className="button button-primary" disabled={!canDispatch}>
-              {dispatch.isPending ? 'Dispatching…' : dispatch.isSuccess ? 'Opening the session…' : 'Dispatch'}
+              {dispatch.isPending ? 'Dispatching…' : dispatch.isSuccess ? 'Opening the session…' : prefill?.retryOf ? 'Retry' : 'Dispatch'}
             </button>
             <Link href={`/o/${slug}/fleet`} className="button">
               Cancel

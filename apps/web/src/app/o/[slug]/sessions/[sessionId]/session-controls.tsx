@@ -54,7 +54,7 @@ export function SessionControls(props: { session: SessionDetail }) {
           <h2>Steer</h2>
           <p className="muted">
             {isOver
-              ? 'This session has ended. To try again, dispatch it again.'
+              ? 'This session has ended. To try again, retry it or dispatch it again (top right).'
               : canSteer
                 ? 'Both are recorded as done by you.'
                 : `Your role (${role.toLowerCase()}) can watch but not steer sessions.`}

@@ -101,8 +101,8 @@ export function SessionView(props: { sessionId: string }) {
           </p>
         </div>
         {canDispatch ? (
-          <Link href={`/o/${slug}/dispatch?from=${s.id}`} className="button">
-            Dispatch again
+          <Link href={`/o/${slug}/dispatch?from=${s.id}`} className="button" data-testid="dispatch-again">
+            {isOver && s.status !== 'SUCCEEDED' && !s.retriedAs ? 'Retry' : 'Dispatch again'}
           </Link>
         ) : null}
       </div>
@@ -157,6 +157,16 @@ export function SessionView(props: { sessionId: string }) {
             <dt title="What the agent reported this session cost (METRICS.md: Agent cost)">Agent cost</dt>
             <dd className="mono" data-testid="session-cost">
               ${s.agentCostUsd.toFixed(s.agentCostUsd < 1 ? 4 : 2)}
+            </dd>
+          </div>
+        ) : null}
+        {s.retryOfId || s.retriedAs ? (
+          <div>
+            <dt title="A retry is counted as an intervention when the first try's agent had run (METRICS.md: Intervention)">Tries</dt>
+            <dd data-testid="session-tries">
+              {s.retryOfId ? <Link href={`/o/${slug}/sessions/${s.retryOfId}`}>Retry of an earlier try</Link> : null}
+              {s.retryOfId && s.retriedAs ? ' · ' : null}
+              {s.retriedAs ? <Link href={`/o/${slug}/sessions/${s.retriedAs.id}`}>Retried</Link> : null}
             </dd>
           </div>
         ) : null}

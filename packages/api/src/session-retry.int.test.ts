@@ -1,0 +1,202 @@
+// Retrying an ended session through `session.dispatch { retryOfSessionId }`: the link, the
+// intervention it counts as (METRICS.md "Intervention": a restart, a cancel-and-retry), what
+// the evidence then says of the retry, and who may retry what.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { signUp } from '@parallax/auth';
+import { useTestDatabase, type DatabaseFixture } from '@parallax/db/test-database';
+import { refreshSessionEvidence } from '@parallax/evidence';
+import { endSession, markStarted } from '@parallax/fleet';
+import { createFleetEngine } from '@parallax/temporal/client';
+import { useTestTemporal } from '@parallax/temporal/testing';
+import { callerFor as baseCallerFor, createOrgFixture, type OrgFixture, uniqueEmail } from './testing/fixtures.ts';
+import type { FleetEngine } from './trpc.ts';
+
+let fx: DatabaseFixture;
+let fleet: FleetEngine;
+let org: OrgFixture;
+let other: OrgFixture;
+const callerFor = (userId: string) => baseCallerFor(fx.db, userId, { fleet });
+
+beforeAll(async () => {
+  fx = await useTestDatabase();
+  // The real fleet engine on the Temporal dev server, no worker: a started session waits,
+  // and the test plays its life with the fleet's own lifecycle functions.
+  fleet = createFleetEngine((await useTestTemporal()).env.client);
+  org = await createOrgFixture(fx.db, 'retry', (args) => fleet.startSession(args));
+  other = await createOrgFixture(fx.db, 'other', (args) => fleet.startSession(args));
+});
+
+const recipe = JSON.stringify({ steps: [{ write: { path: 'retry.txt', content: 'again\n' } }] });
+
+async function dispatch(userId = org.userId, extra: { retryOfSessionId?: string; prompt?: string } = {}) {
+  return callerFor(userId).session.dispatch({
+    orgId: org.orgId,
+    repositoryId: org.repositoryId,
+    title: 'Fix the flaky importer',
+    prompt: extra.prompt ?? recipe,
+    ...(extra.retryOfSessionId ? { retryOfSessionId: extra.retryOfSessionId } : {}),
+  });
+}
+
+/** A session that ran and ended `status` (or, with `queued`, was cancelled before it ran). */
+async function ended(status: 'FAILED' | 'CANCELLED' | 'TIMED_OUT' | 'SUCCEEDED', opts: { queued?: boolean; userId?: string } = {}) {
+  const { sessionId } = await dispatch(opts.userId);
+  const ref = { orgId: org.orgId, sessionId };
+  if (!opts.queued) await markStarted(fx.db, ref);
+  await endSession(fx.db, ref, {
+    status,
+    ...(status === 'CANCELLED' ? { cancelledById: org.userId, whileQueued: !!opts.queued } : {}),
+    ...(status === 'FAILED' ? { failureReason: 'checks failed' } : {}),
+  });
+  return sessionId;
+}
+
+const read = (sessionId: string) =>
+  fx.db.forOrg(org.orgId, (tx) =>
+    tx.agentSession.findUniqueOrThrow({
+      where: { id: sessionId },
+      include: { interventions: true, events: { where: { type: 'INTERVENTION' } }, invocation: true, retriedAs: true },
+    }),
+  );
+
+async function member(role: 'DEVELOPER' | 'AUDITOR' | 'LEAD') {
+  const { userId } = await signUp(fx.db, { email: uniqueEmail(role.toLowerCase()), password: 'correct horse battery staple', name: role });
+  await fx.db.forOrg(org.orgId, (tx) => tx.membership.create({ data: { orgId: org.orgId, userId, role } }));
+  return userId;
+}
+
+describe('retrying an ended session', () => {
+  it('links a retry of a failed session to it and counts it as a restart, on a new invocation with its own SLA window', async () => {
+    const failed = await ended('FAILED');
+    const { sessionId } = await dispatch(org.userId, { retryOfSessionId: failed, prompt: recipe.replace('again', 'fixed') });
+    const retry = await read(sessionId);
+    const first = await read(failed);
+    expect(retry.retryOfId).toBe(failed);
+    expect(first.retriedAs?.id).toBe(sessionId);
+    expect(retry.invocationId).not.toBe(first.invocationId);
+    expect(retry.slaDeadline!.getTime() - retry.invocation.receivedAt.getTime()).toBe(30 * 60_000);
+    expect(retry.interventions).toEqual([
+      expect.objectContaining({ kind: 'RESTART', actorUserId: org.userId, message: null, at: retry.invocation.receivedAt }),
+    ]);
+    expect(retry.events).toHaveLength(1);
+    expect(retry.events[0]!.data).toMatchObject({ kind: 'RESTART', retryOf: failed });
+    // The corrected prompt is what the retry runs.
+    const task = await fx.db.forOrg(org.orgId, (tx) => tx.task.findUniqueOrThrow({ where: { id: retry.taskId } }));
+    expect(task.prompt).toContain('fixed');
+  });
+
+  it('counts a retry after a cancel while running as cancel-and-retry, after a time-out as a restart', async () => {
+    const cancelled = await ended('CANCELLED');
+    const timedOut = await ended('TIMED_OUT');
+    const a = await dispatch(org.userId, { retryOfSessionId: cancelled });
+    const b = await dispatch(org.userId, { retryOfSessionId: timedOut });
+    expect((await read(a.sessionId)).interventions.map((i) => i.kind)).toEqual(['CANCEL_AND_RETRY']);
+    expect((await read(b.sessionId)).interventions.map((i) => i.kind)).toEqual(['RESTART']);
+  });
+
+  it('links but does not count a retry of a session cancelled in the queue: its agent never ran', async () => {
+    const withdrawn = await ended('CANCELLED', { queued: true });
+    const { sessionId } = await dispatch(org.userId, { retryOfSessionId: withdrawn });
+    const retry = await read(sessionId);
+    expect(retry.retryOfId).toBe(withdrawn);
+    expect(retry.interventions).toEqual([]);
+  });
+
+  it('never counts a succeeded retry as completed without intervention, unattended, or merged without oversight', async () => {
+    const failed = await ended('FAILED');
+    const { sessionId } = await dispatch(org.userId, { retryOfSessionId: failed });
+    const ref = { orgId: org.orgId, sessionId };
+    await markStarted(fx.db, ref);
+    const opened = new Date();
+    await fx.db.forOrg(org.orgId, async (tx) => {
+      await tx.pullRequest.create({
+        data: {
+          orgId: org.orgId,
+          sessionId,
+          repositoryId: org.repositoryId,
+          forge: 'LOCAL',
+          number: 900,
+          url: 'http://forge.test/pr/900',
+          title: 'Fix the flaky importer',
+          body: 'retry',
+          headBranch: `parallax/${sessionId}`,
+          baseBranch: 'main',
+          state: 'MERGED',
+          openedAt: opened,
+          mergedAt: new Date(opened.getTime() + 60_000),
+        },
+      });
+    });
+    await endSession(fx.db, ref, { status: 'SUCCEEDED' });
+    const day = await fx.db.forOrg(org.orgId, async (tx) => {
+      await refreshSessionEvidence(tx, ref, new Date(opened.getTime() + 120_000));
+      return tx.$queryRaw<{ succeeded: number; unassisted: number; intervened: number; unattended: number; steered: number }[]>`
+        SELECT sum(succeeded)::int AS succeeded, sum(unassisted)::int AS unassisted, sum(intervened)::int AS intervened,
+               sum(unattended)::int AS unattended, sum("mergedSteered")::int AS steered
+        FROM "EvidenceDay" WHERE "orgId" = ${org.orgId} AND "developerId" = ${org.userId}`;
+    });
+    expect(day[0]).toMatchObject({ succeeded: 1, unassisted: 0, unattended: 0, steered: 1 });
+    expect(day[0]!.intervened).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a session that has not ended, one that succeeded, and a second retry of the same one', async () => {
+    const running = await dispatch();
+    await expect(dispatch(org.userId, { retryOfSessionId: running.sessionId })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('has not ended'),
+    });
+    const succeeded = await ended('SUCCEEDED');
+    await expect(dispatch(org.userId, { retryOfSessionId: succeeded })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('succeeded'),
+    });
+    const failed = await ended('FAILED');
+    await dispatch(org.userId, { retryOfSessionId: failed });
+    await expect(dispatch(org.userId, { retryOfSessionId: failed })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('already retried'),
+    });
+  });
+
+  it('lets exactly one of two simultaneous retries through', async () => {
+    const failed = await ended('FAILED');
+    const results = await Promise.allSettled([
+      dispatch(org.userId, { retryOfSessionId: failed }),
+      dispatch(org.userId, { retryOfSessionId: failed }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('already retried') });
+    const retries = await fx.db.forOrg(org.orgId, (tx) => tx.agentSession.count({ where: { retryOfId: failed } }));
+    expect(retries).toBe(1);
+  });
+
+  it('lets a developer retry only their own sessions, a lead anyone’s, an auditor none', async () => {
+    const dev = await member('DEVELOPER');
+    const lead = await member('LEAD');
+    const auditor = await member('AUDITOR');
+    const owners = await ended('FAILED');
+    await expect(dispatch(dev, { retryOfSessionId: owners })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(dispatch(auditor, { retryOfSessionId: owners })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const byLead = await dispatch(lead, { retryOfSessionId: owners });
+    const retry = await read(byLead.sessionId);
+    expect(retry.interventions[0]).toMatchObject({ kind: 'RESTART', actorUserId: lead });
+    const devs = await ended('FAILED', { userId: dev });
+    await expect(dispatch(dev, { retryOfSessionId: devs })).resolves.toMatchObject({ sessionId: expect.any(String) });
+  });
+
+  it("never retries another org's session, and changes nothing of it", async () => {
+    const before = await fx.db.forOrg(other.orgId, (tx) => tx.agentSession.findUniqueOrThrow({ where: { id: other.sessionId } }));
+    await endSession(fx.db, { orgId: other.orgId, sessionId: other.sessionId }, { status: 'FAILED', failureReason: 'x' });
+    await expect(dispatch(org.userId, { retryOfSessionId: other.sessionId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const after = await fx.db.forOrg(other.orgId, (tx) =>
+      tx.agentSession.findUniqueOrThrow({ where: { id: other.sessionId }, include: { retriedAs: true } }),
+    );
+    expect(after.retriedAs).toBeNull();
+    expect(after.id).toBe(before.id);
+  });
+
+  it('refuses a malformed session id with a message', async () => {
+    await expect(dispatch(org.userId, { retryOfSessionId: 'x'.repeat(65) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
