@@ -261,8 +261,12 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect((await sessionSchemas(worker.sessionDatabaseUrl)).filter((s) => s === a.dbSchema || s === b.dbSchema)).toEqual([]);
   });
 
-  it('cancelled while the agent runs: stops it, records who, and cleans everything up', async () => {
+  it('cancelled while the agent runs: stops it, records who, cleans everything up, and records the breach when its window closes', async () => {
     const org = await setUp({ createsSchema: true });
+    // Cancelled while running, it is still owed its PR (METRICS.md "PR within SLA").
+    await db.forOrg(org.orgId, (tx) =>
+      tx.slaPolicy.create({ data: { orgId: org.orgId, taskType: 'STANDARD', minutes: 1, effectiveFrom: new Date() } }),
+    );
     const { sessionId, workflowId } = await dispatch(org, 'slow', [{ write: { path: 'a.txt', content: 'a\n' } }, { run: 'sleep 137' }]);
     const started = await until('the agent to run', async () => {
       const s = await session(org, sessionId);
@@ -283,6 +287,10 @@ describe('an agent session', { timeout: 120_000 }, () => {
     // The sleep is gone with its process group.
     const sleeping = await queryPs('sleep 137');
     expect(sleeping).toBe(false);
+
+    const breachedAt = await until('the SLA breach', async () => (await session(org, sessionId)).slaBreachedAt, 100_000);
+    expect(Math.abs(breachedAt.getTime() - s.slaDeadline!.getTime())).toBeLessThan(5_000);
+    expect(eventTypes((await session(org, sessionId)).events).slice(-1)).toEqual(['SLA_BREACHED']);
   });
 
   it('records an SLA breach the moment a one-minute window closes, and hands an intervention to the agent once', async () => {

@@ -86,6 +86,13 @@ const teardown = proxyActivities<Activities>({
 /** Workflows started before setup and teardown existed replay without them. */
 const REPOSITORY_SETUP_PATCH = 'repository-setup';
 
+/**
+ * A cancelled session is still owed its PR (METRICS.md "PR within SLA") unless the person
+ * who asked withdrew it while queued (the breach activity checks): workflows from before
+ * this patch stopped watching the window on a cancel.
+ */
+const SLA_WATCH_AFTER_CANCEL_PATCH = 'sla-watch-after-cancel';
+
 const ADMISSION_RECHECK = '30 seconds';
 const PR_POLL = '10 minutes';
 /** Past this many history events the follow-up continues as new (Temporal warns at 10K, stops at 50K). */
@@ -162,9 +169,10 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
         cancelledById: (cancelledBy as { actorUserId: string | null }).actorUserId,
         whileQueued: true,
       });
-      slaWatch.cancel();
-      view.phase = 'DONE';
       view.outcome = 'CANCELLED';
+      if (patched(SLA_WATCH_AFTER_CANCEL_PATCH)) await slaWatched;
+      else slaWatch.cancel();
+      view.phase = 'DONE';
       return 'CANCELLED';
     }
     const admission = await quick.requestAdmission(ref);
@@ -225,9 +233,8 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
     await quick.admitNext(ref);
   });
   view.outcome = outcome;
-  // A failed session still owed a PR: its window closing is a breach, so wait for it.
-  // A cancelled one was withdrawn by a person and owes nothing.
-  if (outcome === 'FAILED') await slaWatched;
+  // A session that ended without a PR is still owed one: its window closing is a breach, so wait for it.
+  if (outcome === 'FAILED' || (outcome === 'CANCELLED' && patched(SLA_WATCH_AFTER_CANCEL_PATCH))) await slaWatched;
   else slaWatch.cancel();
 
   // ---- 7. follow the PR until it is merged or closed
