@@ -56,4 +56,16 @@ test('the heatmap shows a day of three parallel sessions and a click opens its t
   await expect(page.getByRole('region', { name: 'Developer day' })).toContainText('Daily max');
   await day.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/parallel-day.png', fullPage: true });
+
+  // Concurrency is a developer's across repositories: no repository to pick, and a link that
+  // names one (from Evidence) says it counts them all, with the same figures.
+  const scopeBar = page.getByRole('group', { name: 'Scope of the figures' });
+  await expect(scopeBar.getByLabel('Repository')).toHaveCount(0);
+  const criterion = await page.getByTestId('criterion-3').textContent();
+  await page.goto('/o/demo/evidence');
+  await page.getByRole('group', { name: 'Scope of the figures' }).getByLabel('Repository').selectOption({ label: 'demo-app' });
+  await expect(page).toHaveURL(/[?&]repo=/);
+  await page.goto(page.url().replace('/evidence', '/parallel'));
+  await expect(page.getByTestId('repository-not-applied')).toBeVisible();
+  await expect(page.getByTestId('criterion-3')).toHaveText(criterion!);
 });

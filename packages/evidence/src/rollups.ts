@@ -166,7 +166,7 @@ export async function refreshByClock(tx: Tx, orgId: string, now = new Date()): P
   const allDays = new Set<string>();
   for (const developerId of [...byDeveloper.keys()].sort()) {
     const days = [...byDeveloper.get(developerId)!].sort();
-    days.forEach((d) => allDays.add(d));
+    for (const d of days) allDays.add(d);
     await rewriteDeveloper(tx, { orgId, developerId, timeZone: org.timeZone, days, now });
   }
   await rewriteOrgLocked(tx, orgId, [...allDays].sort());

@@ -20,8 +20,8 @@ export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayIn
   }
   if (!(await inScope(tx, scope, input.developerId))) throw notFound('Developer');
   const now = scope.now;
-  // $1 org, $2 developer, $3 day, $4 zone, $5 now, $6 repository or null.
-  const values = [scope.orgId, input.developerId, input.day, scope.timeZone, now, scope.repositoryId ?? null];
+  // $1 org, $2 developer, $3 day, $4 zone, $5 now.
+  const values = [scope.orgId, input.developerId, input.day, scope.timeZone, now];
   const bounds = `WITH b AS (
       SELECT ($3::date::timestamp AT TIME ZONE $4::text) AS day_start,
              -- A day in the future is empty rather than inverted: it ends where it starts.
@@ -33,7 +33,6 @@ export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayIn
              s."endedAt" IS NULL AS running
       FROM "AgentSession" s, b
       WHERE s."orgId" = $1 AND s."developerId" = $2 AND s."startedAt" IS NOT NULL
-        AND ($6::text IS NULL OR s."repositoryId" = $6)
         AND (s."startedAt" AT TIME ZONE 'UTC') < b.day_end
         AND coalesce((s."endedAt" AT TIME ZONE 'UTC'), $5::timestamptz) > b.day_start
     )`;
@@ -64,7 +63,7 @@ export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayIn
   );
   const figures = dailyConcurrencyQuery(
     `(SELECT s."developerId" AS developer_id, (s."startedAt" AT TIME ZONE 'UTC') AS started_at, (s."endedAt" AT TIME ZONE 'UTC') AS ended_at
-      FROM "AgentSession" s WHERE s."orgId" = $6 AND s."developerId" = ANY($5::text[]) AND ($7::text IS NULL OR s."repositoryId" = $7)
+      FROM "AgentSession" s WHERE s."orgId" = $6 AND s."developerId" = ANY($5::text[])
         AND s."startedAt" < ((($2::date + 1)::timestamp AT TIME ZONE $3::text) AT TIME ZONE 'UTC')
         AND (s."endedAt" IS NULL OR s."endedAt" > (($1::date::timestamp AT TIME ZONE $3::text) AT TIME ZONE 'UTC')))`,
     { from: input.day, to: input.day, timeZone: scope.timeZone, now, developers: [input.developerId] },
@@ -73,7 +72,6 @@ export async function getDeveloperDay(tx: Tx, scope: ParallelScope, input: DayIn
     figures.text,
     ...figures.values,
     scope.orgId,
-    scope.repositoryId ?? null,
   );
   const names = await namesOf(tx, scope.orgId, [input.developerId]);
   const person: Person = {

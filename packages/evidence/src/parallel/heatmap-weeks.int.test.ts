@@ -32,7 +32,6 @@ describe('the heatmap ranked from whole weeks and end days', () => {
           timeZone: h.zone,
           from: dayOf(BASE + sc.startOffset, h.zone),
           to: dayOf(BASE + sc.startOffset + sc.length * DAY, h.zone),
-          repositoryId: sc.repository ? `${orgId}:${sc.repository}` : null,
           restrictTo: sc.team,
           groupSize: sc.team?.length ?? 3,
           minGroupSize: 1,
@@ -51,8 +50,8 @@ describe('the heatmap ranked from whole weeks and end days', () => {
           parallelDays: cells.filter((c) => c.max >= 3).length,
           activeDevelopers: map.rows.filter((r) => r.cells.length > 0).length,
         });
-        // And against the daily rollup read on its own (an org or a team: the repository scope reads raw sessions).
-        if (!sc.repository) {
+        // And against the daily rollup read on its own.
+        {
           const { rows: daily } = await owner.query<{
             developer_id: string;
             period_max: number;

@@ -16,13 +16,12 @@ export async function getLiveConcurrency(tx: Tx, scope: ParallelScope) {
     `SELECT s."developerId", count(*)::int AS running
      FROM "AgentSession" s
      WHERE s."orgId" = $1 AND s.status::text = ANY($2::text[]) AND s."startedAt" IS NOT NULL AND s."endedAt" IS NULL
-       AND ($3::text[] IS NULL OR s."developerId" = ANY($3::text[])) AND ($4::text IS NULL OR s."repositoryId" = $4)
+       AND ($3::text[] IS NULL OR s."developerId" = ANY($3::text[]))
      GROUP BY s."developerId"
      ORDER BY running DESC, s."developerId" COLLATE "C"`,
     scope.orgId,
     LIVE,
     scope.restrictTo,
-    scope.repositoryId ?? null,
   );
   const [queue] = await tx.$queryRawUnsafe<{ queued: number }[]>(
     `SELECT count(*)::int AS queued FROM "AgentSession" WHERE "orgId" = $1 AND status = 'QUEUED'`,

@@ -71,7 +71,14 @@ export function ParallelBoard() {
           <p className="muted">How many agents each developer in {orgName} runs at once: now, per day, and against criterion 3.</p>
         </div>
       </div>
-      {input && timeZone ? <ScopeBar input={input} timeZone={timeZone} /> : null}
+      {/* Concurrency is a developer's across every repository: no repository to pick here. */}
+      {input && timeZone ? <ScopeBar input={input} timeZone={timeZone} hideRepository /> : null}
+      {input?.repositoryId ? (
+        <p className="notice" data-testid="repository-not-applied">
+          This link names a repository, but concurrency is a developer&rsquo;s across every repository (METRICS.md: Concurrency of a
+          developer at time t), so this page counts them all, as criterion 3 on Evidence does.
+        </p>
+      ) : null}
       {error ? <FormMessage message={error.message} /> : null}
       <LiveStrip data={live.data} />
       <ConcurrencyHeatmap
