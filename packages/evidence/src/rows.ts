@@ -22,7 +22,6 @@ import {
   timeToPr,
 } from '@parallax/metrics';
 import { z } from 'zod';
-import { refreshByClock } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
 /** The tiles' rows; 'sla-breaches' is the SLA tile's rows that missed it (PR late, or none by the deadline). */
@@ -71,7 +70,6 @@ export async function evidenceRows(
   const ids = (await tx.$queryRawUnsafe<{ session_id: string }[]>(q.text, ...q.values)).map((r) => r.session_id);
   // How many: the tile's own figure from the rollups (a count of the raw rows takes seconds at a
   // million sessions); the tests hold it to the rows the pages list.
-  await refreshByClock(tx, scope.orgId, scope.now);
   const inScope = await rollupCount(tx, scope, criterion, scope.restrictTo);
   const mine = scope.restrictTo && !scope.restrictTo.includes(scope.viewerId) ? [] : [scope.viewerId];
   const total = scope.seesAllSessions ? inScope : await rollupCount(tx, scope, criterion, mine);

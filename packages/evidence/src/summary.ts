@@ -9,7 +9,7 @@ import {
   criteriaQuery,
   criteriaWithWeeksQuery,
 } from '@parallax/metrics';
-import { refreshByClock, teamRollupsCurrent } from './rollups.ts';
+import { teamRollupsCurrent } from './rollups.ts';
 import type { EvidenceScope } from './scope.ts';
 
 export interface EvidenceSummary {
@@ -22,7 +22,6 @@ export interface EvidenceSummary {
 }
 
 export async function evidenceSummary(tx: Tx, scope: EvidenceScope): Promise<EvidenceSummary> {
-  await refreshByClock(tx, scope.orgId, scope.now);
   const { prWithinSlaTarget: slaTarget } = await tx.organization.findUniqueOrThrow({
     where: { id: scope.orgId },
     select: { prWithinSlaTarget: true },

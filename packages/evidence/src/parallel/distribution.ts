@@ -7,10 +7,8 @@ import { MEDIAN_BUCKETS, type MedianBucket, PARALLEL_THRESHOLD, parallelCriterio
 import { developerDays } from './developer-days.ts';
 import { labelPeople, orderTies } from './people.ts';
 import { type ParallelScope, personLevel } from './scope.ts';
-import { refreshByClock } from '../rollups.ts';
 
 export async function getParallelDistribution(tx: Tx, scope: ParallelScope) {
-  await refreshByClock(tx, scope.orgId, scope.now);
   const days = developerDays(scope);
   const perDeveloper = `(${parallelCriterionQuery(days.text)})`;
   const rows = await tx.$queryRawUnsafe<

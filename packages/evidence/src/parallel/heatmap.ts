@@ -11,7 +11,6 @@ import { daysFrom } from '@parallax/metrics';
 import { developerDays, developerPeriods, peopleInScope } from './developer-days.ts';
 import { labelPeople, orderTies } from './people.ts';
 import { personLevel, type ParallelScope } from './scope.ts';
-import { refreshByClock } from '../rollups.ts';
 
 export interface HeatmapCell {
   day: string;
@@ -31,7 +30,6 @@ export interface HeatmapPage {
 }
 
 export async function getConcurrencyHeatmap(tx: Tx, scope: ParallelScope, page: HeatmapPage = { offset: 0, limit: HEATMAP_PAGE }) {
-  await refreshByClock(tx, scope.orgId, scope.now);
   const asked = Math.max(0, Math.floor(page.offset));
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), HEATMAP_PAGE_MAX);
   const periods = developerPeriods(scope);
