@@ -383,8 +383,11 @@ export function createFleetActivities({ db, fleet }: { db: Database; fleet: Flee
       return withHeartbeat(() => openPullRequest(ref));
     },
 
-    async endSession(input: Ref & { status: EndStatus; failureReason?: string; cancelledById: string | null; whileQueued: boolean }) {
-      await endSessionRecord(db, input, input);
+    /** Ends the record; says whether the session is still owed a PR (then the workflow waits out its SLA window). */
+    async endSession(
+      input: Ref & { status: EndStatus; failureReason?: string; cancelledById: string | null; whileQueued: boolean },
+    ): Promise<{ owesPr: boolean }> {
+      return endSessionRecord(db, input, input);
     },
 
     async releaseWorkspace(input: Ref & { keepBranch: boolean }): Promise<void> {

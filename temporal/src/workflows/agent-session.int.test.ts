@@ -324,6 +324,36 @@ describe('an agent session', { timeout: 120_000 }, () => {
     expect(done.pullRequest?.openedAt.getTime()).toBeGreaterThan(queued.slaDeadline!.getTime());
   });
 
+  it('cancelled in the queue: done at once when its asker withdrew it; owed its PR, with a breach, when someone else cancelled it', async () => {
+    const org = await setUp({ developerCap: 1 });
+    await db.forOrg(org.orgId, (tx) =>
+      tx.slaPolicy.create({ data: { orgId: org.orgId, taskType: 'STANDARD', minutes: 1, effectiveFrom: new Date() } }),
+    );
+    const running = await dispatch(org, 'holds the slot', [{ waitForIntervention: true }]);
+    const withdrawn = await dispatch(org, 'withdrawn', [{ write: { path: 'w.txt', content: 'w\n' } }]);
+    const cancelled = await dispatch(org, 'cancelled by a lead', [{ write: { path: 'c.txt', content: 'c\n' } }]);
+    await until('both queued', async () => (await status(cancelled.workflowId)).queuePosition === 2);
+
+    const at = Date.now();
+    await fleet.cancel(withdrawn.workflowId, { actorUserId: org.developerId });
+    // No window to wait out: the workflow itself completes.
+    expect(await handle(withdrawn.workflowId).result()).toBe('CANCELLED');
+    expect(Date.now() - at).toBeLessThan(20_000);
+    expect(await session(org, withdrawn.sessionId)).toMatchObject({ withdrawnByRequester: true, slaBreachedAt: null });
+
+    await fleet.cancel(cancelled.workflowId, { actorUserId: 'a-lead' });
+    expect(await outcomeOf(cancelled.workflowId)).toBe('CANCELLED');
+    expect(await status(cancelled.workflowId)).toMatchObject({ phase: 'DONE', queuePosition: null });
+    const breachedAt = await until('the SLA breach', async () => (await session(org, cancelled.sessionId)).slaBreachedAt, 100_000);
+    const row = await session(org, cancelled.sessionId);
+    expect(row).toMatchObject({ withdrawnByRequester: false, cancelledWhileQueued: true });
+    expect(Math.abs(breachedAt.getTime() - row.slaDeadline!.getTime())).toBeLessThan(5_000);
+    expect(await handle(cancelled.workflowId).result()).toBe('CANCELLED');
+
+    await fleet.intervene(running.workflowId, { interventionId: crypto.randomUUID(), message: 'go', actorUserId: org.developerId });
+    expect(await outcomeOf(running.workflowId)).toBe('SUCCEEDED');
+  });
+
   it('with a cap of 3 and 5 dispatched, runs 3 and starts the other 2 in order as slots free', async () => {
     const org = await setUp({ developerCap: 3 });
     const sessions: Awaited<ReturnType<typeof dispatch>>[] = [];

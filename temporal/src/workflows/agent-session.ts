@@ -163,16 +163,18 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   // ---- 1. admission
   while (!admitted) {
     if (cancelledBy) {
-      await quick.endSession({
+      const ended = await quick.endSession({
         ...ref,
         status: 'CANCELLED',
         cancelledById: (cancelledBy as { actorUserId: string | null }).actorUserId,
         whileQueued: true,
       });
       view.outcome = 'CANCELLED';
-      if (patched(SLA_WATCH_AFTER_CANCEL_PATCH)) await slaWatched;
-      else slaWatch.cancel();
       view.phase = 'DONE';
+      view.queuePosition = null;
+      // Withdrawn by the person who asked, it owes nothing; cancelled by anyone else, its window still runs.
+      if (patched(SLA_WATCH_AFTER_CANCEL_PATCH) && ended?.owesPr) await slaWatched;
+      else slaWatch.cancel();
       return 'CANCELLED';
     }
     const admission = await quick.requestAdmission(ref);
@@ -219,8 +221,9 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   }
 
   // ---- 8. cleanup on every path, even after a cancel
+  let ended: { owesPr: boolean } | undefined;
   await CancellationScope.nonCancellable(async () => {
-    await quick.endSession({
+    ended = await quick.endSession({
       ...ref,
       status: outcome,
       failureReason,
@@ -234,7 +237,7 @@ export async function agentSession(input: AgentSessionInput): Promise<string> {
   });
   view.outcome = outcome;
   // A session that ended without a PR is still owed one: its window closing is a breach, so wait for it.
-  if (outcome === 'FAILED' || (outcome === 'CANCELLED' && patched(SLA_WATCH_AFTER_CANCEL_PATCH))) await slaWatched;
+  if (outcome === 'FAILED' || (outcome === 'CANCELLED' && patched(SLA_WATCH_AFTER_CANCEL_PATCH) && ended?.owesPr)) await slaWatched;
   else slaWatch.cancel();
 
   // ---- 7. follow the PR until it is merged or closed

@@ -69,7 +69,11 @@ export async function recordChecks(db: Database, ref: Ref, checks: { passed: boo
   });
 }
 
-/** Ends the session once; a second call (a retried activity) changes nothing. */
+/**
+ * Ends the session once; a second call (a retried activity) changes nothing. Says whether the
+ * ended session is still owed a PR under an SLA (slaVerdict not 'excluded', no PR yet): then its
+ * window closing without one is a breach the workflow waits to record.
+ */
 export async function endSession(
   db: Database,
   ref: Ref,
@@ -80,15 +84,23 @@ export async function endSession(
     whileQueued?: boolean;
   },
   at = new Date(),
-): Promise<void> {
-  await db.forOrg(ref.orgId, async (tx) => {
+): Promise<{ owesPr: boolean }> {
+  return db.forOrg(ref.orgId, async (tx) => {
     const s = await tx.agentSession.findUniqueOrThrow({
       where: { id: ref.sessionId },
-      include: { invocation: { select: { actorUserId: true } } },
+      include: {
+        invocation: { select: { actorUserId: true } },
+        task: { select: { taskType: true } },
+        pullRequest: { select: { id: true } },
+      },
     });
-    if (TERMINAL.includes(s.status)) return;
+    const owes = (withdrawn: boolean) => ({
+      owesPr: s.slaDeadline !== null && s.task.taskType !== 'INVESTIGATION' && !withdrawn && !s.pullRequest,
+    });
+    if (TERMINAL.includes(s.status)) return owes(s.withdrawnByRequester);
     // METRICS.md "PR within SLA": only the person who asked withdraws an invocation from it.
     const byRequester = !!end.cancelledById && end.cancelledById === s.invocation.actorUserId;
+    const withdrawn = (end.whileQueued ?? false) && byRequester;
     await tx.agentSession.update({
       where: { id: s.id },
       data: {
@@ -97,7 +109,7 @@ export async function endSession(
         failureReason: end.failureReason?.slice(0, 4000) ?? null,
         cancelledById: end.cancelledById ?? null,
         cancelledWhileQueued: end.whileQueued ?? false,
-        withdrawnByRequester: (end.whileQueued ?? false) && byRequester,
+        withdrawnByRequester: withdrawn,
       },
     });
     await recordSessionEvent(tx, {
@@ -107,6 +119,7 @@ export async function endSession(
       at,
       data: { status: end.status, failureReason: end.failureReason ?? null },
     });
+    return owes(withdrawn);
   });
 }
 
