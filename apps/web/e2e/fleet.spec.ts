@@ -142,7 +142,7 @@ test('a running session shows live on the Fleet board, takes a correction, and i
   await test.step('a retry of the cancelled session is linked to it and counted as a cancel-and-retry', async () => {
     await page.getByTestId('dispatch-again').click();
     await expect(page.getByRole('heading', { name: 'Retry', level: 2 })).toBeVisible();
-    await expect(page.getByTestId('dispatch-purpose')).toContainText('counted as an intervention');
+    await expect(page.getByTestId('dispatch-purpose')).toContainText('counts as an intervention');
     await expect(page.getByLabel('Title')).toHaveValue(title);
     await page.getByLabel('Prompt').fill(RECIPE);
     await page.getByRole('button', { name: 'Retry', exact: true }).click();
@@ -152,8 +152,12 @@ test('a running session shows live on the Fleet board, takes a correction, and i
     await page.getByTestId('session-tries').getByRole('link', { name: 'Retry of an earlier try' }).click();
     await expect(page).toHaveURL(sessionUrl);
     await expect(page.getByTestId('session-tries').getByRole('link', { name: 'Retried' })).toBeVisible();
-    // Retried once: a further try retries the retry, so this one only offers a new dispatch.
-    await expect(page.getByTestId('dispatch-again')).toHaveText('Dispatch again');
+    // Retried once: retrying it again retries the latest try, which has not ended without success.
+    await page.getByTestId('dispatch-again').click();
+    await expect(page.getByTestId('already-retried')).toBeVisible();
+    await expect(page.getByLabel('Repository')).toBeDisabled();
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    await expect(page.getByText(/Its latest try (has not ended|succeeded)/)).toBeVisible();
   });
 });
 

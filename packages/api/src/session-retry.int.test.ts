@@ -27,20 +27,30 @@ beforeAll(async () => {
 });
 
 const recipe = JSON.stringify({ steps: [{ write: { path: 'retry.txt', content: 'again\n' } }] });
+let tasks = 0;
+/** A prompt no other test dispatches: the same one again after a failure would be a retry of it. */
+const uniqueRecipe = () => JSON.stringify({ steps: [{ write: { path: `task-${++tasks}.txt`, content: 'once\n' } }] });
 
-async function dispatch(userId = org.userId, extra: { retryOfSessionId?: string; prompt?: string } = {}) {
+async function dispatch(
+  userId = org.userId,
+  extra: { retryOfSessionId?: string; prompt?: string; taskType?: 'STANDARD' | 'COMPLEX'; repositoryId?: string } = {},
+) {
   return callerFor(userId).session.dispatch({
     orgId: org.orgId,
-    repositoryId: org.repositoryId,
+    repositoryId: extra.repositoryId ?? org.repositoryId,
     title: 'Fix the flaky importer',
-    prompt: extra.prompt ?? recipe,
+    prompt: extra.prompt ?? uniqueRecipe(),
+    ...(extra.taskType ? { taskType: extra.taskType } : {}),
     ...(extra.retryOfSessionId ? { retryOfSessionId: extra.retryOfSessionId } : {}),
   });
 }
 
 /** A session that ran and ended `status` (or, with `queued`, was cancelled before it ran). */
-async function ended(status: 'FAILED' | 'CANCELLED' | 'TIMED_OUT' | 'SUCCEEDED', opts: { queued?: boolean; userId?: string } = {}) {
-  const { sessionId } = await dispatch(opts.userId);
+async function ended(
+  status: 'FAILED' | 'CANCELLED' | 'TIMED_OUT' | 'SUCCEEDED',
+  opts: { queued?: boolean; userId?: string; prompt?: string } = {},
+) {
+  const { sessionId } = await dispatch(opts.userId, { prompt: opts.prompt });
   const ref = { orgId: org.orgId, sessionId };
   if (!opts.queued) await markStarted(fx.db, ref);
   await endSession(fx.db, ref, {
@@ -103,8 +113,10 @@ describe('retrying an ended session', () => {
   });
 
   it('never counts a succeeded retry as completed without intervention, unattended, or merged without oversight', async () => {
-    const failed = await ended('FAILED');
-    const { sessionId } = await dispatch(org.userId, { retryOfSessionId: failed });
+    // A developer of their own, so that their evidence is this test's sessions only.
+    const dev = await member('DEVELOPER');
+    const failed = await ended('FAILED', { userId: dev });
+    const { sessionId } = await dispatch(dev, { retryOfSessionId: failed });
     const ref = { orgId: org.orgId, sessionId };
     await markStarted(fx.db, ref);
     const opened = new Date();
@@ -133,13 +145,12 @@ describe('retrying an ended session', () => {
       return tx.$queryRaw<{ succeeded: number; unassisted: number; intervened: number; unattended: number; steered: number }[]>`
         SELECT sum(succeeded)::int AS succeeded, sum(unassisted)::int AS unassisted, sum(intervened)::int AS intervened,
                sum(unattended)::int AS unattended, sum("mergedSteered")::int AS steered
-        FROM "EvidenceDay" WHERE "orgId" = ${org.orgId} AND "developerId" = ${org.userId}`;
+        FROM "EvidenceDay" WHERE "orgId" = ${org.orgId} AND "developerId" = ${dev}`;
     });
-    expect(day[0]).toMatchObject({ succeeded: 1, unassisted: 0, unattended: 0, steered: 1 });
-    expect(day[0]!.intervened).toBeGreaterThanOrEqual(1);
+    expect(day[0]).toMatchObject({ succeeded: 1, unassisted: 0, unattended: 0, steered: 1, intervened: 1 });
   });
 
-  it('refuses a session that has not ended, one that succeeded, and a second retry of the same one', async () => {
+  it('refuses a session that has not ended, one that succeeded, another repository or task type', async () => {
     const running = await dispatch();
     await expect(dispatch(org.userId, { retryOfSessionId: running.sessionId })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
@@ -151,11 +162,53 @@ describe('retrying an ended session', () => {
       message: expect.stringContaining('succeeded'),
     });
     const failed = await ended('FAILED');
-    await dispatch(org.userId, { retryOfSessionId: failed });
-    await expect(dispatch(org.userId, { retryOfSessionId: failed })).rejects.toMatchObject({
+    await expect(dispatch(org.userId, { retryOfSessionId: failed, taskType: 'COMPLEX' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: expect.stringContaining('already retried'),
+      message: expect.stringContaining('keeps the task type'),
     });
+    const elsewhere = await fx.db.forOrg(org.orgId, (tx) =>
+      tx.repository.create({ data: { orgId: org.orgId, name: 'elsewhere', localPath: '/srv/elsewhere.git' } }),
+    );
+    await expect(dispatch(org.userId, { retryOfSessionId: failed, repositoryId: elsewhere.id })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('same repository'),
+    });
+    // Refused retries leave the session to retry as it was: not linked.
+    expect((await read(failed)).retriedAs).toBeNull();
+  });
+
+  it('retries the latest try when the named one was retried already, and refuses while that one runs', async () => {
+    const first = await ended('FAILED');
+    const second = await dispatch(org.userId, { retryOfSessionId: first });
+    await expect(dispatch(org.userId, { retryOfSessionId: first })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('Its latest try has not ended'),
+    });
+    await markStarted(fx.db, { orgId: org.orgId, sessionId: second.sessionId });
+    await endSession(fx.db, { orgId: org.orgId, sessionId: second.sessionId }, { status: 'CANCELLED', cancelledById: org.userId });
+    const third = await dispatch(org.userId, { retryOfSessionId: first });
+    const retry = await read(third.sessionId);
+    expect(retry.retryOfId).toBe(second.sessionId);
+    expect(retry.interventions.map((i) => i.kind)).toEqual(['CANCEL_AND_RETRY']);
+  });
+
+  it('takes the same task dispatched again as new after it failed for a retry of it; not after a success, nor a changed prompt', async () => {
+    const dev = await member('DEVELOPER');
+    const failed = await ended('FAILED', { userId: dev, prompt: recipe });
+    const again = await dispatch(dev, { prompt: recipe });
+    const retry = await read(again.sessionId);
+    expect(retry.retryOfId).toBe(failed);
+    expect(retry.interventions.map((i) => i.kind)).toEqual(['RESTART']);
+    // Another prompt is another task: no link.
+    await markStarted(fx.db, { orgId: org.orgId, sessionId: again.sessionId });
+    await endSession(fx.db, { orgId: org.orgId, sessionId: again.sessionId }, { status: 'FAILED', failureReason: 'x' });
+    const other = await dispatch(dev, { prompt: recipe.replace('again', 'other') });
+    expect((await read(other.sessionId)).retryOfId).toBeNull();
+    // After a success there is nothing to retry.
+    await markStarted(fx.db, { orgId: org.orgId, sessionId: other.sessionId });
+    await endSession(fx.db, { orgId: org.orgId, sessionId: other.sessionId }, { status: 'SUCCEEDED' });
+    const fresh = await dispatch(dev, { prompt: recipe.replace('again', 'other') });
+    expect((await read(fresh.sessionId)).retryOfId).toBeNull();
   });
 
   it('lets exactly one of two simultaneous retries through', async () => {
@@ -166,7 +219,8 @@ describe('retrying an ended session', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(refused.reason).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('already retried') });
+    // Refused by the unique link, or (when the second waited for the first) by its latest try running.
+    expect(refused.reason).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/retried a moment ago|has not ended/) });
     const retries = await fx.db.forOrg(org.orgId, (tx) => tx.agentSession.count({ where: { retryOfId: failed } }));
     expect(retries).toBe(1);
   });
@@ -180,20 +234,26 @@ describe('retrying an ended session', () => {
     await expect(dispatch(auditor, { retryOfSessionId: owners })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const byLead = await dispatch(lead, { retryOfSessionId: owners });
     const retry = await read(byLead.sessionId);
+    // Still the owner's work (their cap, their figures); the retry and its intervention are the lead's.
+    expect(retry.developerId).toBe(org.userId);
+    expect(retry.invocation.actorUserId).toBe(lead);
     expect(retry.interventions[0]).toMatchObject({ kind: 'RESTART', actorUserId: lead });
     const devs = await ended('FAILED', { userId: dev });
     await expect(dispatch(dev, { retryOfSessionId: devs })).resolves.toMatchObject({ sessionId: expect.any(String) });
   });
 
   it("never retries another org's session, and changes nothing of it", async () => {
-    const before = await fx.db.forOrg(other.orgId, (tx) => tx.agentSession.findUniqueOrThrow({ where: { id: other.sessionId } }));
     await endSession(fx.db, { orgId: other.orgId, sessionId: other.sessionId }, { status: 'FAILED', failureReason: 'x' });
+    const theirs = () =>
+      fx.db.forOrg(other.orgId, async (tx) => ({
+        sessions: await tx.agentSession.findMany({ orderBy: { id: 'asc' } }),
+        interventions: await tx.intervention.findMany({ orderBy: { id: 'asc' } }),
+      }));
+    const before = await theirs();
     await expect(dispatch(org.userId, { retryOfSessionId: other.sessionId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const after = await fx.db.forOrg(other.orgId, (tx) =>
-      tx.agentSession.findUniqueOrThrow({ where: { id: other.sessionId }, include: { retriedAs: true } }),
-    );
-    expect(after.retriedAs).toBeNull();
-    expect(after.id).toBe(before.id);
+    const after = await theirs();
+    expect(after).toEqual(before);
+    expect(after.sessions.filter((x) => x.retryOfId !== null)).toEqual([]);
   });
 
   it('refuses a malformed session id with a message', async () => {

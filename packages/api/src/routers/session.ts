@@ -19,8 +19,9 @@ const ZSessionRef = ZOrgScoped.extend({ sessionId: z.string().min(1).max(64) });
 
 export const sessionRouter = createTRPCRouter({
   /**
-   * A task from the web. With `retryOfSessionId` it retries that ended session (the form
-   * pre-filled from it), which counts as an intervention when its agent had run.
+   * A task from the web. With `retryOfSessionId` it retries that ended session (or the latest
+   * try of its chain), for its developer, on its repository and task type; counted as an
+   * intervention when the retried try's agent had run.
    */
   dispatch: orgProcedureWith('sessions:dispatch')
     .input(ZOrgScoped.extend(ZDispatchInput.shape).extend({ retryOfSessionId: z.string().min(1).max(64).optional() }))
@@ -28,7 +29,14 @@ export const sessionRouter = createTRPCRouter({
       const retryOf = retryOfSessionId ? { sessionId: retryOfSessionId, viewer: steerer(ctx) } : undefined;
       return dispatchTask(
         ctx.db,
-        { orgId, developerId: ctx.auth.userId, actorUserId: ctx.auth.userId, channel: 'WEB', rawPayload: task, retryOf },
+        {
+          orgId,
+          developerId: ctx.auth.userId,
+          actorUserId: ctx.auth.userId,
+          channel: 'WEB',
+          rawPayload: retryOfSessionId ? { ...task, retryOfSessionId } : task,
+          retryOf,
+        },
         task,
         (args) => ctx.fleet.startSession(args),
       );

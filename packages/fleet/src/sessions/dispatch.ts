@@ -5,7 +5,7 @@ import type { Channel, Database } from '@parallax/db';
 import { invalid, notFound } from '@parallax/tenancy';
 import { validateAgentTask } from '../agents/run-agent.ts';
 import { recordSessionEvent } from './events.ts';
-import { asRetryConflict, resolveRetry, type RetryRequest } from './retry.ts';
+import { asRetryConflict, repeatedTry, resolveRetry, type RetryRequest } from './retry.ts';
 import { slaPolicyInForce } from './sla.ts';
 
 export const ZDispatchInput = z.object({
@@ -20,7 +20,7 @@ export type TDispatchInput = z.input<typeof ZDispatchInput>;
 
 export interface DispatchContext {
   orgId: string;
-  /** The developer the session runs for (counts against their cap). */
+  /** The developer the session runs for (counts against their cap); a retry's is its task's. */
   developerId: string;
   channel: Channel;
   actorUserId?: string | null;
@@ -77,9 +77,18 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
         commandTemplate: profile.commandTemplate,
         prompt: input.prompt,
       });
-      const developer = await tx.membership.findUnique({ where: { orgId_userId: { orgId: ctx.orgId, userId: ctx.developerId } } });
-      if (!developer) throw notFound('Developer');
-      const retryOf = ctx.retryOf ? await resolveRetry(tx, ctx.orgId, ctx.retryOf) : null;
+      const same = { repositoryId: repository.id, taskType: input.taskType, prompt: input.prompt };
+      // Asked for, or the same task a person dispatches again after it failed (never a schedule's run).
+      const retryOf = ctx.retryOf
+        ? await resolveRetry(tx, ctx.orgId, ctx.retryOf, same)
+        : ctx.isUnattended
+          ? null
+          : await repeatedTry(tx, ctx.orgId, ctx.developerId, same, receivedAt);
+      // A retry stays the work of the developer whose task it is, whoever retries it.
+      const developerId = retryOf?.developerId ?? ctx.developerId;
+      const developer = await tx.membership.findUnique({ where: { orgId_userId: { orgId: ctx.orgId, userId: developerId } } });
+      if (!developer)
+        throw retryOf ? invalid('The developer of that task is no longer a member; dispatch it as a new task.') : notFound('Developer');
       const sla = await slaPolicyInForce(tx, ctx.orgId, input.taskType, receivedAt);
       const task = await tx.task.create({
         data: {
@@ -100,7 +109,7 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
           orgId: ctx.orgId,
           taskId: task.id,
           invocationId: invocation.id,
-          developerId: ctx.developerId,
+          developerId,
           repositoryId: repository.id,
           agentProfileId: profile.id,
           workflowId: sessionWorkflowId(id),

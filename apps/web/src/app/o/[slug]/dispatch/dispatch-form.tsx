@@ -22,17 +22,18 @@ interface Prefill {
   title: string;
   prompt: string;
   /** Set when the form retries an ended session rather than copying one. */
-  retryOf: { id: string; counted: boolean } | null;
+  retryOf: { id: string; latest: string | null } | null;
 }
 
 /**
- * A session that ended without success and was not retried yet is retried, not copied:
- * the new session is linked to it and, when its agent had run, counts as the restart or
+ * A session that ended without success is retried, not copied (the server retries the latest
+ * try of its chain when it was retried already): the new session is linked to it, stays on its
+ * repository and task type and, when the retried try's agent had run, counts as the restart or
  * cancel-and-retry it is (METRICS.md "Intervention").
  */
-function retryOf(s: { id: string; status: string; startedAt: Date | null; retriedAs: { id: string } | null }) {
-  if (s.retriedAs || !['FAILED', 'CANCELLED', 'TIMED_OUT'].includes(s.status)) return null;
-  return { id: s.id, counted: s.startedAt !== null };
+function retryOf(s: { id: string; status: string; retriedAs: { id: string } | null }) {
+  if (!['FAILED', 'CANCELLED', 'TIMED_OUT'].includes(s.status)) return null;
+  return { id: s.id, latest: s.retriedAs?.id ?? null };
 }
 
 export function DispatchForm(props: { fromSessionId: string | null }) {
@@ -92,10 +93,10 @@ export function DispatchForm(props: { fromSessionId: string | null }) {
   return (
     <>
       {from.error ? <FormMessage message={`Could not load the session to dispatch again: ${from.error.message}`} tone="error" /> : null}
-      {source?.retriedAs ? (
+      {prefill?.retryOf?.latest ? (
         <p className="notice" data-testid="already-retried">
-          That session was already retried. To try once more,{' '}
-          <Link href={`/o/${slug}/sessions/${source.retriedAs.id}`}>retry its retry</Link>; this form dispatches a new task.
+          That session was retried already (<Link href={`/o/${slug}/sessions/${prefill.retryOf.latest}`}>its retry</Link>): this retries the
+          latest try of the task, if it has ended without success.
         </p>
       ) : null}
       <Form
@@ -122,9 +123,8 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
   const dispatch = useMutation(
     trpc.session.dispatch.mutationOptions({
       onSuccess: async (result) => {
-        // The retried session now links to its retry: its cached page would not say so.
-        if (prefill?.retryOf)
-          await queryClient.invalidateQueries({ queryKey: trpc.session.get.queryKey({ orgId, sessionId: prefill.retryOf.id }) });
+        // The retried try now links to its retry: its cached page would not say so.
+        if (prefill?.retryOf) await queryClient.invalidateQueries({ queryKey: trpc.session.get.pathKey() });
         router.push(`/o/${slug}/sessions/${result.sessionId}`);
       },
     }),
@@ -138,7 +138,8 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
     const form = new FormData(event.currentTarget);
     dispatch.mutate({
       orgId,
-      repositoryId: String(form.get('repositoryId') ?? ''),
+      // A retry stays on its repository (the field is locked, and a locked field is not in the form data).
+      repositoryId: prefill?.retryOf ? prefill.repositoryId : String(form.get('repositoryId') ?? ''),
       agentProfileId: profileId,
       taskType,
       title: String(form.get('title') ?? '').trim(),
@@ -154,9 +155,7 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
           <h2>{prefill?.retryOf ? 'Retry' : prefill ? 'Dispatch again' : 'New task'}</h2>
           <p className="muted" data-testid="dispatch-purpose">
             {prefill?.retryOf
-              ? `Pre-filled from the session that did not succeed; change what you need. The new session is linked to it${
-                  prefill.retryOf.counted ? ' and counted as an intervention (a restart or cancel-and-retry, METRICS.md)' : ''
-                }.`
+              ? 'Pre-filled from the session that did not succeed: correct the prompt or pick another agent. The retry is linked to it, stays on its repository and task type, and counts as an intervention (a restart or cancel-and-retry, METRICS.md) unless its agent never ran.'
               : prefill
                 ? 'Pre-filled from the earlier session; change what you need.'
                 : 'One task, one agent session, one pull request. It waits in the queue if you are at your concurrency cap.'}
@@ -168,7 +167,13 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
         <fieldset disabled={!canDispatch || dispatch.isPending || dispatch.isSuccess} className="form fieldset-plain">
           <div className="form-row">
             <Field label="Repository" htmlFor="dispatch-repository" errors={errors.fields.repositoryId}>
-              <select className="select" id="dispatch-repository" name="repositoryId" defaultValue={prefill?.repositoryId}>
+              <select
+                className="select"
+                id="dispatch-repository"
+                name="repositoryId"
+                defaultValue={prefill?.repositoryId}
+                disabled={Boolean(prefill?.retryOf)}
+              >
                 {props.repositories.map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.name}
@@ -196,7 +201,13 @@ function Form(props: { repositories: Repository[]; profiles: AgentProfile[]; pol
               hint={sla ? `PR expected within ${formatMinutes(sla.minutes)}.` : 'No SLA for this type.'}
               errors={errors.fields.taskType}
             >
-              <select className="select" id="dispatch-type" value={taskType} onChange={(e) => setTaskType(e.target.value as TaskType)}>
+              <select
+                className="select"
+                id="dispatch-type"
+                value={taskType}
+                disabled={Boolean(prefill?.retryOf)}
+                onChange={(e) => setTaskType(e.target.value as TaskType)}
+              >
                 {(Object.keys(TASK_TYPES) as TaskType[]).map((t) => (
                   <option key={t} value={t}>
                     {TASK_TYPES[t].label}

@@ -126,7 +126,7 @@ function Panel(props: {
   children: ReactNode;
 }) {
   return (
-    <section className="card">
+    <section className="card" aria-label={props.title}>
       <div className="card-header">
         <div>
           <h2>

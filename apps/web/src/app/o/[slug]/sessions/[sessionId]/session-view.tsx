@@ -102,7 +102,7 @@ export function SessionView(props: { sessionId: string }) {
         </div>
         {canDispatch ? (
           <Link href={`/o/${slug}/dispatch?from=${s.id}`} className="button" data-testid="dispatch-again">
-            {isOver && s.status !== 'SUCCEEDED' && !s.retriedAs ? 'Retry' : 'Dispatch again'}
+            {isOver && s.status !== 'SUCCEEDED' ? 'Retry' : 'Dispatch again'}
           </Link>
         ) : null}
       </div>
