@@ -22,6 +22,44 @@ async function rowsCount(page: Page): Promise<number> {
   return Number((await panel.getByText(/^\d+ rows?/).textContent())!.match(/^(\d+)/)![1]);
 }
 
+/** The rows panel's CSV, parsed (quoted cells may hold commas, quotes and line breaks): header, then rows. */
+async function downloadRows(page: Page): Promise<{ header: string[]; rows: string[][] }> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const text = readFileSync((await (await download).path())!, 'utf8');
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') cell += text[++i];
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      record.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      record.push(cell);
+      records.push(record);
+      record = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  const [header, ...rows] = records;
+  return { header: header!, rows };
+}
+
+/** The values of one column of a downloaded CSV. */
+const column = (csv: { header: string[]; rows: string[][] }, label: string) => {
+  const at = csv.header.indexOf(label);
+  expect(at, `column "${label}" in ${csv.header.join(', ')}`).toBeGreaterThanOrEqual(0);
+  return csv.rows.map((r) => r[at]!);
+};
+
 test('the Evidence tiles link to exactly the rows they count, and the CSV carries them', async ({ page }) => {
   await signIn(page, '/o/demo-history/evidence');
   await expect(page.getByRole('heading', { name: 'Evidence', level: 1 })).toBeVisible();
@@ -70,6 +108,38 @@ test('the Evidence tiles link to exactly the rows they count, and the CSV carrie
   await expect(page).toHaveURL(/rows=sla-breaches/);
   await expect.poll(() => rowsCount(page)).toBe(counted - inTime);
   expect(counted - inTime).toBeGreaterThan(0);
+
+  // Criterion 3: a row per active developer, those meeting it marked ("M of N active developers").
+  const parallel = page.getByRole('article', { name: /Criterion 3/ });
+  const [, meeting, active] = (await parallel.locator('.criterion-detail').textContent())!.match(/^(\d+) of (\d+) active developers/)!;
+  await parallel.getByRole('button', { name: 'See the rows' }).click();
+  await expect(page).toHaveURL(/rows=parallel/);
+  await expect.poll(() => rowsCount(page)).toBe(Number(active));
+  const developers = await downloadRows(page);
+  expect(developers.rows).toHaveLength(Number(active));
+  expect(column(developers, 'Meets criterion 3').filter((v) => v === 'true')).toHaveLength(Number(meeting));
+
+  // Criterion 2: the rows are the period's invocations, and their channels are the tile's.
+  const channels = page.getByRole('article', { name: /Criterion 2/ });
+  const used = Number((await channels.locator('.criterion-value').textContent())!.match(/^(\d+) channels?/)![1]);
+  await channels.getByRole('button', { name: 'See the rows' }).click();
+  await expect(page).toHaveURL(/rows=channels/);
+  const invocations = await rowsCount(page);
+  expect(invocations).toBeGreaterThan(0);
+  const invoked = await downloadRows(page);
+  expect(invoked.rows).toHaveLength(invocations);
+  expect(new Set(column(invoked, 'Channel')).size).toBe(used);
+
+  // The merged agent PRs: "See the PRs" lists each one, with how it was approved.
+  const prs = page.getByRole('region', { name: 'How merged agent PRs were approved' });
+  const merged = Number(await prs.locator('.stat').filter({ hasText: 'Merged agent PRs' }).locator('.stat-value').textContent());
+  expect(merged).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'See the PRs' }).click();
+  await expect(page).toHaveURL(/rows=pull-requests/);
+  await expect.poll(() => rowsCount(page)).toBe(merged);
+  const approvals = column(await downloadRows(page), 'Approval');
+  expect(approvals).toHaveLength(merged);
+  for (const a of approvals) expect(['steered', 'reviewed', 'unreviewed']).toContain(a);
 
   // Back to criterion 4 from the panel's own picker; its "yes" rows are the tile's numerator.
   await page.getByLabel('Rows of').selectOption('completion');
