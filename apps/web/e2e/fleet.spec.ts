@@ -145,13 +145,18 @@ test('a running session shows live on the Fleet board, takes a correction, and i
     await expect(page.getByTestId('dispatch-purpose')).toContainText('counts as an intervention');
     await expect(page.getByLabel('Title')).toHaveValue(title);
     await page.getByLabel('Prompt').fill(RECIPE);
+    await page.screenshot({ path: 'test-results/retry-form.png', fullPage: true });
     await page.getByRole('button', { name: 'Retry', exact: true }).click();
     await expect(page).toHaveURL(/\/o\/demo\/sessions\/[\w-]+$/, { timeout: 20_000 });
     expect(page.url()).not.toBe(sessionUrl);
-    await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Cancelled and retried by you');
-    await page.getByTestId('session-tries').getByRole('link', { name: 'Retry of an earlier try' }).click();
+    // Dispatched, then the intervention it counts as.
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await expect(timeline.locator('[data-event]').nth(1)).toContainText('Cancelled and retried by you');
+    await expect(timeline.locator('[data-event]').first()).toContainText('Dispatched from the web');
+    await page.screenshot({ path: 'test-results/retry-session.png', fullPage: true });
+    await page.getByTestId('session-tries').getByRole('link', { name: '← Earlier try' }).click();
     await expect(page).toHaveURL(sessionUrl);
-    await expect(page.getByTestId('session-tries').getByRole('link', { name: 'Retried' })).toBeVisible();
+    await expect(page.getByTestId('session-tries').getByRole('link', { name: 'Its retry →' })).toBeVisible();
     // Retried once: retrying it again retries the latest try, which has not ended without success.
     await page.getByTestId('dispatch-again').click();
     await expect(page.getByTestId('already-retried')).toBeVisible();

@@ -85,9 +85,11 @@ describe('retrying an ended session', () => {
     expect(first.retriedAs?.id).toBe(sessionId);
     expect(retry.invocationId).not.toBe(first.invocationId);
     expect(retry.slaDeadline!.getTime() - retry.invocation.receivedAt.getTime()).toBe(30 * 60_000);
-    expect(retry.interventions).toEqual([
-      expect.objectContaining({ kind: 'RESTART', actorUserId: org.userId, message: null, at: retry.invocation.receivedAt }),
-    ]);
+    expect(retry.interventions).toEqual([expect.objectContaining({ kind: 'RESTART', actorUserId: org.userId, message: null })]);
+    // Recorded with the dispatch, just after it: the timeline reads "dispatched", then "restarted".
+    const queued = await fx.db.forOrg(org.orgId, (tx) => tx.sessionEvent.findFirstOrThrow({ where: { sessionId, type: 'QUEUED' } }));
+    expect(retry.interventions[0]!.at.getTime() - queued.at.getTime()).toBe(1);
+    expect(retry.events[0]!.at).toEqual(retry.interventions[0]!.at);
     expect(retry.events).toHaveLength(1);
     expect(retry.events[0]!.data).toMatchObject({ kind: 'RESTART', retryOf: failed });
     // The corrected prompt is what the retry runs.

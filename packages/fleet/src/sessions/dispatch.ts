@@ -121,25 +121,29 @@ export async function dispatchTask(db: Database, ctx: DispatchContext, rawInput:
         },
       });
       await tx.invocation.update({ where: { id: invocation.id }, data: { taskId: task.id, dispatchedAt: new Date() } });
+      const queuedAt = new Date();
       await recordSessionEvent(tx, {
         orgId: ctx.orgId,
         sessionId: id,
         type: 'QUEUED',
         dedupeKey: 'queued',
+        at: queuedAt,
         data: { channel: ctx.channel, slaMinutes: sla?.minutes ?? null, slaPolicyId: sla?.id ?? null },
       });
       if (retryOf?.intervention) {
+        // Just after the dispatch it comes with, so that the timeline reads in that order.
+        const at = new Date(queuedAt.getTime() + 1);
         // With the session, not after it: a retry that ran uncounted would read as unassisted.
         const kind = retryOf.intervention;
         const intervention = await tx.intervention.create({
-          data: { orgId: ctx.orgId, sessionId: id, kind, message: null, actorUserId: ctx.actorUserId ?? null, at: receivedAt },
+          data: { orgId: ctx.orgId, sessionId: id, kind, message: null, actorUserId: ctx.actorUserId ?? null, at },
         });
         await recordSessionEvent(tx, {
           orgId: ctx.orgId,
           sessionId: id,
           type: 'INTERVENTION',
           dedupeKey: `intervention:${intervention.id}`,
-          at: receivedAt,
+          at,
           data: { kind, actorUserId: ctx.actorUserId ?? null, retryOf: retryOf.sessionId },
         });
       }

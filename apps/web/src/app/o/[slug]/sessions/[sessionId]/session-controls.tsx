@@ -54,7 +54,9 @@ export function SessionControls(props: { session: SessionDetail }) {
           <h2>Steer</h2>
           <p className="muted">
             {isOver
-              ? 'This session has ended. To try again, retry it or dispatch it again (top right).'
+              ? session.status === 'SUCCEEDED'
+                ? 'This session has ended. To change its work, dispatch it again (top right).'
+                : 'This session has ended. To try again, retry it (top right): the retry counts as an intervention.'
               : canSteer
                 ? 'Both are recorded as done by you.'
                 : `Your role (${role.toLowerCase()}) can watch but not steer sessions.`}

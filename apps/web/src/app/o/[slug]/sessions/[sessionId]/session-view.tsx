@@ -164,9 +164,9 @@ export function SessionView(props: { sessionId: string }) {
           <div>
             <dt title="A retry is counted as an intervention when the first try's agent had run (METRICS.md: Intervention)">Tries</dt>
             <dd data-testid="session-tries">
-              {s.retryOfId ? <Link href={`/o/${slug}/sessions/${s.retryOfId}`}>Retry of an earlier try</Link> : null}
+              {s.retryOfId ? <Link href={`/o/${slug}/sessions/${s.retryOfId}`}>← Earlier try</Link> : null}
               {s.retryOfId && s.retriedAs ? ' · ' : null}
-              {s.retriedAs ? <Link href={`/o/${slug}/sessions/${s.retriedAs.id}`}>Retried</Link> : null}
+              {s.retriedAs ? <Link href={`/o/${slug}/sessions/${s.retriedAs.id}`}>Its retry →</Link> : null}
             </dd>
           </div>
         ) : null}
