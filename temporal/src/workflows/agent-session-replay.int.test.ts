@@ -41,3 +41,19 @@ describe('agent session histories from before the setup step', { timeout: 60_000
     });
   }
 });
+
+describe('agent session histories from before a cancelled session watched its SLA window', { timeout: 60_000 }, () => {
+  // Cancelled in the queue by the person who asked, and by someone else: the code of before
+  // stopped the SLA watch in both; replayed on today's, the patch leaves them as they ran.
+  for (const name of ['before-sla-watch-withdrawn-in-queue', 'before-sla-watch-cancelled-in-queue-by-another']) {
+    it(`replays ${name}`, async () => {
+      const recorded = history(name);
+      const markers = recorded.events.filter(
+        (e: { markerRecordedEventAttributes?: { markerName?: string } }) => e.markerRecordedEventAttributes?.markerName,
+      );
+      expect(markers).toEqual([]);
+      const proto = temporal.api.history.v1.History.fromObject(recorded);
+      await expect(Worker.runReplayHistory({ workflowBundle }, proto, `session-${name}`)).resolves.toBeUndefined();
+    });
+  }
+});
