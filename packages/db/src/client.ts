@@ -36,7 +36,10 @@ export function createDatabase(connectionString: string, options: { maxConnectio
   async function scoped<T>(scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
     return prisma.$transaction(
       async (tx) => {
+        // TimeZone: Prisma stores instants as UTC timestamps without zone, and raw queries bind a
+        // Date the same way; a server in another zone would shift every comparison of the two.
         await tx.$executeRaw`SELECT set_config('role', ${APP_ROLE}, true),
+          set_config('TimeZone', 'UTC', true),
           set_config('app.org_id', ${scope.orgId ?? ''}, true),
           set_config('app.user_id', ${scope.userId ?? ''}, true),
           set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ''}, true),

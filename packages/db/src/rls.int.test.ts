@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import pg from 'pg';
+import { createDatabase } from './client.ts';
 import { useTestDatabase, type DatabaseFixture } from './test-database.ts';
 
 let fx: DatabaseFixture;
@@ -23,6 +24,29 @@ beforeAll(async () => {
   await seedOrg('org-a');
   await seedOrg('org-b');
   return () => owner.end();
+});
+
+describe('a tenant transaction', () => {
+  it("reads instants as UTC whatever the server's time zone, as Prisma stores them", async () => {
+    // Raw queries bind a Date as a timestamp without zone and compare it with the UTC columns.
+    const name = new URL(fx.appUrl).pathname.slice(1);
+    await owner.query(`ALTER DATABASE "${name}" SET timezone TO 'America/New_York'`);
+    const db = createDatabase(fx.appUrl, { maxConnections: 1 });
+    try {
+      const at = new Date('2026-05-04T09:30:00Z');
+      const seen = await db.forOrg(
+        'org-a',
+        (tx) =>
+          tx.$queryRaw<
+            { tz: string; utc: string }[]
+          >`SELECT current_setting('TimeZone') AS tz, ((${at}::timestamptz) AT TIME ZONE 'UTC')::text AS utc`,
+      );
+      expect(seen).toEqual([{ tz: 'UTC', utc: '2026-05-04 09:30:00' }]);
+    } finally {
+      await db.disconnect();
+      await owner.query(`ALTER DATABASE "${name}" RESET timezone`);
+    }
+  });
 });
 
 describe('row-level security', () => {
