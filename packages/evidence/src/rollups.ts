@@ -138,22 +138,26 @@ export async function refreshSessionEvidence(tx: Tx, ref: { orgId: string; sessi
  * Call it before reading the rollups, in the reading transaction; cheap when there is none.
  */
 export async function refreshByClock(tx: Tx, orgId: string, now = new Date()): Promise<number> {
-  const stale = await tx.evidenceDay.findMany({
-    where: { orgId, slaOpenUntil: { lte: now } },
-    select: { developerId: true, day: true },
-    distinct: ['developerId', 'day'],
-    take: 500,
-  });
-  const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
-  const today = dayOf(now, org.timeZone);
-  // Stored instants are UTC; the day a session started is the org's.
-  const running = await tx.$queryRaw<{ developerId: string; since: Date }[]>`
-    SELECT s."developerId", min(s."startedAt") AS since FROM "AgentSession" s
+  // One round trip: on the embedded PGlite each statement costs a few ms whatever it reads.
+  // Stored instants are UTC timestamps; days are the org's.
+  const found = await tx.$queryRaw<{ kind: 'window' | 'running'; developerId: string; day: string; timeZone: string; today: string }[]>`
+    WITH o AS (
+      SELECT "timeZone" AS tz, ((${now}::timestamptz) AT TIME ZONE "timeZone")::date AS today FROM "Organization" WHERE id = ${orgId}
+    ), closed AS (
+      SELECT DISTINCT "developerId", day FROM "EvidenceDay"
+      WHERE "orgId" = ${orgId} AND "slaOpenUntil" <= (${now}::timestamptz AT TIME ZONE 'UTC') LIMIT 500
+    )
+    SELECT 'window' AS kind, c."developerId", c.day::text AS day, o.tz AS "timeZone", o.today::text AS today FROM closed c, o
+    UNION ALL
+    SELECT 'running', s."developerId", min((s."startedAt" AT TIME ZONE 'UTC' AT TIME ZONE o.tz)::date)::text, o.tz, o.today::text
+    FROM "AgentSession" s, o
     WHERE s."orgId" = ${orgId} AND s."endedAt" IS NULL AND s."startedAt" IS NOT NULL
-      AND (s."startedAt" AT TIME ZONE 'UTC' AT TIME ZONE ${org.timeZone})::date < ${today}::date
+      AND (s."startedAt" AT TIME ZONE 'UTC' AT TIME ZONE o.tz)::date < o.today
       AND NOT EXISTS (SELECT 1 FROM "ConcurrencyDay" c
-                      WHERE c."orgId" = ${orgId} AND c."developerId" = s."developerId" AND c.day = ${today}::date)
-    GROUP BY 1`;
+                      WHERE c."orgId" = ${orgId} AND c."developerId" = s."developerId" AND c.day = o.today)
+    GROUP BY s."developerId", o.tz, o.today`;
+  const stale = found.filter((r) => r.kind === 'window');
+  const running = found.filter((r) => r.kind === 'running');
   if (stale.length === 0 && running.length === 0) return 0;
   const byDeveloper = new Map<string, Set<string>>();
   const add = (developerId: string, days: string[]) => {
@@ -161,13 +165,14 @@ export async function refreshByClock(tx: Tx, orgId: string, now = new Date()): P
     for (const d of days) set.add(d);
     byDeveloper.set(developerId, set);
   };
-  for (const r of stale) add(r.developerId, [r.day.toISOString().slice(0, 10)]);
-  for (const r of running) add(r.developerId, daysFrom(dayOf(r.since, org.timeZone), today));
+  for (const r of stale) add(r.developerId, [r.day]);
+  for (const r of running) add(r.developerId, daysFrom(r.day, r.today));
+  const timeZone = found[0]!.timeZone;
   const allDays = new Set<string>();
   for (const developerId of [...byDeveloper.keys()].sort()) {
     const days = [...byDeveloper.get(developerId)!].sort();
     for (const d of days) allDays.add(d);
-    await rewriteDeveloper(tx, { orgId, developerId, timeZone: org.timeZone, days, now });
+    await rewriteDeveloper(tx, { orgId, developerId, timeZone, days, now });
   }
   await rewriteOrgLocked(tx, orgId, [...allDays].sort());
   return byDeveloper.size;
