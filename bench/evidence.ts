@@ -2,7 +2,7 @@
 // real PostgreSQL over a generated history (packages/demo), for one org and one year, beside a
 // plain scan of the same rollup rows in the same run; how long a finished session takes to reach
 // the rollups; the generator's rows per second against a bare COPY; peak memory. See bench/README.md.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ import { applyMigrations } from '@parallax/db/migrate';
 import type { HistoryResult } from '@parallax/demo';
 import { EMBEDDED_HISTORY, seedEmbeddedHistory } from '@parallax/demo/seed-embedded';
 import { CRITERIA, evidenceRows, evidenceSummary, maturityReport, resolveScope, viewVariance } from '@parallax/evidence';
-import { getConcurrencyHeatmap, getParallelDistribution } from '@parallax/evidence/parallel';
+import { getConcurrencyHeatmap, getDeveloperDay, getLiveConcurrency, getParallelDistribution } from '@parallax/evidence/parallel';
 import { endSession } from '@parallax/fleet';
 import { dayOf } from '@parallax/metrics';
 import pg from 'pg';
@@ -83,6 +83,15 @@ async function pages(db: Database, orgId: string, ownerId: string, now: Date) {
     db.scoped({ orgId, userId: ownerId }, async (tx) => work(tx));
   const scopeOf = (tx: Parameters<Parameters<Database['forOrg']>[1]>[0]) =>
     resolveScope(tx, { userId: ownerId, role: 'OWNER' }, { orgId, from, to }, now);
+  const [busiest] = await scoped((tx) =>
+    tx.$queryRawUnsafe<{ developerId: string; day: string }[]>(
+      `SELECT "developerId", day::text AS day FROM "ConcurrencyDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date
+       ORDER BY "maxConcurrency" DESC, day DESC, "developerId" LIMIT 1`,
+      orgId,
+      from,
+      to,
+    ),
+  );
   return {
     evidence: () => scoped(async (tx) => evidenceSummary(tx, await scopeOf(tx))),
     parallel: () =>
@@ -90,6 +99,13 @@ async function pages(db: Database, orgId: string, ownerId: string, now: Date) {
         const scope = await scopeOf(tx);
         await getConcurrencyHeatmap(tx, scope);
         await getParallelDistribution(tx, scope);
+      }),
+    // The strip above the heatmap, and the timeline a click on its busiest cell opens.
+    'parallel:live': () => scoped(async (tx) => getLiveConcurrency(tx, await scopeOf(tx))),
+    'parallel:day': () =>
+      scoped(async (tx) => {
+        const scope = await scopeOf(tx);
+        if (busiest) await getDeveloperDay(tx, scope, busiest);
       }),
     variance: () => scoped(async (tx) => viewVariance(tx, await scopeOf(tx))),
     // As the tRPC procedure runs it: the scope in one transaction, then the report's own.
@@ -292,6 +308,7 @@ try {
     for (const name of Object.keys(large)) console.log(`  ${name.padEnd(20)} p95 × ${(large[name]!.p95 / small[name]!.p95).toFixed(2)}`);
   }
   const out = values.json ?? path.join(root, 'bench', 'results', 'evidence.json');
+  mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), runs, results }, null, 2)}\n`);
   console.log(`\nresult: ${path.relative(root, out)}`);
 } finally {
