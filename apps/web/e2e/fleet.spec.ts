@@ -144,7 +144,8 @@ test('a running session shows live on the Fleet board, takes a correction, and i
     await expect(page.getByRole('heading', { name: 'Retry', level: 2 })).toBeVisible();
     await expect(page.getByTestId('dispatch-purpose')).toContainText('counts as an intervention');
     await expect(page.getByLabel('Title')).toHaveValue(title);
-    await page.getByLabel('Prompt').fill(RECIPE);
+    // A file of its own: the change is the retry's whatever earlier tests merged into main.
+    await page.getByLabel('Prompt').fill(JSON.stringify({ steps: [{ write: { path: `retry-${tag()}.txt`, content: 'again\n' } }] }));
     await page.screenshot({ path: 'test-results/retry-form.png', fullPage: true });
     await page.getByRole('button', { name: 'Retry', exact: true }).click();
     await expect(page).toHaveURL(/\/o\/demo\/sessions\/[\w-]+$/, { timeout: 20_000 });
