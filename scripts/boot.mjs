@@ -47,6 +47,13 @@ function start(name, command, args, { env, onLine } = {}) {
   return child;
 }
 
+const afterStop = [];
+
+/** Runs fn once everything has stopped, before the process exits (cleanup of what a caller made around boot). */
+export function atShutdown(fn) {
+  afterStop.push(fn);
+}
+
 export async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
@@ -64,6 +71,7 @@ export async function shutdown(code = 0) {
       } catch {}
     }
   }
+  for (const fn of afterStop) await Promise.resolve(fn()).catch((e) => console.error(`[parallax] cleanup failed: ${e.message}`));
   process.exit(code);
 }
 

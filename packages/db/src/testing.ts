@@ -72,7 +72,26 @@ export async function prepareTemplate(adminUrl: string): Promise<{ name: string;
   await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
   await applyMigrations(withDatabase(adminUrl, name));
   await ensureTestAppLogin(adminUrl);
-  return { name, drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const drop = async () => {
+    // Its clones too: a test file that made its database in a beforeAll has no afterAll of its own to drop it.
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+        `${cloneNamePrefix(name).replaceAll('_', '\\_')}%`,
+      ]);
+      for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  };
+  return { name, drop };
+}
+
+/** The names of a template's clones start with this, so that dropping the template can find them. */
+function cloneNamePrefix(template: string): string {
+  return `${template.replace(/^parallax_template_/, 'parallax_t_')}_`;
 }
 
 /** Creates the app's login role (TEST_APP_LOGIN) on the server once; needs `parallax_app`, made by the first migration. */
@@ -98,7 +117,7 @@ export interface TestDatabase {
 /** A fresh, migrated database cloned from the run's template (prepareTemplate). */
 export async function createTestDatabase(adminUrl: string, template: string): Promise<TestDatabase> {
   if (!/^parallax_template_\w+$/.test(template)) throw new Error(`not a template of prepareTemplate: ${template}`);
-  const name = `parallax_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const name = `${cloneNamePrefix(template)}${Math.random().toString(36).slice(2, 10)}`;
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
   await adminQuery(withDatabase(adminUrl, name), `GRANT CONNECT ON DATABASE ${name} TO ${TEST_APP_LOGIN}`);
   return {
