@@ -239,7 +239,8 @@ try {
   for (const target of targets) {
     const { database, generated, developers } =
       typeof target === 'object' ? await embedded() : typeof target === 'string' ? await reused(target) : await freshHistory(target);
-    const db = createDatabase(database.appUrl, { maxConnections: 4 });
+    // The web's pool (the default size): the report runs its statements side by side on it.
+    const db = createDatabase(database.appUrl);
     const owner = new pg.Client({ connectionString: database.ownerUrl });
     await owner.connect();
     // The pages are read as an owner would (names and all); any member's id carries the scope.

@@ -38,8 +38,12 @@ export function createDatabase(connectionString: string, options: { maxConnectio
       async (tx) => {
         // TimeZone: Prisma stores instants as UTC timestamps without zone, and raw queries bind a
         // Date the same way; a server in another zone would shift every comparison of the two.
+        // jit: the evidence and rollup statements read a few thousand rows, but their lateral
+        // joins push the planner's estimates over the JIT thresholds, and compiling (seconds on
+        // a busy machine) costs far more than running them; nothing a tenant runs gains from it.
         await tx.$executeRaw`SELECT set_config('role', ${APP_ROLE}, true),
           set_config('TimeZone', 'UTC', true),
+          set_config('jit', 'off', true),
           set_config('app.org_id', ${scope.orgId ?? ''}, true),
           set_config('app.user_id', ${scope.userId ?? ''}, true),
           set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ''}, true),

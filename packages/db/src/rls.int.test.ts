@@ -47,6 +47,19 @@ describe('a tenant transaction', () => {
       await owner.query(`ALTER DATABASE "${name}" RESET timezone`);
     }
   });
+
+  it('compiles nothing with JIT, whatever the server says (compiling costs more than the statements)', async () => {
+    const name = new URL(fx.appUrl).pathname.slice(1);
+    await owner.query(`ALTER DATABASE "${name}" SET jit TO on`);
+    const db = createDatabase(fx.appUrl, { maxConnections: 1 });
+    try {
+      const inside = await db.forOrg('org-a', (tx) => tx.$queryRaw<{ jit: string }[]>`SELECT current_setting('jit') AS jit`);
+      expect(inside).toEqual([{ jit: 'off' }]);
+    } finally {
+      await db.disconnect();
+      await owner.query(`ALTER DATABASE "${name}" RESET jit`);
+    }
+  });
 });
 
 describe('row-level security', () => {

@@ -26,13 +26,6 @@ import {
 
 type Statement = { text: string; values: unknown[] };
 
-/**
- * Rollup and evidence statements read a few thousand rows, but their lateral joins make the
- * planner's estimates cross the JIT thresholds, and compiling (seconds on a busy machine) costs
- * far more than running them. Off for the rest of the transaction.
- */
-export const noJit = (tx: Tx) => tx.$executeRawUnsafe(`SET LOCAL jit = off`);
-
 /** Two sessions of one developer ending at once (or a rebuild beside them) would otherwise each delete and insert the same rows. */
 const lockDeveloper = (tx: Tx, orgId: string, developerId: string) =>
   tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${orgId}:${developerId}`}, 0))`;
@@ -48,7 +41,6 @@ const weeksOfDays = (days: readonly string[]) => [...new Set(days.map(weekOf))].
 /** Rewrites one developer's daily rows of `days` and their DeveloperWeek rows; the caller rewrites the org's weeks after. */
 async function rewriteDeveloper(tx: Tx, t: RollupTarget & { days: string[]; developerId: string }): Promise<void> {
   await lockDeveloper(tx, t.orgId, t.developerId);
-  await noJit(tx);
   for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) await run(tx, deleteRollupRows(table, t));
   await run(tx, insertEvidenceDays(t));
   await run(tx, insertChannelDays(t));
@@ -218,7 +210,6 @@ export async function rebuildEvidence(
   for (const [i, developerId] of developers.entries()) {
     await db.forOrg(orgId, async (tx) => {
       await lockDeveloper(tx, orgId, developerId);
-      await noJit(tx);
       // Rows a session's refresh wrote since the first delete are rewritten here whole.
       for (const table of ['EvidenceDay', 'ChannelDay', 'ConcurrencyDay'] as const) {
         await run(tx, deleteRollupRows(table, { orgId, timeZone, now, developerId, days: null }));
@@ -232,6 +223,6 @@ export async function rebuildEvidence(
     options.onProgress?.({ done: i + 1, total: developers.length });
   }
   // The org's days and weeks once, from every developer's days (a refresh since has rewritten its own weeks too).
-  await db.forOrg(orgId, (tx) => noJit(tx).then(() => rewriteOrgLocked(tx, orgId, null)));
+  await db.forOrg(orgId, (tx) => rewriteOrgLocked(tx, orgId, null));
   return { developers: developers.length };
 }

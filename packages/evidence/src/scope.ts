@@ -4,7 +4,7 @@
 import type { Role, Tx } from '@parallax/db';
 import { AppError, can, invalid, notFound } from '@parallax/tenancy';
 import { z } from 'zod';
-import { noJit, refreshByClock, refreshStaleTeamWeeks } from './rollups.ts';
+import { refreshByClock, refreshStaleTeamWeeks } from './rollups.ts';
 
 /** Longest period a page may ask for: two years and a bit, so "the last 2 years" always fits. */
 export const MAX_PERIOD_DAYS = 800;
@@ -83,8 +83,6 @@ export async function resolveScope(
   if (input.from > input.to) throw invalid(`The period starts (${input.from}) after it ends (${input.to}).`);
   const days = dayNumber(input.to) - dayNumber(input.from) + 1;
   if (days > MAX_PERIOD_DAYS) throw invalid(`A period of ${days} days is too long: at most ${MAX_PERIOD_DAYS}.`);
-  // Every evidence query runs after this, in this transaction (see noJit).
-  await noJit(tx);
   // The rows the clock made stale, before anything reads them; and before the team weeks'
   // refresh below, as every refresh takes its locks: developers first, then the org.
   await refreshByClock(tx, input.orgId, now);

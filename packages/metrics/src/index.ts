@@ -62,9 +62,10 @@ export {
   criteriaFromTotals,
   criteriaGroupsQuery,
   criteriaGroupsWithWeeksQuery,
-  criteriaGroupsWeeksQuery,
+  criteriaGroupsWeeksPackedQuery,
   criteriaWithWeeksQuery,
   criteriaQuery,
+  unpackWeeks,
 } from './criteria-sql.ts';
 export { DEFINITIONS, type MetricTerm } from './definitions.ts';
 export {

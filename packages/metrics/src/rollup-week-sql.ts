@@ -52,7 +52,8 @@ const inWeeks = `($2::date[] IS NULL OR (day >= (SELECT min(w) FROM unnest($2::d
  * Rewrites the org's rows summed over developers for `days` (org-local, null: all): EvidenceOrgDay
  * and ChannelOrgDay of those days from the daily rows, then EvidenceWeek and ChannelWeek of the
  * weeks holding them from the org days (a row per repository and day instead of one per
- * developer too). The caller holds the org's lock.
+ * developer too), and OrgWeek (criterion 3's counts and the channels over every repository).
+ * The caller holds the org's lock.
  */
 export function rewriteOrgRollups(orgId: string, days: readonly string[] | null): Statement[] {
   const dayValues = [orgId, days ? [...days] : null];
@@ -98,9 +99,17 @@ GROUP BY 2, 3, 4`,
     },
     del('OrgWeek', 'week', weekValues),
     {
-      text: `INSERT INTO "OrgWeek" ("orgId", week, "activeDevelopers", "meetingParallel")
-SELECT $1, week, ${parallelCounts()} FROM "DeveloperWeek" WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[]))
-GROUP BY week`,
+      // FULL: a week's channels stand on their own, not only where DeveloperWeek has a row of the week.
+      text: `INSERT INTO "OrgWeek" ("orgId", week, "activeDevelopers", "meetingParallel", channels)
+SELECT $1, week, coalesce(p.active, 0), coalesce(p.meeting, 0), coalesce(c.channels, '{}')
+FROM (
+  SELECT week, ${parallelCounts('AS active', 'AS meeting')} FROM "DeveloperWeek"
+  WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[])) GROUP BY week
+) p
+FULL JOIN (
+  SELECT week, array_agg(DISTINCT channel ORDER BY channel) AS channels FROM "ChannelWeek"
+  WHERE "orgId" = $1 AND ($2::date[] IS NULL OR week = ANY($2::date[])) GROUP BY week
+) c USING (week)`,
       values: weekValues,
     },
     ...rewriteTeamRollups(orgId, { days }),
