@@ -53,6 +53,10 @@ test('the report draws each group’s weekly criteria, and Download PDF yields t
   await expect(first.locator('.recharts-legend-wrapper')).toContainText('target 60%');
   await expect(first).toContainText('100%');
 
+  // A period of 90 days never holds whole weeks only: its short weeks are named under the charts.
+  const note = page.locator('.report-group .chart-note').first();
+  await expect(note).toContainText(/^\* Part of the week only \(week of \w{3} \d+: /);
+
   const orgName = (await rows.first().locator('strong').textContent())!.trim();
   const teams: string[] = [];
   for (let i = 1; i < groups; i++) teams.push((await rows.nth(i).locator('strong').textContent())!.trim());
@@ -76,6 +80,7 @@ test('the report draws each group’s weekly criteria, and Download PDF yields t
   for (const team of teams) expect(all).toContain(squeeze(`Team ${team}`));
   expect(all).toContain(squeeze(`${from} to ${to}`));
   expect(all).toContain(squeeze(completion));
+  expect(all).toContain(squeeze('* Part of the week only'));
   // The header and footer Chromium prints on every page: the org, the period, page X of Y.
   expect(squeeze(pdf.text[1]!)).toContain(squeeze(`${orgName} · ${from} to ${to}`));
   expect(squeeze(pdf.text[1]!)).toContain(squeeze(`Page 2 of ${pdf.pages}`));

@@ -17,11 +17,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { weekDot } from '~/components/evidence/week-marks.tsx';
+import { type Period, partOfWeekText, shortWeek, weekTick } from '~/components/evidence/weeks.ts';
 import { CHANNELS, channelName, pct, type Summary } from './criteria.ts';
 
 const COLORS = ['#3b5bdb', '#2b8a3e', '#e8590c', '#9c36b5', '#0b7285', '#c92a2a', '#5c6675'];
-const shortWeek = (w: string) =>
-  new Date(`${w}T00:00:00Z`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const percentAxis = (v: number) => `${Math.round(v * 100)}%`;
 /** Legend labels in the text colour: a pale series' own colour is unreadable as text. */
 const legendText = (label: unknown) => <span style={{ color: '#495057' }}>{String(label)}</span>;
@@ -61,14 +61,14 @@ export function ChannelsChart({ rows, weeks, period }: { rows: Summary['channels
     <ResponsiveContainer width="100%" height={260}>
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={11} />
+        <XAxis dataKey="week" tickFormatter={weekTick(period)} fontSize={11} />
         <YAxis allowDecimals={false} fontSize={11} label={{ value: 'invocations', angle: -90, position: 'insideLeft', fontSize: 11 }} />
         <Tooltip
           content={({ active, label }) => {
             if (!active || label === undefined) return null;
             const week = String(label);
             const counts = rows.filter((r) => r.week === week).sort((a, b) => b.invocations - a.invocations);
-            const part = partOfWeek(week, period);
+            const part = partOfWeekText(week, period);
             return (
               <div className="card chart-tooltip" style={{ padding: '6px 10px', fontSize: 12, maxWidth: 260 }}>
                 <strong>
@@ -102,20 +102,6 @@ export function ChannelsChart({ rows, weeks, period }: { rows: Summary['channels
 }
 
 type Week = Summary['weeks'][number];
-
-interface Period {
-  from: string;
-  to: string;
-}
-
-/** The period's first and last weeks may be cut short: say so, or a short week reads as a drop. */
-function partOfWeek(week: string, period: Period): string | null {
-  const sunday = new Date(Date.parse(`${week}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
-  const first = week < period.from ? period.from : week;
-  const last = sunday > period.to ? period.to : sunday;
-  if (first === week && last === sunday) return null;
-  return `Part of the week only: ${shortWeek(first)}–${shortWeek(last)}`;
-}
 
 interface WeeklyCount {
   key: string;
@@ -201,7 +187,7 @@ function WeeklyRateChart({
     rate: rate(w),
     total: counts.reduce((a, c) => a + c.value(w), 0),
     note: note(w),
-    part: partOfWeek(w.week, period),
+    part: partOfWeekText(w.week, period),
     ...Object.fromEntries(counts.map((c) => [c.key, c.value(w)])),
   }));
   if (data.every((d) => d.rate === null)) return <p className="empty">{empty}</p>;
@@ -211,7 +197,7 @@ function WeeklyRateChart({
     <ResponsiveContainer width="100%" height={260}>
       <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={11} />
+        <XAxis dataKey="week" tickFormatter={weekTick(period)} fontSize={11} />
         <YAxis yAxisId="rate" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={percentAxis} fontSize={11} />
         {/* Three times the busiest week: the bars stay in the lower third, under the rate. */}
         <YAxis
@@ -275,7 +261,7 @@ function WeeklyRateChart({
           name={`${name} (rate)`}
           stroke="#3b5bdb"
           strokeWidth={2.5}
-          dot={{ r: 3 }}
+          dot={weekDot('#3b5bdb', 3)}
           connectNulls={false}
           isAnimationActive={false}
         />
@@ -284,7 +270,7 @@ function WeeklyRateChart({
   );
 }
 
-export function OversightChart({ weeks }: { weeks: Week[] }) {
+export function OversightChart({ weeks, period }: { weeks: Week[]; period: Period }) {
   const data = weeks.map((w) => ({
     week: w.week,
     steered: w.pullRequests.steered,
@@ -300,9 +286,12 @@ export function OversightChart({ weeks }: { weeks: Week[] }) {
     <ResponsiveContainer width="100%" height={200}>
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={11} />
+        <XAxis dataKey="week" tickFormatter={weekTick(period)} fontSize={11} />
         <YAxis allowDecimals={false} fontSize={11} label={{ value: 'merged PRs', angle: -90, position: 'insideLeft', fontSize: 11 }} />
-        <Tooltip labelFormatter={(w) => `Week of ${shortWeek(String(w))}`} formatter={(v, k) => [v, names[String(k)] ?? k]} />
+        <Tooltip
+          labelFormatter={(w) => [`Week of ${shortWeek(String(w))}`, partOfWeekText(String(w), period)].filter(Boolean).join(' · ')}
+          formatter={(v, k) => [v, names[String(k)] ?? k]}
+        />
         <Legend formatter={(k) => legendText(names[String(k)] ?? k)} />
         <Bar dataKey="steered" stackId="p" fill="#e8590c" isAnimationActive={false} />
         <Bar dataKey="reviewed" stackId="p" fill="#2b8a3e" isAnimationActive={false} />

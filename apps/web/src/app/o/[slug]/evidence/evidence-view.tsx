@@ -104,7 +104,7 @@ export function EvidenceView() {
               action={{ label: 'See the PRs', onClick: () => openRows('pull-requests') }}
             >
               <Provenance current={data.current} />
-              <OversightChart weeks={data.weeks} />
+              <OversightChart weeks={data.weeks} period={data.scope} />
             </Panel>
           </div>
           <OversightTable summary={data} />

@@ -170,7 +170,7 @@ function GroupSection({ group, report, isOrg }: { group: Group; report: Report; 
         </Link>
       </div>
       <div className="card-body">
-        <GroupCharts weeks={group.weeks} slaTarget={report.slaTarget} />
+        <GroupCharts weeks={group.weeks} slaTarget={report.slaTarget} period={report.scope} />
         <ul className="report-criteria">
           {CRITERIA.map((c) => {
             const meets = c.meets(group.current);

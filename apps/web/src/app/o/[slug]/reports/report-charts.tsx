@@ -5,6 +5,8 @@
 // root carries .report-chart, and a drawn one an <svg>: the print view waits for both.
 import { COMPLETION_TARGET, PARALLEL_GROUP_TARGET } from '@parallax/metrics';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { PartialWeeksNote, weekDot } from '~/components/evidence/week-marks.tsx';
+import { type Period, partOfWeekText, shortWeek, weekTick } from '~/components/evidence/weeks.ts';
 import type { RouterOutputs } from '~/trpc/react.tsx';
 import { pct } from '../evidence/criteria.ts';
 
@@ -15,7 +17,6 @@ const BLUE = '#3b5bdb';
 const GREEN = '#2b8a3e';
 const PURPLE = '#9c36b5';
 
-const shortWeek = (w: string) => new Date(`${w}T00:00:00Z`).toLocaleDateString('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const percentAxis = (v: number) => `${Math.round(v * 100)}%`;
 
 interface Series {
@@ -26,8 +27,24 @@ interface Series {
   value: (w: Week) => number | null;
 }
 
-function RateChart({ weeks, series, empty, title }: { weeks: Week[]; series: Series[]; empty: string; title: string }) {
-  const data = weeks.map((w) => ({ week: w.week, ...Object.fromEntries(series.map((s) => [s.key, s.value(w)])) }));
+function RateChart({
+  weeks,
+  period,
+  series,
+  empty,
+  title,
+}: {
+  weeks: Week[];
+  period: Period;
+  series: Series[];
+  empty: string;
+  title: string;
+}) {
+  const data = weeks.map((w) => ({
+    week: w.week,
+    part: partOfWeekText(w.week, period),
+    ...Object.fromEntries(series.map((s) => [s.key, s.value(w)])),
+  }));
   const drawn = data.filter((d) => series.some((s) => d[s.key as keyof typeof d] !== null)).length;
   return (
     <figure className="report-chart" aria-label={title}>
@@ -38,7 +55,7 @@ function RateChart({ weeks, series, empty, title }: { weeks: Week[]; series: Ser
         <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 330, height: HEIGHT }}>
           <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="week" tickFormatter={shortWeek} fontSize={10} minTickGap={12} />
+            <XAxis dataKey="week" tickFormatter={weekTick(period)} fontSize={10} minTickGap={12} />
             <YAxis
               domain={[0, 1]}
               ticks={[0, 0.25, 0.5, 0.75, 1]}
@@ -48,7 +65,7 @@ function RateChart({ weeks, series, empty, title }: { weeks: Week[]; series: Ser
               label={{ value: 'share of the week', angle: -90, position: 'insideLeft', fontSize: 10, dx: 4, dy: 40 }}
             />
             <Tooltip
-              labelFormatter={(w) => `Week of ${shortWeek(String(w))}`}
+              labelFormatter={(w) => [`Week of ${shortWeek(String(w))}`, partOfWeekText(String(w), period)].filter(Boolean).join(' · ')}
               formatter={(value, key) => [pct(value as number | null), series.find((s) => s.key === key)?.name ?? key]}
             />
             <Legend
@@ -69,7 +86,7 @@ function RateChart({ weeks, series, empty, title }: { weeks: Week[]; series: Ser
                 type="linear"
                 stroke={s.color}
                 strokeWidth={2}
-                dot={{ r: 2 }}
+                dot={weekDot(s.color, 2.5)}
                 connectNulls={false}
                 isAnimationActive={false}
               />
@@ -82,10 +99,11 @@ function RateChart({ weeks, series, empty, title }: { weeks: Week[]; series: Ser
 }
 
 /** Criteria 4 and 5, and criterion 3, week by week for one group. */
-export function GroupCharts({ weeks, slaTarget }: { weeks: Week[]; slaTarget: number }) {
+export function GroupCharts({ weeks, slaTarget, period }: { weeks: Week[]; slaTarget: number; period: Period }) {
   return (
     <div className="report-charts">
       <RateChart
+        period={period}
         title="4. Completion without intervention and 5. PR within SLA, by week"
         weeks={weeks}
         empty="No finished session and no closed SLA window in this period: the chart fills in as agents run."
@@ -95,6 +113,7 @@ export function GroupCharts({ weeks, slaTarget }: { weeks: Week[]; slaTarget: nu
         ]}
       />
       <RateChart
+        period={period}
         title="3. Active developers at 3+ parallel sessions, by week"
         weeks={weeks}
         empty="No active developer in this period: the chart fills in once agents run."
@@ -102,6 +121,7 @@ export function GroupCharts({ weeks, slaTarget }: { weeks: Week[]; slaTarget: nu
           { key: 'parallel', name: 'At 3+ in parallel', color: PURPLE, target: PARALLEL_GROUP_TARGET, value: (w) => w.parallel.share },
         ]}
       />
+      <PartialWeeksNote weeks={weeks.map((w) => w.week)} period={period} />
     </div>
   );
 }
