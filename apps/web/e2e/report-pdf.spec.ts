@@ -16,16 +16,23 @@ async function signIn(page: Page, to: string) {
   await page.waitForURL((url) => url.pathname === new URL(to, 'http://x').pathname);
 }
 
-/** The PDF's pages and its text, page by page (pdfjs, as a reader would extract it). */
-async function readPdf(bytes: Uint8Array): Promise<{ pages: number; text: string[] }> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+/**
+ * The PDF's pages: the text of each (pdfjs, as a reader would extract it) and how many vector
+ * paths each draws (the charts are SVG, printed as paths: a page of charts draws hundreds).
+ */
+async function readPdf(bytes: Uint8Array): Promise<{ pages: number; text: string[]; paths: number[] }> {
+  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
   const text: string[] = [];
+  const paths: number[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
-    const content = await (await doc.getPage(n)).getTextContent();
+    const page = await doc.getPage(n);
+    const content = await page.getTextContent();
     text.push(content.items.map((i) => ('str' in i ? i.str : '')).join(' '));
+    const ops = await page.getOperatorList();
+    paths.push(ops.fnArray.filter((fn) => fn === OPS.constructPath).length);
   }
-  return { pages: doc.numPages, text };
+  return { pages: doc.numPages, text, paths };
 }
 
 /** Text without its spacing: pdf text runs may split "63.2%" into "63.2" and "%". */
@@ -81,6 +88,12 @@ test('the report draws each group’s weekly criteria, and Download PDF yields t
   expect(all).toContain(squeeze(`${from} to ${to}`));
   expect(all).toContain(squeeze(completion));
   expect(all).toContain(squeeze('* Part of the week only'));
+  // Every group's page after the first draws its two charts: lines, points, grid and axes.
+  const charted = pdf.text.map((t, i) =>
+    /4\.Completionwithoutinterventionand5\.PRwithinSLA,byweek/.test(squeeze(t)) ? pdf.paths[i]! : null,
+  );
+  expect(charted.filter((n) => n !== null)).toHaveLength(groups);
+  for (const n of charted) if (n !== null) expect(n).toBeGreaterThan(100);
   // The header and footer Chromium prints on every page: the org, the period, page X of Y.
   expect(squeeze(pdf.text[1]!)).toContain(squeeze(`${orgName} · ${from} to ${to}`));
   expect(squeeze(pdf.text[1]!)).toContain(squeeze(`Page 2 of ${pdf.pages}`));
