@@ -89,6 +89,40 @@ describe('a generated history', () => {
     expect(sessions.some((s) => s.status === 'SUCCEEDED' && !s.pullRequest && s.task.taskType === 'INVESTIGATION')).toBe(true);
   });
 
+  it('records interventions as the fleet does: corrections while a try runs, a retry of a failed try on the retry, linked to it', async () => {
+    const { sessions } = await readHistory(fx.db, small.orgId);
+    const byId = new Map(sessions.map((s) => [s.id, s]));
+    const retries = sessions.filter((s) => s.retryOfId !== null);
+    expect(retries.length).toBeGreaterThan(5);
+    for (const retry of retries) {
+      const earlier = byId.get(retry.retryOfId!)!;
+      // A try of the same developer, repository and task type that ran and ended without success, before the retry came in.
+      expect(earlier).toBeDefined();
+      expect([earlier.developerId, earlier.repositoryId, earlier.task.taskType]).toEqual([
+        retry.developerId,
+        retry.repositoryId,
+        retry.task.taskType,
+      ]);
+      expect(['FAILED', 'TIMED_OUT', 'CANCELLED']).toContain(earlier.status);
+      expect(earlier.startedAt).not.toBeNull();
+      expect(earlier.isUnattended).toBe(false);
+      expect(earlier.endedAt!.getTime()).toBeLessThan(retry.invocation.receivedAt.getTime());
+      // The retry's first intervention is the retry itself, at its dispatch.
+      const [first] = retry.interventions;
+      expect(first?.kind).toBe(earlier.status === 'CANCELLED' ? 'CANCEL_AND_RETRY' : 'RESTART');
+      expect(first!.at.getTime()).toBe(retry.queuedAt.getTime() + 1);
+    }
+    expect(new Set(retries.map((r) => r.interventions[0]!.kind))).toEqual(new Set(['RESTART', 'CANCEL_AND_RETRY']));
+    // Every other intervention is a correction sent while the try ran: the one kind the fleet records during a run.
+    for (const s of sessions) {
+      for (const [k, i] of s.interventions.entries()) {
+        if (k === 0 && s.retryOfId !== null) continue;
+        expect(i.kind).toBe('MESSAGE');
+        expect(i.at.getTime()).toBeGreaterThanOrEqual(s.startedAt!.getTime());
+      }
+    }
+  });
+
   it('is the same history for the same seed', async () => {
     const again = await generateHistory({
       databaseUrl: fx.ownerUrl,

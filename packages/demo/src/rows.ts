@@ -49,6 +49,8 @@ export class RowBuilder {
   private events = 0;
   private interventions = 0;
   private readonly prNumbers = new Map<number, number>();
+  /** The ids given, for a retry's link to its earlier try (added before it). */
+  private readonly ids = new WeakMap<GeneratedSession, string>();
 
   constructor(private readonly refs: OrgRefs) {}
 
@@ -61,6 +63,7 @@ export class RowBuilder {
     const { orgId } = this.refs;
     const n = this.sessions++;
     const sessionId = this.id('s', n);
+    this.ids.set(s, sessionId);
     const taskId = this.id('t', n);
     const invocationId = this.id('i', n);
     const developerId = this.refs.userIds[s.developer] as string;
@@ -120,6 +123,7 @@ export class RowBuilder {
       s.failureReason,
       s.cancelled ? (actorUserId ?? developerId) : null,
       timestamp(s.queuedAt),
+      s.retryOf ? (this.ids.get(s.retryOf) ?? null) : null,
     ]);
     const event = (type: string, at: number | null, dedupeKey: string, data: Record<string, unknown> = {}) => {
       if (at === null || at >= this.refs.endsAt) return;

@@ -55,6 +55,8 @@ export interface GeneratedSession {
   failureReason: string | null;
   interventions: GeneratedIntervention[];
   pullRequest: GeneratedPullRequest | null;
+  /** The try this one retries (the developer pressed Retry on it), or null. */
+  retryOf: GeneratedSession | null;
 }
 
 export interface DayContext {
@@ -119,12 +121,19 @@ export interface SessionRequest {
   taskType: TaskType;
   repository: number;
   interventionRate: number;
+  /** The earlier try this request retries. */
+  retryOf?: GeneratedSession;
 }
 
 /** Runs one invocation to its end (or to where the history ends). */
 export function simulateSession(req: SessionRequest, ctx: DayContext, r: Random): GeneratedSession {
   const receivedAt = req.receivedAt;
   const queuedAt = receivedAt + r.int(40, 400);
+  // A retry is itself an intervention, recorded as it is dispatched (as the fleet records it):
+  // a cancel-and-retry after a cancel while it ran, else a restart.
+  const retried: GeneratedIntervention[] = req.retryOf
+    ? [{ kind: req.retryOf.cancelled ? 'CANCEL_AND_RETRY' : 'RESTART', at: queuedAt + 1, message: null }]
+    : [];
   const base: GeneratedSession = {
     developer: req.developer.index,
     repository: req.repository,
@@ -148,8 +157,9 @@ export function simulateSession(req: SessionRequest, ctx: DayContext, r: Random)
     agentExitCode: null,
     costUsd: null,
     failureReason: null,
-    interventions: [],
+    interventions: retried,
     pullRequest: null,
+    retryOf: req.retryOf ?? null,
   };
   // Mostly admitted within seconds; sometimes the org's cap keeps it waiting for minutes.
   const wait = r.chance(0.06) ? r.between(1, 12) * MINUTE : r.between(1, 20) * 1000;
@@ -161,21 +171,14 @@ export function simulateSession(req: SessionRequest, ctx: DayContext, r: Random)
   const startedAt = Math.round(queuedAt + wait);
   if (startedAt >= ctx.endsAt) return base;
   let active = activeMinutes(req.taskType, r) * MINUTE;
+  // Steering while it runs: a correction sent to the agent, the one kind the fleet records
+  // during a run (retries are recorded on the retry; see developerDay).
   const interventions: GeneratedIntervention[] = [];
   const rate = Math.min(0.9, req.taskType === 'COMPLEX' ? req.interventionRate * 1.5 : req.interventionRate);
   if (r.chance(rate)) {
     const count = 1 + (r.chance(0.35) ? 1 : 0) + (r.chance(0.12) ? 1 : 0);
     for (let i = 0; i < count; i++) active += r.between(3, 15) * MINUTE; // steering costs time
-    for (let i = 0; i < count; i++) {
-      const kind = r.weighted<InterventionKind>([
-        ['MESSAGE', 60],
-        ['ANSWER', 18],
-        ['MANUAL_COMMIT', 10],
-        ['RESTART', 7],
-        ['CANCEL_AND_RETRY', 5],
-      ]);
-      interventions.push({ kind, at: 0, message: kind === 'MESSAGE' ? r.pick(MESSAGES) : null });
-    }
+    for (let i = 0; i < count; i++) interventions.push({ kind: 'MESSAGE', at: 0, message: r.pick(MESSAGES) });
   }
   const timedOut = r.chance(req.taskType === 'COMPLEX' ? 0.04 : 0.015);
   if (timedOut) active = Math.max(active, 180 * MINUTE);
@@ -193,7 +196,7 @@ export function simulateSession(req: SessionRequest, ctx: DayContext, r: Random)
   const session: GeneratedSession = {
     ...base,
     startedAt,
-    interventions: interventions.filter((i) => i.at < ctx.endsAt),
+    interventions: [...retried, ...interventions.filter((i) => i.at < ctx.endsAt)],
     costUsd: base.agent === 0 ? Math.round((0.04 + (active / MINUTE) * r.between(0.02, 0.07)) * 10_000) / 10_000 : null,
   };
   if (endedAt >= ctx.endsAt) {
@@ -217,7 +220,7 @@ export function simulateSession(req: SessionRequest, ctx: DayContext, r: Random)
           ? 'checks failed'
           : 'the agent exited with an error';
   if (succeeded && req.taskType !== 'INVESTIGATION')
-    session.pullRequest = pullRequestFor(req, endedAt - 1500, interventions.length, ctx, r);
+    session.pullRequest = pullRequestFor(req, endedAt - 1500, session.interventions.length, ctx, r);
   const prAt = session.pullRequest?.openedAt ?? null;
   if (req.taskType !== 'INVESTIGATION' && deadline < Math.min(prAt ?? endedAt, ctx.endsAt) && deadline < endedAt)
     session.slaBreachedAt = deadline;
@@ -275,9 +278,9 @@ export function developerDay(d: DeveloperPlan, ctx: DayContext, r: Random): Gene
     for (let k = 0; k < wave; k++) {
       const receivedAt = Math.round(at + k * r.between(0.3, 4) * MINUTE);
       if (receivedAt >= ctx.endsAt) break;
-      const session = simulateSession(humanRequest(d, receivedAt, rate, ctx, r), ctx, r);
-      sessions.push(session);
-      waveEnd = Math.max(waveEnd, session.endedAt ?? session.receivedAt);
+      const tries = withRetries(humanRequest(d, receivedAt, rate, ctx, r), ctx, r);
+      sessions.push(...tries);
+      for (const session of tries) waveEnd = Math.max(waveEnd, session.endedAt ?? session.receivedAt);
     }
     // Reviewing a wave takes longer the more it brought back.
     at = waveEnd + (wave === 1 ? r.between(35, 110) : r.between(30, 80) + wave * 8) * MINUTE;
@@ -288,6 +291,31 @@ export function developerDay(d: DeveloperPlan, ctx: DayContext, r: Random): Gene
       sessions.push(simulateSession({ ...humanRequest(d, receivedAt, rate, ctx, r), taskType: 'COMPLEX' }, ctx, r));
   }
   return sessions;
+}
+
+/** How often a developer retries a try of theirs that ended without success (and its retry, up to twice). */
+const RETRY_CHANCE = 0.45;
+const MAX_RETRIES = 2;
+
+/**
+ * The session and the retries its developer runs after it: a try that ran and ended without
+ * success is sometimes retried from its page, minutes later, on the same repository and task
+ * type, for the same developer, linked to it. Work nobody watches, and a task withdrawn from
+ * the queue, are not retried.
+ */
+function withRetries(req: SessionRequest, ctx: DayContext, r: Random): GeneratedSession[] {
+  const tries = [simulateSession(req, ctx, r)];
+  for (let n = 0; n < MAX_RETRIES; n++) {
+    const last = tries[tries.length - 1] as GeneratedSession;
+    const unsuccessful =
+      last.status === 'FAILED' || last.status === 'TIMED_OUT' || (last.status === 'CANCELLED' && !last.cancelledWhileQueued);
+    if (last.isUnattended || !unsuccessful || last.endedAt === null || !r.chance(RETRY_CHANCE)) break;
+    const receivedAt = Math.round(last.endedAt + r.between(2, 25) * MINUTE);
+    if (receivedAt >= ctx.endsAt) break;
+    const retry = { ...req, receivedAt, channel: 'WEB' as const, actor: req.developer.index, actorExternal: null, retryOf: last };
+    tries.push(simulateSession(retry, ctx, r));
+  }
+  return tries;
 }
 
 function humanRequest(d: DeveloperPlan, receivedAt: number, rate: number, ctx: DayContext, r: Random): SessionRequest {

@@ -56,6 +56,7 @@ export const TABLES = {
     ['failureReason', 'text'],
     ['cancelledById', 'text'],
     ['createdAt', 'timestamp(3)'],
+    ['retryOfId', 'text'],
   ],
   SessionEvent: [
     ['id', 'text'],
