@@ -132,13 +132,32 @@ describe('dispatch and admission', () => {
       message: 'use the v2 API',
       actorUserId: org.developerId,
     };
-    await recordIntervention(fx.db, ref, intervention);
-    await recordIntervention(fx.db, ref, intervention);
+    expect(await recordIntervention(fx.db, ref, intervention)).toBe(true);
+    expect(await recordIntervention(fx.db, ref, intervention)).toBe(true);
     expect(await recordSlaBreachIfNoPr(fx.db, ref)).toBe(true);
     expect(await recordSlaBreachIfNoPr(fx.db, ref)).toBe(false);
     const events = await fx.db.forOrg(org.orgId, (tx) => tx.sessionEvent.findMany({ where: { sessionId }, orderBy: { at: 'asc' } }));
     expect(events.map((e) => e.type)).toEqual(['QUEUED', 'INTERVENTION', 'SLA_BREACHED']);
     expect(await fx.db.forOrg(org.orgId, (tx) => tx.intervention.count({ where: { sessionId } }))).toBe(1);
+  });
+
+  it('records no intervention on a session that has ended (a message in flight as it ended)', async () => {
+    const org = await createFleetOrg(fx.db);
+    const { sessionId } = await dispatch(org, 'ends first');
+    const ref = { orgId: org.orgId, sessionId };
+    await endSession(fx.db, ref, { status: 'FAILED', failureReason: 'the agent exited with code 1' });
+    const late = { interventionId: crypto.randomUUID(), kind: 'MESSAGE' as const, message: 'too late', actorUserId: org.developerId };
+    expect(await recordIntervention(fx.db, ref, late)).toBe(false);
+    expect(await fx.db.forOrg(org.orgId, (tx) => tx.intervention.count({ where: { sessionId } }))).toBe(0);
+    const events = await fx.db.forOrg(org.orgId, (tx) => tx.sessionEvent.findMany({ where: { sessionId }, select: { type: true } }));
+    expect(events.map((e) => e.type)).not.toContain('INTERVENTION');
+    // Another org's session id reads as no session: nothing is written either.
+    const other = await createFleetOrg(fx.db);
+    const open = await dispatch(org, 'still queued');
+    expect(
+      await recordIntervention(fx.db, { orgId: other.orgId, sessionId: open.sessionId }, { ...late, interventionId: crypto.randomUUID() }),
+    ).toBe(false);
+    expect(await fx.db.forOrg(org.orgId, (tx) => tx.intervention.count({ where: { sessionId: open.sessionId } }))).toBe(0);
   });
 
   it('withdraws a queued task from the SLA only when the person who asked cancels it', async () => {
