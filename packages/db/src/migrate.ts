@@ -12,10 +12,23 @@ import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { repoRoot } from './paths.ts';
 import { startEmbeddedDatabase } from './embedded.ts';
 
-export const schemaPath = path.join(repoRoot, 'prisma', 'schema.prisma');
+/** The schema's folder: one .prisma file per part of the domain (Prisma reads them as one). */
+export const schemaPath = path.join(repoRoot, 'prisma', 'schema');
 export const migrationsDir = path.join(repoRoot, 'prisma', 'migrations');
-/** schema.prisma as it stood when the last migration was written: the base of the next diff. */
+/** The schema as it stood when the last migration was written (readSchema's one text): the base of the next diff. */
 export const snapshotPath = path.join(migrationsDir, 'schema.snapshot.prisma');
+
+/**
+ * A schema as one text: a .prisma file as it is, or a folder's .prisma files in name order,
+ * each after a comment naming it (blocks may sit in any file, so the joined text is the same
+ * schema).
+ */
+export async function readSchema(fileOrFolder: string): Promise<string> {
+  if (!(await stat(fileOrFolder)).isDirectory()) return readFile(fileOrFolder, 'utf8');
+  const names = (await readdir(fileOrFolder)).filter((n) => n.endsWith('.prisma')).sort();
+  const parts = await Promise.all(names.map(async (n) => `// ---- ${n}\n${await readFile(path.join(fileOrFolder, n), 'utf8')}`));
+  return parts.join('\n');
+}
 const lockfileName = 'migration_lock.toml';
 const filters = { externalTables: [], externalEnums: [] };
 
@@ -74,11 +87,11 @@ async function withEngine<T>(connectionString: string | undefined, fn: (engine: 
   // The engine connects when it is created, even for a diff between two datamodels
   // that never reads the database: give such a diff a throwaway in-memory one.
   const scratch = connectionString ? undefined : await startEmbeddedDatabase();
-  const schema = await readFile(schemaPath, 'utf8');
+  const schema = await readSchema(schemaPath);
   const factory = new WholeScriptPg({ connectionString: connectionString ?? scratch!.url });
   const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   try {
-    const engine = await bg.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
+    const engine = await bg.SchemaEngine.new({ datamodels: [[path.join(schemaPath, 'schema.prisma'), schema]] }, () => {}, adapter);
     try {
       return await fn(engine);
     } finally {
@@ -145,18 +158,19 @@ function normalizeDiff(sql: string): string {
 
 /**
  * Writes prisma/migrations/<timestamp>_<name>/migration.sql with the diff from the
- * snapshot to today's schema.prisma, and moves the snapshot forward. Returns the
+ * snapshot to today's schema (prisma/schema), and moves the snapshot forward. Returns the
  * folder, or null when there is nothing to migrate. The author then adds RLS
  * policies for any new tenant table by hand.
  */
 export async function createMigration(
   name: string,
-  options: { schemaFile?: string; dir?: string; now?: Date } = {},
+  /** schema: a .prisma file or a folder of them (default: the project's). */
+  options: { schema?: string; dir?: string; now?: Date } = {},
 ): Promise<string | null> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`migration name must be lower_snake_case, got "${name}"`);
   const dir = options.dir ?? migrationsDir;
   const snapshot = path.join(dir, path.basename(snapshotPath));
-  const current = await readFile(options.schemaFile ?? schemaPath, 'utf8');
+  const current = await readSchema(options.schema ?? schemaPath);
   const previous = await readFile(snapshot, 'utf8').catch(() => null);
   const sql = await diffSchemas(previous, current);
   if (!sql) return null;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { Prisma } from './generated/prisma/client.ts';
-import { applyMigrations, createMigration, diffSchemas, migrationsDir, schemaPath, snapshotPath } from './migrate.ts';
+import { applyMigrations, createMigration, diffSchemas, migrationsDir, readSchema, schemaPath, snapshotPath } from './migrate.ts';
 import { useTestDatabase, type DatabaseFixture } from './test-database.ts';
 import pg from 'pg';
 
@@ -14,9 +14,9 @@ beforeAll(async () => {
   fx = await useTestDatabase();
 });
 
-describe('migrations and schema.prisma', () => {
-  it('leave nothing to diff: the last migration matches schema.prisma', async () => {
-    const [schema, snapshot] = await Promise.all([readFile(schemaPath, 'utf8'), readFile(snapshotPath, 'utf8')]);
+describe('migrations and the schema', () => {
+  it('leave nothing to diff: the last migration matches prisma/schema', async () => {
+    const [schema, snapshot] = await Promise.all([readSchema(schemaPath), readFile(snapshotPath, 'utf8')]);
     expect(await diffSchemas(snapshot, schema)).toBe('');
   });
 
@@ -135,19 +135,26 @@ describe('db:migration:new', () => {
 
   it('writes only the incremental SQL for a schema change and moves the snapshot forward', async () => {
     const dir = await scratchMigrations();
-    const schemaFile = path.join(dir, 'schema.prisma');
-    const changed = (await readFile(schemaPath, 'utf8')).replace(
-      '  timeZone                String    @default("UTC")',
-      '  timeZone                String    @default("UTC")\n  weekStartsOn            Int       @default(1)',
+    // A copy of the schema's folder with one column added in one of its files.
+    const schemaFolder = path.join(dir, 'schema');
+    await cp(schemaPath, schemaFolder, { recursive: true });
+    const tenancy = path.join(schemaFolder, 'tenancy.prisma');
+    await writeFile(
+      tenancy,
+      (await readFile(tenancy, 'utf8')).replace(
+        '  timeZone                String    @default("UTC")',
+        '  timeZone                String    @default("UTC")\n  weekStartsOn            Int       @default(1)',
+      ),
     );
-    await writeFile(schemaFile, changed);
-    const folder = await createMigration('week_start', { schemaFile, dir, now: new Date('2030-01-02T03:04:05Z') });
+    const changed = await readSchema(schemaFolder);
+    expect(changed).toContain('weekStartsOn');
+    const folder = await createMigration('week_start', { schema: schemaFolder, dir, now: new Date('2030-01-02T03:04:05Z') });
     expect(path.basename(folder!)).toBe('20300102030405_week_start');
     const sql = await readFile(path.join(folder!, 'migration.sql'), 'utf8');
     expect(sql).toContain('ALTER TABLE "Organization" ADD COLUMN     "weekStartsOn" INTEGER NOT NULL DEFAULT 1');
     expect(sql).not.toContain('CREATE TABLE');
     expect(await readFile(path.join(dir, 'schema.snapshot.prisma'), 'utf8')).toBe(changed);
-    expect(await createMigration('again', { schemaFile, dir })).toBeNull();
+    expect(await createMigration('again', { schema: schemaFolder, dir })).toBeNull();
   });
 
   it('refuses a name that is not lower_snake_case', async () => {

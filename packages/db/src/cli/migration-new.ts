@@ -11,5 +11,5 @@ if (folder) {
   console.log(`wrote ${folder}/migration.sql`);
   console.log('If it adds a tenant table (one with orgId), add its ENABLE/FORCE ROW LEVEL SECURITY and policy by hand.');
 } else {
-  console.log('schema.prisma matches the last migration: nothing to write.');
+  console.log('prisma/schema matches the last migration: nothing to write.');
 }
