@@ -71,7 +71,13 @@ export async function shutdown(code = 0) {
       } catch {}
     }
   }
-  for (const fn of afterStop) await Promise.resolve(fn()).catch((e) => console.error(`[parallax] cleanup failed: ${e.message}`));
+  for (const fn of afterStop) {
+    try {
+      await fn();
+    } catch (e) {
+      console.error(`[parallax] cleanup failed: ${e.message}`);
+    }
+  }
   process.exit(code);
 }
 

@@ -88,7 +88,7 @@ test('the report draws each group’s weekly criteria, and Download PDF yields t
   expect(all).toContain(squeeze(`${from} to ${to}`));
   expect(all).toContain(squeeze(completion));
   expect(all).toContain(squeeze('* Part of the week only'));
-  // Every group's page after the first draws its two charts: lines, points, grid and axes.
+  // Every group's page (the org's and each team's) draws its two charts: lines, points, grid and axes.
   const charted = pdf.text.map((t, i) =>
     /4\.Completionwithoutinterventionand5\.PRwithinSLA,byweek/.test(squeeze(t)) ? pdf.paths[i]! : null,
   );

@@ -24,10 +24,18 @@ export const snapshotPath = path.join(migrationsDir, 'schema.snapshot.prisma');
  * schema).
  */
 export async function readSchema(fileOrFolder: string): Promise<string> {
-  if (!(await stat(fileOrFolder)).isDirectory()) return readFile(fileOrFolder, 'utf8');
+  const files = await schemaFiles(fileOrFolder);
+  if (files.length === 1 && files[0]![0] === fileOrFolder) return files[0]![1];
+  return files.map(([file, text]) => `// ---- ${path.basename(file)}\n${text}`).join('\n');
+}
+
+/** A schema's files as [path, text], in name order: what the engine reads (its errors then name the file). */
+async function schemaFiles(fileOrFolder: string): Promise<[string, string][]> {
+  if (!(await stat(fileOrFolder)).isDirectory()) return [[fileOrFolder, await readFile(fileOrFolder, 'utf8')]];
   const names = (await readdir(fileOrFolder)).filter((n) => n.endsWith('.prisma')).sort();
-  const parts = await Promise.all(names.map(async (n) => `// ---- ${n}\n${await readFile(path.join(fileOrFolder, n), 'utf8')}`));
-  return parts.join('\n');
+  return Promise.all(
+    names.map(async (n): Promise<[string, string]> => [path.join(fileOrFolder, n), await readFile(path.join(fileOrFolder, n), 'utf8')]),
+  );
 }
 const lockfileName = 'migration_lock.toml';
 const filters = { externalTables: [], externalEnums: [] };
@@ -87,11 +95,11 @@ async function withEngine<T>(connectionString: string | undefined, fn: (engine: 
   // The engine connects when it is created, even for a diff between two datamodels
   // that never reads the database: give such a diff a throwaway in-memory one.
   const scratch = connectionString ? undefined : await startEmbeddedDatabase();
-  const schema = await readSchema(schemaPath);
+  const datamodels = await schemaFiles(schemaPath);
   const factory = new WholeScriptPg({ connectionString: connectionString ?? scratch!.url });
   const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   try {
-    const engine = await bg.SchemaEngine.new({ datamodels: [[path.join(schemaPath, 'schema.prisma'), schema]] }, () => {}, adapter);
+    const engine = await bg.SchemaEngine.new({ datamodels }, () => {}, adapter);
     try {
       return await fn(engine);
     } finally {

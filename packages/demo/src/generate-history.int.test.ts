@@ -14,6 +14,8 @@ import {
   prWithinSla,
   startOfDay,
 } from '@parallax/metrics';
+import { withDatabase } from '@parallax/db/testing';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory, type HistoryResult } from './generate-history.ts';
 
@@ -107,12 +109,16 @@ describe('a generated history', () => {
       expect(earlier.startedAt).not.toBeNull();
       expect(earlier.isUnattended).toBe(false);
       expect(earlier.endedAt!.getTime()).toBeLessThan(retry.invocation.receivedAt.getTime());
+      expect(retry.task.prompt).toBe(earlier.task.prompt);
       // The retry's first intervention is the retry itself, at its dispatch.
       const [first] = retry.interventions;
       expect(first?.kind).toBe(earlier.status === 'CANCELLED' ? 'CANCEL_AND_RETRY' : 'RESTART');
       expect(first!.at.getTime()).toBe(retry.queuedAt.getTime() + 1);
     }
     expect(new Set(retries.map((r) => r.interventions[0]!.kind))).toEqual(new Set(['RESTART', 'CANCEL_AND_RETRY']));
+    // A first try's task is its own: the fleet would take the same prompt sent again after a failure for a retry.
+    const firsts = sessions.filter((s) => s.retryOfId === null).map((s) => s.task.prompt);
+    expect(new Set(firsts).size).toBe(firsts.length);
     // Every other intervention is a correction sent while the try ran: the one kind the fleet records during a run.
     for (const s of sessions) {
       for (const [k, i] of s.interventions.entries()) {
@@ -213,6 +219,40 @@ describe('a generated history', () => {
     );
     expect(cost.coverage).toBeGreaterThan(0.2);
     expect(cost.coverage).toBeLessThan(0.9);
+  });
+
+  it('keeps a retry in the chunk of the try it retries, so an admin whose foreign keys are checked (not a superuser) writes it too', async () => {
+    // A superuser's chunks skip the foreign-key triggers; a BYPASSRLS admin's do not, and two
+    // chunks are written at once: a retry's link must point at a row of its own transaction.
+    const login = `demo_admin_${process.pid}`;
+    const owner = new pg.Client({ connectionString: fx.ownerUrl });
+    await owner.connect();
+    const database = new URL(fx.ownerUrl).pathname.slice(1);
+    try {
+      await owner.query(`CREATE ROLE ${login} LOGIN PASSWORD '${login}' BYPASSRLS`);
+      await owner.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${login}; GRANT CONNECT ON DATABASE "${database}" TO ${login}`);
+      const chunked = await generateHistory({
+        databaseUrl: withDatabase(fx.ownerUrl, database, login),
+        developers: 6,
+        months: 1,
+        seed: 11,
+        end: END,
+        orgSlug: 'chunked-history',
+        chunkSessions: 2,
+        rebuildRollups: false,
+      });
+      const { rows } = await owner.query<{ retries: number; linked: number }>(
+        `SELECT count(*) FILTER (WHERE s."retryOfId" IS NOT NULL)::int AS retries,
+                count(e.id)::int AS linked
+         FROM "AgentSession" s LEFT JOIN "AgentSession" e ON e.id = s."retryOfId" WHERE s."orgId" = $1`,
+        [chunked.orgId],
+      );
+      expect(rows[0]!.retries).toBeGreaterThan(0);
+      expect(rows[0]!.linked).toBe(rows[0]!.retries);
+    } finally {
+      await owner.query(`REASSIGN OWNED BY ${login} TO CURRENT_USER; DROP OWNED BY ${login}; DROP ROLE ${login}`).catch(() => {});
+      await owner.end();
+    }
   });
 
   it('fills the evidence rollups, where the share of sessions steered falls over the history', async () => {

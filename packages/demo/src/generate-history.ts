@@ -168,8 +168,11 @@ export async function generateHistory(input: GenerateHistoryInput): Promise<Hist
         generated.push(...unattendedDay(team, orgDayStart, teamCtx, random.fork(`unattended:${day}:${k}`)));
       }
       for (const s of generated) {
+        // A retry goes in its earlier try's chunk (they come one after the other): chunks are
+        // written side by side, and its link must point at a row of its own transaction.
+        if (chunkCount >= limit && s.retryOf === null) await flush();
         builder.add(chunk, s, sessions++);
-        if (++chunkCount >= limit) await flush();
+        chunkCount++;
       }
       progress.update(
         'history',

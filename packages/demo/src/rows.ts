@@ -49,8 +49,9 @@ export class RowBuilder {
   private events = 0;
   private interventions = 0;
   private readonly prNumbers = new Map<number, number>();
-  /** The ids given, for a retry's link to its earlier try (added before it). */
+  /** The ids and tasks given, for a retry's link to its earlier try (added before it) and its task. */
   private readonly ids = new WeakMap<GeneratedSession, string>();
+  private readonly tasks = new WeakMap<GeneratedSession, { title: string; prompt: string }>();
 
   constructor(private readonly refs: OrgRefs) {}
 
@@ -71,11 +72,16 @@ export class RowBuilder {
     const repositoryId = this.refs.repositoryIds[s.repository] as string;
     const agentProfileId = this.refs.agentProfileIds[s.agent] as string;
     const titles = TITLES[s.taskType];
-    const title = titles[ordinal % titles.length] as string;
+    // Every task its own ticket, so no two first tries read as the same prompt (the fleet takes
+    // the same prompt again, after a failure, for a retry); a retry runs its earlier try's task.
+    const earlier = s.retryOf ? this.tasks.get(s.retryOf) : undefined;
+    const ticketTitle = titles[ordinal % titles.length] as string;
+    const { title, prompt } = earlier ?? { title: ticketTitle, prompt: `${ticketTitle} (ticket PX-${1000 + n}).` };
+    this.tasks.set(s, { title, prompt });
     const branch = `parallax/${sessionId}`;
     const deadline = s.receivedAt + s.slaMinutes * 60_000;
     const before = rowCount(chunk);
-    chunk.Task.push([taskId, orgId, actorUserId, repositoryId, agentProfileId, title, `${title}.`, s.taskType, timestamp(s.queuedAt)]);
+    chunk.Task.push([taskId, orgId, actorUserId, repositoryId, agentProfileId, title, prompt, s.taskType, timestamp(s.queuedAt)]);
     const externalRef =
       s.channel === 'WEB' || s.channel === 'CLI' || s.channel === 'API'
         ? null

@@ -131,9 +131,10 @@ export function simulateSession(req: SessionRequest, ctx: DayContext, r: Random)
   const queuedAt = receivedAt + r.int(40, 400);
   // A retry is itself an intervention, recorded as it is dispatched (as the fleet records it):
   // a cancel-and-retry after a cancel while it ran, else a restart.
-  const retried: GeneratedIntervention[] = req.retryOf
-    ? [{ kind: req.retryOf.cancelled ? 'CANCEL_AND_RETRY' : 'RESTART', at: queuedAt + 1, message: null }]
-    : [];
+  const retried: GeneratedIntervention[] =
+    req.retryOf && queuedAt + 1 < ctx.endsAt
+      ? [{ kind: req.retryOf.cancelled ? 'CANCEL_AND_RETRY' : 'RESTART', at: queuedAt + 1, message: null }]
+      : [];
   const base: GeneratedSession = {
     developer: req.developer.index,
     repository: req.repository,

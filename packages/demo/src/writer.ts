@@ -39,8 +39,9 @@ async function copyInto(client: pg.Client, statement: string, text: string): Pro
 }
 
 /**
- * One transaction per chunk. A chunk holds every row of its sessions, so chunks are independent
- * and two connections can write them at once. `skipForeignKeyChecks` (superusers only) sets
+ * One transaction per chunk. A chunk holds every row of its sessions, and a retry sits in the
+ * chunk of the try it retries, so chunks are independent and two connections can write them at
+ * once. `skipForeignKeyChecks` (superusers only) sets
  * session_replication_role = replica for the transaction: the per-row foreign-key triggers
  * (the only triggers on these tables) are skipped, the rows being consistent by construction
  * (the tests read every session back with its task, invocation and events).

@@ -35,6 +35,7 @@ const BACKFILLS = [
   ['20261202001932_team_weeks', '-- Backfill every org'],
   ['20261202004516_developer_week_cumulative', '-- Backfill the running sums'],
   ['20261202005928_team_days', "-- Backfill every org's team days"],
+  ['20261207044545_org_week_channels', '-- The weeks already rolled up'],
 ] as const;
 
 /** Every team's weekly and daily rows, as written (both orgs). */
@@ -54,7 +55,7 @@ const teamRollups = async () => ({
 const orgWeeks = async (orgId: string) =>
   (
     await owner.query(
-      `SELECT to_char(week, 'YYYY-MM-DD') AS week, "activeDevelopers", "meetingParallel" FROM "OrgWeek" WHERE "orgId" = $1 ORDER BY week`,
+      `SELECT to_char(week, 'YYYY-MM-DD') AS week, "activeDevelopers", "meetingParallel", channels::text[] AS channels FROM "OrgWeek" WHERE "orgId" = $1 ORDER BY week`,
       [orgId],
     )
   ).rows;
@@ -95,6 +96,7 @@ describe('the org-day migration', () => {
     const before = await readWeeks(owner, 'org-backfill-a');
     const orgWeeksBefore = await orgWeeks('org-backfill-a');
     expect(orgWeeksBefore.some((w) => w.activeDevelopers > 0)).toBe(true);
+    expect(orgWeeksBefore.some((w) => w.channels.length > 0)).toBe(true);
     const teamsBefore = await teamRollups();
     expect(teamsBefore.weeks.length).toBeGreaterThan(0);
     expect(teamsBefore.days.length).toBeGreaterThan(0);
@@ -111,6 +113,13 @@ describe('the org-day migration', () => {
     }
     expect((await readWeeks(owner, 'org-backfill-a')).got).toEqual(before.got);
     expect(await orgWeeks('org-backfill-a')).toEqual(orgWeeksBefore);
+    // b's weekly channels were lost and written again from its org days: OrgWeek's follow them.
+    const bWeeks = await orgWeeks('org-backfill-b');
+    const { rows: bChannels } = await owner.query(
+      `SELECT to_char(week, 'YYYY-MM-DD') AS week, array_agg(DISTINCT channel ORDER BY channel)::text[] AS channels FROM "ChannelWeek" WHERE "orgId" = 'org-backfill-b' GROUP BY week ORDER BY week`,
+    );
+    expect(bChannels.length).toBeGreaterThan(0);
+    for (const { week, channels } of bChannels) expect(bWeeks.find((w) => w.week === week)?.channels).toEqual(channels);
     expect(await teamRollups()).toEqual(teamsBefore);
     // The tables the backfills read and write force RLS on their owner again afterwards.
     const { rows } = await owner.query(

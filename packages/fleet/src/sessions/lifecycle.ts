@@ -126,9 +126,9 @@ export async function endSession(
 /**
  * A human course correction (METRICS.md "Intervention": on a session while it runs), recorded
  * once per id; answers whether it was. The session's row is locked first: a message that
- * arrives as the session ends is recorded before its end (and counted by the rollups the end
- * writes) or not at all, never after it (the API refuses ended sessions, but a message can be
- * in flight to the workflow when the session ends).
+ * arrives as the session ends is committed before the end is (and counted by the rollups the
+ * end writes) or not at all (the API refuses ended sessions, but a message can be in flight to
+ * the workflow when the session ends).
  */
 export async function recordIntervention(
   db: Database,
@@ -137,7 +137,7 @@ export async function recordIntervention(
 ): Promise<boolean> {
   return db.forOrg(ref.orgId, async (tx) => {
     const [session] = await tx.$queryRaw<{ ended: boolean }[]>`
-      SELECT "endedAt" IS NOT NULL AS ended FROM "AgentSession" WHERE id = ${ref.sessionId} AND "orgId" = ${ref.orgId} FOR UPDATE`;
+      SELECT "endedAt" IS NOT NULL AS ended FROM "AgentSession" WHERE id = ${ref.sessionId} AND "orgId" = ${ref.orgId} FOR NO KEY UPDATE`;
     if (!session || session.ended) return false;
     const at = input.at ?? new Date();
     await tx.intervention.createMany({
