@@ -37,6 +37,8 @@ describe('npm run seed:demo', () => {
     [['--developers', '0', '--months', '6'], '--developers: At least 1 developer'],
     [['--developers', '4', '--months', '6', '--colour', 'blue'], 'Unknown flag --colour'],
     [['--developers', '4', '--months', '6', '--end', 'yesterday'], '--end: Use a day as YYYY-MM-DD'],
+    [['--developers', '4', '--months', '6', '--activity', '0'], '--activity: At least 1 (percent of the usual rhythm)'],
+    [['--developers', '4', '--months', '6', '--activity', '150'], '--activity: At most 100 (percent of the usual rhythm)'],
     [['--developers', '4', '--months', '6', '--org-slug', 'Not A Slug'], 'The org slug is lowercase'],
     [['--developers', '4', '--months', '6', '--time-zone', 'Mars/Olympus'], 'Unknown time zone'],
     [['--developers', '4', '--months', '6', '--owner-email', 'nobody@example.com'], 'No user with the email nobody@example.com'],

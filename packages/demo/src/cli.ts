@@ -8,7 +8,7 @@ import { parseHistoryArgs, UsageError } from './options.ts';
 import { generateHistory } from './generate-history.ts';
 
 const USAGE =
-  'usage: npm run seed:demo -- --developers 40 --months 6 [--org-slug demo-history] [--seed 1] [--end YYYY-MM-DD] [--owner-email EMAIL] [--replace]';
+  'usage: npm run seed:demo -- --developers 40 --months 6 [--org-slug demo-history] [--seed 1] [--end YYYY-MM-DD] [--activity PERCENT] [--owner-email EMAIL] [--replace]';
 
 async function main(): Promise<number> {
   try {

@@ -221,6 +221,24 @@ describe('a generated history', () => {
     expect(cost.coverage).toBeLessThan(0.9);
   });
 
+  it('runs a share of the usual rhythm with --activity: the same org, fewer sessions', async () => {
+    const quiet = await generateHistory({
+      databaseUrl: fx.ownerUrl,
+      developers: 8,
+      months: 2,
+      seed: 7,
+      end: END,
+      orgSlug: 'quiet-history',
+      activity: 20,
+      rebuildRollups: false,
+    });
+    const share = quiet.sessions / small.sessions;
+    expect(share).toBeGreaterThan(0.1);
+    expect(share).toBeLessThan(0.35);
+    const people = await fx.db.forOrg(quiet.orgId, (tx) => tx.membership.count());
+    expect(people).toBe(8);
+  });
+
   it('keeps a retry in the chunk of the try it retries, so an admin whose foreign keys are checked (not a superuser) writes it too', async () => {
     // A superuser's chunks skip the foreign-key triggers; a BYPASSRLS admin's do not, and two
     // chunks are written at once: a retry's link must point at a row of its own transaction.

@@ -158,6 +158,7 @@ export async function generateHistory(input: GenerateHistoryInput): Promise<Hist
         progress: (dayIndex + 0.5) / days.length,
         weeks: dayIndex / 7,
         endsAt: window.endsAt,
+        activity: options.activity / 100,
         sla: { STANDARD: 30, COMPLEX: 120, INVESTIGATION: 30 },
       };
       const orgDayStart = startOfDay(day, options.timeZone).getTime();

@@ -6,6 +6,17 @@ const ZDay = z.iso.date({ message: 'Use a day as YYYY-MM-DD' });
 export const ZHistoryOptions = z.object({
   developers: z.number().int().min(1, { message: 'At least 1 developer' }).max(5000, { message: 'At most 5000 developers' }),
   months: z.number().int().min(1, { message: 'At least 1 month' }).max(36, { message: 'At most 36 months' }),
+  /**
+   * How much of the usual rhythm the org runs, in percent: the days a developer runs agents and
+   * the unattended runs both scale by it. An org early in adoption; the benchmark's way to
+   * compare one org at a tenth of the sessions with itself.
+   */
+  activity: z
+    .number()
+    .int()
+    .min(1, { message: 'At least 1 (percent of the usual rhythm)' })
+    .max(100, { message: 'At most 100 (percent of the usual rhythm)' })
+    .default(100),
   orgSlug: z
     .string()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, { message: 'The org slug is lowercase letters, digits and dashes (2–48)' })
@@ -39,6 +50,7 @@ export class UsageError extends Error {
 const FLAGS = {
   developers: 'number',
   months: 'number',
+  activity: 'number',
   'org-slug': 'string',
   'org-name': 'string',
   seed: 'number',

@@ -67,6 +67,8 @@ export interface DayContext {
   weeks: number;
   /** The history ends here: later things have not happened yet. */
   endsAt: number;
+  /** 0–1: the share of the usual rhythm the org runs (days with agents, unattended runs). */
+  activity: number;
   sla: Record<TaskType, number>;
   /** Repositories the developer's team works in. */
   repositories: readonly number[];
@@ -266,7 +268,7 @@ export function developerDay(d: DeveloperPlan, ctx: DayContext, r: Random): Gene
   const dayStart = dayStartIn(ctx.day, d.timeZone);
   const weekday = new Date(`${ctx.day}T12:00:00Z`).getUTCDay();
   const isWeekend = weekday === 0 || weekday === 6;
-  if (isWeekend ? !r.chance(0.04) : !r.chance(0.92)) return [];
+  if (isWeekend ? !r.chance(0.04 * ctx.activity) : !r.chance(0.92 * ctx.activity)) return [];
   const level = parallelLevel(d, ctx.progress);
   const rate = interventionRate(d, ctx.weeks);
   const sessions: GeneratedSession[] = [];
@@ -357,17 +359,17 @@ export function unattendedDay(
     repository: r.pick(ctx.repositories),
     interventionRate: 0.05,
   });
-  if (team.schedule && weekday !== 0 && weekday !== 6) {
+  if (team.schedule && weekday !== 0 && weekday !== 6 && (ctx.activity >= 1 || r.chance(ctx.activity))) {
     const receivedAt = Math.round(orgDayStart + 2 * HOUR + r.int(0, 30) * 1000);
     if (receivedAt < ctx.endsAt)
       out.push(simulateSession(request(team.schedule, receivedAt, 'SCHEDULE', 'schedule:nightly', 'STANDARD'), ctx, r));
   }
-  if (team.onCall.length > 0 && r.chance(0.2)) {
+  if (team.onCall.length > 0 && r.chance(0.2 * ctx.activity)) {
     const receivedAt = Math.round(orgDayStart + r.between(0, 24) * HOUR);
     if (receivedAt < ctx.endsAt)
       out.push(simulateSession(request(r.pick(team.onCall), receivedAt, 'PAGERDUTY', 'pagerduty:incident', 'INVESTIGATION'), ctx, r));
   }
-  if (team.onCall.length > 0 && r.chance(0.25)) {
+  if (team.onCall.length > 0 && r.chance(0.25 * ctx.activity)) {
     const receivedAt = Math.round(orgDayStart + r.between(8, 19) * HOUR);
     if (receivedAt < ctx.endsAt)
       out.push(simulateSession(request(r.pick(team.onCall), receivedAt, 'GITHUB', 'github:issue-labeled', 'STANDARD'), ctx, r));
