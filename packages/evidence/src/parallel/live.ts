@@ -24,7 +24,8 @@ export async function getLiveConcurrency(tx: Tx, scope: ParallelScope) {
     scope.restrictTo,
   );
   const [queue] = await tx.$queryRawUnsafe<{ queued: number }[]>(
-    `SELECT count(*)::int AS queued FROM "AgentSession" WHERE "orgId" = $1 AND status = 'QUEUED'`,
+    // endedAt for the (orgId, endedAt) index: under RLS the status enum is compared on every row read.
+    `SELECT count(*)::int AS queued FROM "AgentSession" WHERE "orgId" = $1 AND "endedAt" IS NULL AND status = 'QUEUED'`,
     scope.orgId,
   );
   const people = await labelPeople(tx, scope, running, { level: personLevel(scope, running.length) });

@@ -21,9 +21,9 @@ export async function admitNext(db: Database, orgId: string): Promise<Admitted[]
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`parallax:admission:${orgId}`}))`;
     const org = await tx.organization.findUniqueOrThrow({ where: { id: orgId } });
     const [holding, queued] = await Promise.all([
-      tx.agentSession.groupBy({ by: ['developerId'], where: { orgId, status: { in: SLOT_HOLDING } }, _count: { _all: true } }),
+      tx.agentSession.groupBy({ by: ['developerId'], where: { ...unended(orgId), status: { in: SLOT_HOLDING } }, _count: { _all: true } }),
       tx.agentSession.findMany({
-        where: { orgId, status: 'QUEUED' },
+        where: { ...unended(orgId), status: 'QUEUED' },
         select: { id: true, developerId: true, queuedAt: true, workflowId: true },
       }),
     ]);
@@ -48,9 +48,17 @@ export async function admitNext(db: Database, orgId: string): Promise<Admitted[]
 export async function getQueuePositions(db: Database, orgId: string): Promise<Map<string, number>> {
   return db.forOrg(orgId, async (tx) => {
     const [holding, queued] = await Promise.all([
-      tx.agentSession.groupBy({ by: ['developerId'], where: { orgId, status: { in: SLOT_HOLDING } }, _count: { _all: true } }),
-      tx.agentSession.findMany({ where: { orgId, status: 'QUEUED' }, select: { id: true, developerId: true, queuedAt: true } }),
+      tx.agentSession.groupBy({ by: ['developerId'], where: { ...unended(orgId), status: { in: SLOT_HOLDING } }, _count: { _all: true } }),
+      tx.agentSession.findMany({ where: { ...unended(orgId), status: 'QUEUED' }, select: { id: true, developerId: true, queuedAt: true } }),
     ]);
     return queuePositions({ queued, runningByDeveloper: new Map(holding.map((h) => [h.developerId, h._count._all])) });
   });
 }
+
+/**
+ * The org's sessions that have not ended: every queued and slot-holding one. Said outright
+ * because, under row-level security, PostgreSQL does not run a comparison of an enum (not
+ * leakproof) inside an index scan: `status` alone would be checked on every session the org
+ * ever ran, where `endedAt IS NULL` finds the few open ones on the (orgId, endedAt) index.
+ */
+export const unended = (orgId: string) => ({ orgId, endedAt: null });

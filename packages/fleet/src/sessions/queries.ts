@@ -19,7 +19,8 @@ export async function listSessions(
     where: {
       orgId: input.orgId,
       ...visibleTo(input.viewer),
-      ...(input.live ? { status: { notIn: TERMINAL } } : input.status ? { status: { in: input.status } } : {}),
+      // endedAt for the index: under RLS a filter on the status enum alone reads every session (see unended).
+      ...(input.live ? { status: { notIn: TERMINAL }, endedAt: null } : input.status ? { status: { in: input.status } } : {}),
     },
     include: {
       task: { select: { title: true, taskType: true } },
