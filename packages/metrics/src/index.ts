@@ -38,7 +38,14 @@ export {
   reviewLatencyMs,
 } from './pull-requests.ts';
 export { type DailyConcurrencyParams, dailyConcurrencyQuery } from './daily-concurrency-sql.ts';
-export { MEDIAN_BUCKETS, type MedianBucket, medianBucket, PARALLEL_THRESHOLD, parallelCriterionQuery } from './parallel-criterion-sql.ts';
+export {
+  MEDIAN_BUCKETS,
+  type MedianBucket,
+  medianBucket,
+  PARALLEL_THRESHOLD,
+  parallelCriterionOfCounts,
+  parallelCriterionQuery,
+} from './parallel-criterion-sql.ts';
 export {
   type ChannelDayRow,
   channelDays,
@@ -86,6 +93,7 @@ export {
 export { type BoxPlot, boxPlot } from './throughput-spread.ts';
 export {
   EVIDENCE_COUNT_COLUMNS,
+  CUMULATIVE,
   firstWholeWeek,
   lastWholeWeek,
   medianAtLeastThree,

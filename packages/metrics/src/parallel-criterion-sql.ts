@@ -22,21 +22,29 @@ export const PARALLEL_THRESHOLD = 3;
  * developer_id, active_days, median_daily_max (float8; null without active days), meets,
  * bucket (MEDIAN_BUCKETS' label, null without active days), highest_daily_max and
  * parallel_days (active days at 3 or more; 0 without active days); developers in code unit order.
- *
- * The median is read from each developer's count of days per daily max (a handful of rows
- * each) rather than by sorting every day: the values at positions (n+1)/2 and n/2+1 (integer
- * division) of the n sorted active days, averaged, which is percentile_cont(0.5) exactly. A
- * year of an org of 500 is 120k days to sort, and about 3k counts.
  */
 export function parallelCriterionQuery(days: string): string {
+  return parallelCriterionOfCounts(`(SELECT d.developer_id, d.max_concurrency AS v, count(*) AS k FROM ${days} d GROUP BY 1, 2)`);
+}
+
+/**
+ * The same rows from `counts`, a relation of (developer_id, v, k): each developer's count k of
+ * days at daily max v. A source that lumps days of 5 or more together as v = 5 (the weekly
+ * rollup's histogram) gives exact medians wherever both middle values are below 5, and then a
+ * highest_daily_max of at most 5.
+ *
+ * The median is read from those counts (a handful of rows per developer) rather than by
+ * sorting every day: the values at positions (n+1)/2 and n/2+1 (integer division) of the n
+ * sorted active days, averaged, which is percentile_cont(0.5) exactly. A year of an org of 500
+ * is 120k days to sort, and about 3k counts.
+ */
+export function parallelCriterionOfCounts(counts: string): string {
   return `
-WITH counts AS (
-  SELECT d.developer_id, d.max_concurrency AS v, count(*) AS k FROM ${days} d GROUP BY 1, 2
-), running AS (
+WITH running AS (
   -- sum() of a bigint is numeric: cast back, so that (n + 1) / 2 divides as integers.
   SELECT developer_id, v, k, (sum(k) FILTER (WHERE v >= 1) OVER (PARTITION BY developer_id ORDER BY v))::bigint AS upto,
          coalesce(sum(k) FILTER (WHERE v >= 1) OVER (PARTITION BY developer_id), 0)::bigint AS n
-  FROM counts
+  FROM ${counts} counts
 ), medians AS (
   SELECT developer_id, n,
          ((min(v) FILTER (WHERE v >= 1 AND upto >= (n + 1) / 2) + min(v) FILTER (WHERE v >= 1 AND upto >= n / 2 + 1)) / 2.0)::float8 AS m,

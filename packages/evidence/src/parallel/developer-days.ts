@@ -1,7 +1,7 @@
 // The developer-days a page reads, as one SQL relation (developer_id, day, max_concurrency,
 // active_ms, area_ms; days with activity only) with its parameters from $1: the ConcurrencyDay
 // rollup for an org or a team. A developer's concurrency spans every repository (./scope.ts).
-import { firstWholeWeek, lastWholeWeek, PARALLEL_THRESHOLD } from '@parallax/metrics';
+import { CUMULATIVE, firstWholeWeek, lastWholeWeek } from '@parallax/metrics';
 import type { ParallelScope } from './scope.ts';
 
 export interface Relation {
@@ -29,30 +29,77 @@ export const peopleInScope = (orgParam: string, restrictParam: string) => `(
   UNION SELECT d.developer_id FROM d WHERE ${restrictParam}::text[] IS NULL)`;
 
 /**
- * Per developer with activity in the scope: developer_id, period_max, active_days and
- * parallel_days (daily max of 3 or more), as one SQL relation with its parameters from $1.
- * The period's whole weeks come from DeveloperWeek (a row per developer-week, its days
- * counted by daily max) and only the days at its ends from ConcurrencyDay.
+ * `hist(developer_id, d1, d2, d3, d4, d5)`: per developer with activity in the scope, their
+ * active days in the period counted by daily max (d5: 5 or more), as common table expressions
+ * for a statement that opens with WITH RECURSIVE, with parameters from $1.
+ *
+ * Whole weeks are the difference of two rows of the developer's running sums in DeveloperWeek
+ * (cumDaysAtMax*: the last week up to the period's last whole week, less the last week before
+ * its first), and the days at the period's ends come from ConcurrencyDay. So a developer costs
+ * a few index probes however many sessions fill their weeks, where summing a row per
+ * developer-week grew with the org's activity. The developers are the team's, or everyone with
+ * weekly rows in the org, found by a skip scan of DeveloperWeek's key (a probe per developer).
  */
-export function developerPeriods(scope: Pick<ParallelScope, 'orgId' | 'from' | 'to' | 'restrictTo'>): Relation {
+export function developerHistograms(scope: Pick<ParallelScope, 'orgId' | 'from' | 'to' | 'restrictTo'>): Relation {
   const first = firstWholeWeek('$3');
   const last = lastWholeWeek('$4');
-  const mine = `"orgId" = $1 AND ($2::text[] IS NULL OR "developerId" = ANY($2::text[]))`;
+  const probe = (bound: string) =>
+    `SELECT ${CUMULATIVE.map((c, i) => `${c} AS c${i + 1}`).join(', ')} FROM "DeveloperWeek"
+    WHERE "orgId" = $1 AND "developerId" = m.dev AND week ${bound} ORDER BY week DESC LIMIT 1`;
+  const d = [1, 2, 3, 4, 5].map((i) => `d${i}`);
   return {
-    text: `(SELECT p.developer_id, max(p.period_max)::int AS period_max, sum(p.active_days)::int AS active_days,
-        sum(p.parallel_days)::int AS parallel_days
-      FROM (
-        SELECT "developerId" AS developer_id, "maxConcurrency" AS period_max,
-               "daysAtMax1" + "daysAtMax2" + "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus" AS active_days,
-               "daysAtMax3" + "daysAtMax4" + "daysAtMax5Plus" AS parallel_days
-        FROM "DeveloperWeek" WHERE ${mine} AND week BETWEEN ${first} AND ${last}
-        UNION ALL
-        SELECT "developerId", "maxConcurrency", 1, ("maxConcurrency" >= ${PARALLEL_THRESHOLD})::int
-        FROM "ConcurrencyDay"
-        WHERE ${mine} AND day BETWEEN $3::date AND $4::date AND "maxConcurrency" > 0 AND (day < ${first} OR day > ${last} + 6)
-      ) p
-      GROUP BY p.developer_id
-      HAVING sum(p.active_days) > 0)`,
+    text: `org_devs AS (
+  (SELECT "developerId" AS dev FROM "DeveloperWeek" WHERE "orgId" = $1 AND $2::text[] IS NULL ORDER BY "developerId" LIMIT 1)
+  UNION ALL
+  SELECT (SELECT w."developerId" FROM "DeveloperWeek" w WHERE w."orgId" = $1 AND w."developerId" > o.dev ORDER BY w."developerId" LIMIT 1)
+  FROM org_devs o WHERE o.dev IS NOT NULL
+), scope_devs AS (
+  SELECT unnest($2::text[]) AS dev WHERE $2::text[] IS NOT NULL
+  UNION
+  SELECT dev FROM org_devs WHERE dev IS NOT NULL
+), hist_parts AS (
+  SELECT m.dev, ${d.map((x, i) => `hi.c${i + 1} - coalesce(lo.c${i + 1}, 0) AS ${x}`).join(', ')}
+  FROM scope_devs m
+  JOIN LATERAL (${probe(`<= ${last}`)}) hi ON ${first} <= ${last}
+  LEFT JOIN LATERAL (${probe(`< ${first}`)}) lo ON true
+  UNION ALL
+  SELECT "developerId", ("maxConcurrency" = 1)::int, ("maxConcurrency" = 2)::int, ("maxConcurrency" = 3)::int,
+         ("maxConcurrency" = 4)::int, ("maxConcurrency" >= 5)::int
+  FROM "ConcurrencyDay"
+  WHERE "orgId" = $1 AND ($2::text[] IS NULL OR "developerId" = ANY($2::text[])) AND "maxConcurrency" > 0
+    AND (day BETWEEN $3::date AND least($4::date, ${first} - 1) OR day BETWEEN greatest($3::date, ${last} + 7) AND $4::date)
+), hist AS (
+  SELECT dev AS developer_id, ${d.map((x) => `sum(${x})::int AS ${x}`).join(', ')}
+  FROM hist_parts GROUP BY dev
+  HAVING sum(${d.join(' + ')}) > 0
+)`,
     values: [scope.orgId, scope.restrictTo, scope.from, scope.to],
+  };
+}
+
+/**
+ * Per developer with activity in the scope: developer_id, period_max, active_days and
+ * parallel_days (daily max of 3 or more), as common table expressions ending in `periods`
+ * (after developerHistograms'). The period max is the histogram's highest bucket below 5; from
+ * 5 up it is read exactly, from the developer's weekly and end-day maxima.
+ */
+export function developerPeriods(scope: Pick<ParallelScope, 'orgId' | 'from' | 'to' | 'restrictTo'>): Relation {
+  const hist = developerHistograms(scope);
+  const first = firstWholeWeek('$3');
+  const last = lastWholeWeek('$4');
+  return {
+    text: `${hist.text}, periods AS (
+  SELECT h.developer_id, h.d1 + h.d2 + h.d3 + h.d4 + h.d5 AS active_days, h.d3 + h.d4 + h.d5 AS parallel_days,
+         -- A scalar subquery in CASE runs only for the rows that take its branch.
+         CASE WHEN h.d5 > 0 THEN greatest(
+           (SELECT max("maxConcurrency") FROM "DeveloperWeek"
+            WHERE "orgId" = $1 AND "developerId" = h.developer_id AND week BETWEEN ${first} AND ${last}),
+           (SELECT max("maxConcurrency") FROM "ConcurrencyDay"
+            WHERE "orgId" = $1 AND "developerId" = h.developer_id
+              AND (day BETWEEN $3::date AND least($4::date, ${first} - 1) OR day BETWEEN greatest($3::date, ${last} + 7) AND $4::date))
+         )::int WHEN h.d4 > 0 THEN 4 WHEN h.d3 > 0 THEN 3 WHEN h.d2 > 0 THEN 2 ELSE 1 END AS period_max
+  FROM hist h
+)`,
+    values: hist.values,
   };
 }

@@ -1,14 +1,17 @@
-// The heatmap ranks developers from the weekly rollup (whole weeks) and the daily one (the days
-// at the period's ends) but draws its cells from the daily one alone: for random histories and
-// periods, each row's period max and active days and the scope's totals equal its own cells.
+// The heatmap and the distribution of medians count a developer's days from the weekly rollup's
+// running sums (whole weeks) and the daily one (the days at the period's ends), and read exact
+// values from 5 up; the heatmap draws its cells from the daily rollup alone. For random
+// histories and periods: each row's period max and active days and the scope's totals equal its
+// own cells, and every median equals the one computed from the daily rollup's rows.
 import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
-import { dayOf } from '@parallax/metrics';
+import { dayOf, parallelCriterionQuery } from '@parallax/metrics';
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence } from '../rollups.ts';
-import { BASE, DAY, factsOf, historyArb, periodScopeArb } from '../testing/generated.ts';
+import { BASE, crowdedHistoryArb, crowdedScopeArb, DAY, factsOf, historyArb, periodScopeArb } from '../testing/generated.ts';
 import { insertHistory } from '../testing/history.ts';
+import { getParallelDistribution } from './distribution.ts';
 import { getConcurrencyHeatmap, HEATMAP_PAGE_MAX } from './heatmap.ts';
 import type { ParallelScope } from './scope.ts';
 
@@ -18,11 +21,14 @@ beforeAll(async () => {
   ({ owner, ...fx } = await useTestDatabaseWithOwner());
 });
 
-describe('the heatmap ranked from whole weeks and end days', () => {
-  it('gives each row the period max and active days of its own cells', { timeout: 240_000 }, async () => {
+describe('the heatmap and the medians from whole weeks and end days', () => {
+  it('gives each row the period max and active days of its own cells, and each developer the median of their days', {
+    timeout: 240_000,
+  }, async () => {
     let n = 0;
+    let highMedians = 0;
     await fc.assert(
-      fc.asyncProperty(historyArb, periodScopeArb, async (h, sc) => {
+      fc.asyncProperty(fc.oneof(fc.tuple(historyArb, periodScopeArb), fc.tuple(crowdedHistoryArb, crowdedScopeArb)), async ([h, sc]) => {
         const orgId = `org-heat-${n++}`;
         const { facts, now } = factsOf(h, { batchesKeepDeveloper: true });
         await insertHistory(owner, { orgId, timeZone: h.zone, facts });
@@ -74,8 +80,31 @@ describe('the heatmap ranked from whole weeks and end days', () => {
         // Ranked as the page says: period max, then active days, both descending.
         const order = map.rows.map((r) => [r.periodMax, r.activeDays] as const);
         expect(order).toEqual([...order].sort((a, b) => b[0] - a[0] || b[1] - a[1]));
+        // The medians, against the criterion's query over every developer-day of the daily rollup.
+        {
+          const distribution = await fx.db.forOrg(orgId, (tx) => getParallelDistribution(tx, scope));
+          const { rows: daily } = await owner.query<{
+            developer_id: string;
+            active_days: number;
+            median_daily_max: number;
+            bucket: string;
+          }>(
+            `SELECT developer_id, active_days, median_daily_max, bucket FROM (${parallelCriterionQuery(`(SELECT "developerId" AS developer_id, "maxConcurrency" AS max_concurrency
+               FROM "ConcurrencyDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date
+                 AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[])))`)}) p WHERE active_days > 0`,
+            [orgId, scope.from, scope.to, sc.team],
+          );
+          expect(distribution.developers.map((d) => [d.person.developerId, d.activeDays, d.medianDailyMax, d.bucket]).sort()).toEqual(
+            daily.map((d) => [d.developer_id, d.active_days, d.median_daily_max, d.bucket]).sort(),
+          );
+          expect(distribution.activeDevelopers).toBe(daily.length);
+          highMedians += daily.filter((d) => d.median_daily_max > 5).length;
+          console.log('DBG', JSON.stringify(daily), JSON.stringify(map.rows.map((r) => r.periodMax)));
+        }
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
+    // The exact path from 5 up was taken: some histories have a median above 5.
+    expect(highMedians).toBeGreaterThan(0);
   });
 });

@@ -37,7 +37,7 @@ export async function getConcurrencyHeatmap(tx: Tx, scope: ParallelScope, page: 
   // Every developer in the scope (members without a session included) ranked by period max, then
   // active days: the order a lead reads, and, for anonymous rows, one that says nothing of who.
   const ranked = await tx.$queryRawUnsafe<{ developerId: string; periodMax: number; activeDays: number; parallelDays: number }[]>(
-    `WITH d AS (SELECT * FROM ${periods.text} r)
+    `WITH RECURSIVE ${periods.text}, d AS (SELECT * FROM periods)
      SELECT dev.id AS "developerId", coalesce(d.period_max, 0) AS "periodMax", coalesce(d.active_days, 0) AS "activeDays",
             coalesce(d.parallel_days, 0) AS "parallelDays"
      FROM ${peopleInScope(`$${n + 1}`, `$${n + 2}`)} AS dev

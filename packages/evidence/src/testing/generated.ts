@@ -54,6 +54,30 @@ export const historyArb = fc.record({
   sessions: fc.array(sessionArb, { minLength: 1, maxLength: 25 }),
 });
 
+/**
+ * Histories of crowded days: each session lands on one of the first three days at about the
+ * same hour and lasts hours, so daily maxima reach 5 and more and a developer's median may lie
+ * above 5, where the weekly rollup's histogram lumps days together. With crowdedScopeArb, a
+ * period that holds those days.
+ */
+export const crowdedHistoryArb = fc
+  .record({
+    zone: fc.constantFrom(...ZONES),
+    nowOffset: fc.integer({ min: 3 * DAY, max: SPAN + 24 * HOUR }),
+    sessions: fc.array(sessionArb, { minLength: 14, maxLength: 25 }),
+  })
+  .map((h) => ({
+    ...h,
+    sessions: h.sessions.map((s, i) => ({
+      ...s,
+      developerId: i % 6 === 5 ? ('bo' as const) : ('ana' as const),
+      received: (Math.floor(s.received / DAY) % 3) * DAY + 9 * HOUR + (i % 7) * 5 * MIN,
+      queued: 0,
+      length: 6 * HOUR,
+      status: 'SUCCEEDED' as const,
+    })),
+  }));
+
 export type Generated = typeof historyArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Session facts as the product would have written them by `now`. */
@@ -124,4 +148,12 @@ export const periodScopeArb = fc.record({
   team: fc.constantFrom<string[] | null>(null, ['ana'], ['bo', 'cy']),
   repository: fc.constantFrom<string | null>(null, 'repo-1'),
   slaTarget: fc.constantFrom(0.9, 0.5),
+});
+
+export const crowdedScopeArb = fc.record({
+  startOffset: fc.integer({ min: -8 * DAY, max: 0 }),
+  length: fc.integer({ min: 10, max: 24 }),
+  team: fc.constantFrom<string[] | null>(null, ['ana']),
+  repository: fc.constant<string | null>(null),
+  slaTarget: fc.constant(0.9),
 });
