@@ -41,9 +41,13 @@ export function createDatabase(connectionString: string, options: { maxConnectio
         // jit: the evidence and rollup statements read a few thousand rows, but their lateral
         // joins push the planner's estimates over the JIT thresholds, and compiling (seconds on
         // a busy machine) costs far more than running them; nothing a tenant runs gains from it.
+        // No parallel workers, for the same reason: the planner's estimates on those statements
+        // start workers (about 10 ms each here) to share a few dozen rows, and a tenant's request
+        // should not take the cores other requests are waiting for.
         await tx.$executeRaw`SELECT set_config('role', ${APP_ROLE}, true),
           set_config('TimeZone', 'UTC', true),
           set_config('jit', 'off', true),
+          set_config('max_parallel_workers_per_gather', '0', true),
           set_config('app.org_id', ${scope.orgId ?? ''}, true),
           set_config('app.user_id', ${scope.userId ?? ''}, true),
           set_config('app.invite_token_hash', ${scope.inviteTokenHash ?? ''}, true),

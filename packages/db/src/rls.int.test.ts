@@ -48,16 +48,24 @@ describe('a tenant transaction', () => {
     }
   });
 
-  it('compiles nothing with JIT, whatever the server says (compiling costs more than the statements)', async () => {
+  it('compiles nothing with JIT and starts no parallel workers, whatever the server says (both cost more than the statements)', async () => {
     const name = new URL(fx.appUrl).pathname.slice(1);
     await owner.query(`ALTER DATABASE "${name}" SET jit TO on`);
+    await owner.query(`ALTER DATABASE "${name}" SET max_parallel_workers_per_gather TO 4`);
     const db = createDatabase(fx.appUrl, { maxConnections: 1 });
     try {
-      const inside = await db.forOrg('org-a', (tx) => tx.$queryRaw<{ jit: string }[]>`SELECT current_setting('jit') AS jit`);
-      expect(inside).toEqual([{ jit: 'off' }]);
+      const inside = await db.forOrg(
+        'org-a',
+        (tx) =>
+          tx.$queryRaw<
+            { jit: string; workers: string }[]
+          >`SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers`,
+      );
+      expect(inside).toEqual([{ jit: 'off', workers: '0' }]);
     } finally {
       await db.disconnect();
       await owner.query(`ALTER DATABASE "${name}" RESET jit`);
+      await owner.query(`ALTER DATABASE "${name}" RESET max_parallel_workers_per_gather`);
     }
   });
 });

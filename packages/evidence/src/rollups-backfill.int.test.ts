@@ -36,6 +36,7 @@ const BACKFILLS = [
   ['20261202004516_developer_week_cumulative', '-- Backfill the running sums'],
   ['20261202005928_team_days', "-- Backfill every org's team days"],
   ['20261207044545_org_week_channels', '-- The weeks already rolled up'],
+  ['20261207070340_developer_week_running_sums', '-- Backfill the running sums'],
 ] as const;
 
 /** Every team's weekly and daily rows, as written (both orgs). */

@@ -251,28 +251,52 @@ LEFT JOIN c ON c.dev = k.dev AND c.week = k.week
 LEFT JOIN ch ON ch.dev = k.dev AND ch.week = k.week`,
       values,
     },
-    cumulativeHistograms(orgId, developerId, weeks, into),
+    runningSums(orgId, developerId, weeks, into),
   ];
 }
 
 /** HISTOGRAM's running sums over a developer's weeks up to each one (DeveloperWeek's columns). */
 export const CUMULATIVE = ['"cumDaysAtMax1"', '"cumDaysAtMax2"', '"cumDaysAtMax3"', '"cumDaysAtMax4"', '"cumDaysAtMax5Plus"'] as const;
 
+/** A single-agent week (METRICS.md "Baseline"): activity, and a daily max never above 1. */
+const SINGLE_AGENT_WEEK = `("activeMs" > 0 AND "maxConcurrency" <= 1)`;
+
 /**
- * Sets the running sums of the active days by daily max (cumDaysAtMax*) on the developer's (null:
- * every developer's) rows from the first of `weeks` on (null: all), from all their rows; a row
- * already right is not written. Rewriting a week moves every later week's sums.
+ * Every running sum DeveloperWeek keeps, as [column, the week's own value]: CUMULATIVE, and what
+ * Variance reads (developerThroughputQuery). The migration that added a column backfills it
+ * with the same expression.
  */
-function cumulativeHistograms(orgId: string, developerId: string | null, weeks: readonly string[] | null, into: string): Statement {
-  const running = HISTOGRAM.map((h, i) => `sum(${h}) OVER w AS c${i + 1}`).join(', ');
+export const RUNNING_SUMS: readonly (readonly [string, string])[] = [
+  ...CUMULATIVE.map((c, i) => [c, HISTOGRAM[i]!] as const),
+  ['"cumSingleWeeks"', `${SINGLE_AGENT_WEEK}::int`],
+  ['"cumSingleMerged"', `CASE WHEN ${SINGLE_AGENT_WEEK} THEN "prsMerged" ELSE 0 END`],
+  ['"cumFinished"', 'finished'],
+  ['"cumSucceeded"', 'succeeded'],
+  ['"cumIntervened"', 'intervened'],
+  ['"cumComplexFinished"', '"complexFinished"'],
+  ['"cumSlaWithin"', '"slaWithin"'],
+  ['"cumSlaLate"', '"slaBreached" + "slaMissed"'],
+  ['"cumPrsMerged"', '"prsMerged"'],
+  ['"cumActiveMs"', '"activeMs"'],
+  ['"cumAreaMs"', '"areaMs"'],
+];
+
+/**
+ * Sets the running sums (RUNNING_SUMS) on the developer's (null: every developer's) rows from
+ * the first of `weeks` on (null: all), from all their rows; a row already right is not written.
+ * Rewriting a week moves every later week's sums.
+ */
+function runningSums(orgId: string, developerId: string | null, weeks: readonly string[] | null, into: string): Statement {
+  const running = RUNNING_SUMS.map(([, value], i) => `sum(${value}) OVER w AS c${i + 1}`).join(', ');
+  const columns = RUNNING_SUMS.map(([c]) => c);
   return {
-    text: `UPDATE ${into} dw SET ${CUMULATIVE.map((c, i) => `${c} = r.c${i + 1}`).join(', ')}
+    text: `UPDATE ${into} dw SET ${columns.map((c, i) => `${c} = r.c${i + 1}`).join(', ')}
 FROM (SELECT "developerId" AS dev, week, ${running} FROM ${into}
       WHERE "orgId" = $1 AND ($3::text IS NULL OR "developerId" = $3)
       WINDOW w AS (PARTITION BY "developerId" ORDER BY week)) r
 WHERE dw."orgId" = $1 AND dw."developerId" = r.dev AND dw.week = r.week
   AND ($2::date[] IS NULL OR dw.week >= (SELECT min(w) FROM unnest($2::date[]) w))
-  AND (${CUMULATIVE.map((c) => `dw.${c}`).join(', ')}) IS DISTINCT FROM (${CUMULATIVE.map((_, i) => `r.c${i + 1}`).join(', ')})`,
+  AND (${columns.map((c) => `dw.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((_, i) => `r.c${i + 1}`).join(', ')})`,
     values: [orgId, weeks ? [...weeks] : null, developerId],
   };
 }

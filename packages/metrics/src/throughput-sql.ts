@@ -26,7 +26,8 @@ const ROLLUPS: ThroughputRelations = { evidence: '"EvidenceDay"', concurrency: '
 /**
  * Rows, one per developer in the order given: developer_id, is_active, mean_weekly_throughput,
  * mean_weekly_succeeded, baseline_weeks, baseline, is_org_baseline, multiplier, mean_concurrency,
- * intervention_rate, pr_within_sla_rate, complex_share, org_baseline, org_baseline_weeks, weeks.
+ * intervention_rate, pr_within_sla_rate, complex_share, org_baseline, org_baseline_weeks, and weeks (the period's whole
+ * weeks, on the first row only).
  *
  * Calendar weeks (the baseline's, back to the start of the history, and the period's whole
  * ones) come from DeveloperWeek; only the period's end days outside whole weeks from the daily
@@ -64,27 +65,7 @@ WITH params AS (
   FROM params p
 ), span AS (
   SELECT b.*, greatest(0, (b.last_monday - b.first_monday) / 7 + 1) AS n_weeks FROM bounds b
-)${repoWeeks}, weekly AS (
-  -- One pass over every developer's calendar weeks up to the period's last whole one: the
-  -- baseline's single-agent weeks (METRICS.md "Baseline": activity, daily max never above 1)
-  -- and the sums over the period's whole weeks.
-  SELECT w."developerId" AS dev,
-         count(*) FILTER (WHERE w."activeMs" > 0 AND w."maxConcurrency" <= 1) AS single_weeks,
-         coalesce(sum(${ev('"prsMerged"')}) FILTER (WHERE w."activeMs" > 0 AND w."maxConcurrency" <= 1), 0) AS single_merged,
-         coalesce(sum(${ev('finished')}) FILTER (WHERE whole), 0) AS finished,
-         coalesce(sum(${ev('succeeded')}) FILTER (WHERE whole), 0) AS succeeded,
-         coalesce(sum(${ev('intervened')}) FILTER (WHERE whole), 0) AS intervened,
-         coalesce(sum(${ev('"complexFinished"')}) FILTER (WHERE whole), 0) AS complex,
-         coalesce(sum(${ev('"slaWithin"')}) FILTER (WHERE whole), 0) AS within,
-         coalesce(sum(${ev('"slaBreached"')} + ${ev('"slaMissed"')}) FILTER (WHERE whole), 0) AS late,
-         coalesce(sum(${ev('"prsMerged"')}) FILTER (WHERE whole), 0) AS merged,
-         coalesce(sum(w."activeMs") FILTER (WHERE whole), 0) AS active_ms,
-         coalesce(sum(w."areaMs") FILTER (WHERE whole), 0) AS area_ms
-  FROM (SELECT w.*, w.week >= s.first_monday AS whole FROM ${relations.developerWeeks} w, span s
-        WHERE w."orgId" = $1 AND w.week <= s.last_monday) w
-  ${repo ? 'LEFT JOIN repo_wk r ON r.dev = w."developerId" AND r.week = w.week' : ''}
-  GROUP BY 1
-), edge AS (
+)${repoWeeks}, weekly AS (${repo ? weeklyOfRepository(relations, ev) : weeklyFromRunningSums(relations)}), edge AS (
   -- The period's days outside its whole weeks.
   SELECT dev, sum(finished) AS finished, sum(intervened) AS intervened, sum(complex) AS complex, sum(within) AS within,
          sum(late) AS late, sum(merged) AS merged, sum(active_ms) AS active_ms, sum(area_ms) AS area_ms
@@ -131,7 +112,8 @@ SELECT dev AS developer_id, is_active, mean_weekly_throughput, mean_weekly_succe
        CASE WHEN within + late > 0 THEN within::float8 / (within + late) END AS pr_within_sla_rate,
        CASE WHEN finished > 0 THEN complex::float8 / finished END AS complex_share,
        org_baseline, org_baseline_weeks,
-       ARRAY(SELECT to_char(first_monday + 7 * i, 'YYYY-MM-DD') FROM generate_series(0, n_weeks - 1) AS i) AS weeks
+       -- On the first row only: the same on every row, and a year of them on 500 rows is 26k strings.
+       CASE WHEN ord = 1 THEN ARRAY(SELECT to_char(first_monday + 7 * i, 'YYYY-MM-DD') FROM generate_series(0, n_weeks - 1) AS i) END AS weeks
 FROM figures ORDER BY ord`;
   return {
     text,
@@ -139,7 +121,75 @@ FROM figures ORDER BY ord`;
   };
 }
 
-/** The query's rows as developerThroughput's result (the org figures repeat on every row). */
+/**
+ * weekly, for all repositories, from DeveloperWeek's running sums (RUNNING_SUMS): the baseline's
+ * single-agent weeks are those up to the period's last whole week, the period's whole weeks the
+ * difference of that row and the last before them. Two index probes per developer, and one to
+ * find each developer (a skip scan of the key): its cost follows the org's developers, not how
+ * busy their weeks were or how long the period is. Every developer of the org is in it, for the
+ * org baseline.
+ */
+function weeklyFromRunningSums(relations: ThroughputRelations): string {
+  const sums = [
+    ['finished', '"cumFinished"'],
+    ['succeeded', '"cumSucceeded"'],
+    ['intervened', '"cumIntervened"'],
+    ['complex', '"cumComplexFinished"'],
+    ['within', '"cumSlaWithin"'],
+    ['late', '"cumSlaLate"'],
+    ['merged', '"cumPrsMerged"'],
+    ['active_ms', '"cumActiveMs"'],
+    ['area_ms', '"cumAreaMs"'],
+  ] as const;
+  const probe = (bound: string) => `SELECT "cumSingleWeeks" AS single_weeks, "cumSingleMerged" AS single_merged,
+      ${sums.map(([name, col]) => `${col} AS ${name}`).join(', ')}
+    FROM ${relations.developerWeeks} WHERE "orgId" = $1 AND "developerId" = d.dev AND week ${bound} ORDER BY week DESC LIMIT 1`;
+  return `
+  WITH RECURSIVE devs AS (
+    (SELECT "developerId" AS dev FROM ${relations.developerWeeks} WHERE "orgId" = $1 ORDER BY "developerId" LIMIT 1)
+    UNION ALL
+    SELECT (SELECT w."developerId" FROM ${relations.developerWeeks} w WHERE w."orgId" = $1 AND w."developerId" > devs.dev
+            ORDER BY w."developerId" LIMIT 1)
+    FROM devs WHERE devs.dev IS NOT NULL
+  )
+  SELECT d.dev, hi.single_weeks, hi.single_merged,
+         ${sums.map(([name]) => `CASE WHEN s.n_weeks > 0 THEN hi.${name} - coalesce(lo.${name}, 0) ELSE 0 END AS ${name}`).join(',\n         ')}
+  FROM devs d CROSS JOIN span s
+  JOIN LATERAL (${probe('<= s.last_monday')}) hi ON true
+  LEFT JOIN LATERAL (${probe('< s.first_monday')}) lo ON true
+  WHERE d.dev IS NOT NULL
+`;
+}
+
+/**
+ * weekly in one repository: every developer's calendar weeks up to the period's last whole one,
+ * in one pass, with that repository's evidence of each week (repo_wk; DeveloperWeek's
+ * concurrency spans all repositories). The baseline's single-agent weeks (METRICS.md
+ * "Baseline": activity, daily max never above 1) are the developer's, their PRs the repository's.
+ */
+function weeklyOfRepository(relations: ThroughputRelations, ev: (col: string) => string): string {
+  return `
+  SELECT w."developerId" AS dev,
+         count(*) FILTER (WHERE w."activeMs" > 0 AND w."maxConcurrency" <= 1) AS single_weeks,
+         coalesce(sum(${ev('"prsMerged"')}) FILTER (WHERE w."activeMs" > 0 AND w."maxConcurrency" <= 1), 0) AS single_merged,
+         coalesce(sum(${ev('finished')}) FILTER (WHERE whole), 0) AS finished,
+         coalesce(sum(${ev('succeeded')}) FILTER (WHERE whole), 0) AS succeeded,
+         coalesce(sum(${ev('intervened')}) FILTER (WHERE whole), 0) AS intervened,
+         coalesce(sum(${ev('"complexFinished"')}) FILTER (WHERE whole), 0) AS complex,
+         coalesce(sum(${ev('"slaWithin"')}) FILTER (WHERE whole), 0) AS within,
+         coalesce(sum(${ev('"slaBreached"')} + ${ev('"slaMissed"')}) FILTER (WHERE whole), 0) AS late,
+         coalesce(sum(${ev('"prsMerged"')}) FILTER (WHERE whole), 0) AS merged,
+         coalesce(sum(w."activeMs") FILTER (WHERE whole), 0) AS active_ms,
+         coalesce(sum(w."areaMs") FILTER (WHERE whole), 0) AS area_ms
+  FROM (SELECT w.*, w.week >= s.first_monday AS whole FROM ${relations.developerWeeks} w, span s
+        WHERE w."orgId" = $1 AND w.week <= s.last_monday) w
+  LEFT JOIN repo_wk r ON r.dev = w."developerId" AND r.week = w.week
+  GROUP BY 1
+`;
+}
+
+/** The query's rows as developerThroughput's result
+ (the org figures repeat on every row). */
 export function readThroughputRows(rows: readonly Record<string, unknown>[], weeksIfEmpty: string[]): ThroughputResult {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const first = rows[0];

@@ -221,13 +221,37 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     acc.maxConcurrency = Math.max(acc.maxConcurrency as number, r.maxConcurrency);
   }
   for (const [key, row] of developer) row.channels = [...(channelsOf.get(key) ?? [])].sort().join(',');
-  // A developer's running sums of active days by daily max, week after week.
-  const cumulative = ['cumDaysAtMax1', 'cumDaysAtMax2', 'cumDaysAtMax3', 'cumDaysAtMax4', 'cumDaysAtMax5Plus'];
+  // A developer's running sums, week after week: active days by daily max, and what Variance
+  // reads (METRICS.md "Baseline": a single-agent week has activity and a daily max of at most 1).
+  const n = (row: Record<string, number | string>, c: string) => row[c] as number;
+  const single = (row: Record<string, number | string>) => n(row, 'activeMs') > 0 && n(row, 'maxConcurrency') <= 1;
+  const runningSums: [string, (row: Record<string, number | string>) => number][] = [
+    ...[1, 2, 3, 4].map(
+      (k) =>
+        [`cumDaysAtMax${k}`, (row: Record<string, number | string>) => n(row, `daysAtMax${k}`)] as [
+          string,
+          (row: Record<string, number | string>) => number,
+        ],
+    ),
+    ['cumDaysAtMax5Plus', (row) => n(row, 'daysAtMax5Plus')],
+    ['cumSingleWeeks', (row) => (single(row) ? 1 : 0)],
+    ['cumSingleMerged', (row) => (single(row) ? n(row, 'prsMerged') : 0)],
+    ['cumFinished', (row) => n(row, 'finished')],
+    ['cumSucceeded', (row) => n(row, 'succeeded')],
+    ['cumIntervened', (row) => n(row, 'intervened')],
+    ['cumComplexFinished', (row) => n(row, 'complexFinished')],
+    ['cumSlaWithin', (row) => n(row, 'slaWithin')],
+    ['cumSlaLate', (row) => n(row, 'slaBreached') + n(row, 'slaMissed')],
+    ['cumPrsMerged', (row) => n(row, 'prsMerged')],
+    ['cumActiveMs', (row) => n(row, 'activeMs')],
+    ['cumAreaMs', (row) => n(row, 'areaMs')],
+  ];
+  const cumulative = runningSums.map(([c]) => c);
   const runningOf = new Map<string, number[]>();
   for (const [, row] of [...developer.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const running = runningOf.get(row.developerId as string) ?? [0, 0, 0, 0, 0];
-    cumulative.forEach((c, i) => {
-      running[i]! += row[concurrencyCols[i + 2]!] as number;
+    const running = runningOf.get(row.developerId as string) ?? runningSums.map(() => 0);
+    runningSums.forEach(([c, value], i) => {
+      running[i] = round(running[i]! + value(row));
       row[c] = running[i]!;
     });
     runningOf.set(row.developerId as string, running);

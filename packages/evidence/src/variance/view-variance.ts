@@ -147,8 +147,17 @@ async function memberNames(tx: Tx, orgId: string, userIds: readonly string[]): P
  */
 // DeveloperWeek holds a row for every week anyone had a day in EvidenceDay or ConcurrencyDay.
 async function orgDevelopers(tx: Tx, orgId: string): Promise<string[]> {
+  // Everyone with weekly rows, by a skip scan of DeveloperWeek's key (a probe per developer,
+  // where DISTINCT reads every developer-week the org ever had).
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT DISTINCT "developerId" AS id FROM "DeveloperWeek" WHERE "orgId" = ${orgId}
+    WITH RECURSIVE devs AS (
+      (SELECT "developerId" AS id FROM "DeveloperWeek" WHERE "orgId" = ${orgId} ORDER BY "developerId" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT w."developerId" FROM "DeveloperWeek" w WHERE w."orgId" = ${orgId} AND w."developerId" > devs.id
+              ORDER BY w."developerId" LIMIT 1)
+      FROM devs WHERE devs.id IS NOT NULL
+    )
+    SELECT id FROM devs WHERE id IS NOT NULL
     UNION SELECT "userId" FROM "Membership" WHERE "orgId" = ${orgId} AND role = 'DEVELOPER'
     ORDER BY 1`;
   return rows.map((r) => r.id);
