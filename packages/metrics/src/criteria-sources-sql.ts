@@ -69,9 +69,10 @@ export type Kind = 'org' | 'developers' | 'teams';
  *   channels is one int to OR together, so a year of a team's weeks is never unnested,
  *   sorted and deduplicated.
  * - hist: per group and developer, the period's active days counted by daily max
- *   (concurrency spans all repositories, so $5 does not apply): the org's whole weeks from its
- *   DeveloperWeek rows, a group's from the running sums (see hist()); hist_days a row per end
- *   day from ConcurrencyDay.
+ *   (concurrency spans all repositories, so $5 does not apply): whole weeks from the running
+ *   sums (see hist()), for the org of every developer with weekly rows (a skip scan of the
+ *   key, so the statement opens with WITH RECURSIVE); hist_days a row per end day from
+ *   ConcurrencyDay. Its cost follows the developers, not how busy their weeks were.
  * - parallel_weeks: per group and whole week, criterion 3's developers active and meeting it:
  *   OrgWeek's for the org, TeamWeek's for teams, else counted from each member's DeveloperWeek.
  * Teams (every group a team's members, $8[i] the team of group $7[i], no repository): whole
@@ -118,13 +119,15 @@ members AS (
 ), hist_days AS NOT MATERIALIZED (
   SELECT ''::text AS grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" WHERE ${org} AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
-), hist AS (
-  -- Every developer of the org: a scan of the whole weeks' index-only histogram columns beats
-  -- two probes of the running sums per developer when nearly every developer is read.
-  SELECT ''::text AS grp, "developerId" AS dev, ${HISTOGRAM.map((h, i) => `${h} AS d${i + 1}`).join(', ')} FROM "DeveloperWeek" WHERE ${org} AND ${whole}
+), org_devs AS (
+  -- Every developer with weekly rows, by a skip scan of DeveloperWeek's key: a probe each.
+  (SELECT "developerId" AS dev FROM "DeveloperWeek" WHERE ${org} ORDER BY "developerId" LIMIT 1)
   UNION ALL
-  SELECT grp, dev, d1, d2, d3, d4, d5 FROM hist_days
-), parallel_weeks AS (
+  SELECT (SELECT w."developerId" FROM "DeveloperWeek" w WHERE w."orgId" = $1 AND w."developerId" > o.dev ORDER BY w."developerId" LIMIT 1)
+  FROM org_devs o WHERE o.dev IS NOT NULL
+), org_members AS (
+  SELECT ''::text AS grp, dev FROM org_devs WHERE dev IS NOT NULL
+), ${hist('org_members', first, last)}, parallel_weeks AS (
   SELECT ''::text AS grp, week, "activeDevelopers" AS active_developers, "meetingParallel" AS meeting_parallel FROM "OrgWeek" WHERE ${org} AND ${whole}
 )`;
   }

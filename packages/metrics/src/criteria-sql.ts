@@ -102,7 +102,7 @@ export function criteriaQuery(scope: CriteriaScope): { text: string; values: unk
  */
 export function criteriaGroupsQuery(scope: CriteriaGroupsScope): { text: string; values: unknown[] } {
   return {
-    text: `WITH ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}\n${PERIOD.select}\nORDER BY g.ord`,
+    text: `WITH RECURSIVE ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}\n${PERIOD.select}\nORDER BY g.ord`,
     values: groupValues(scope),
   };
 }
@@ -118,7 +118,7 @@ export function criteriaGroupsWithWeeksQuery(
   weekly: readonly (keyof CriteriaTotals)[] | null = null,
 ): { text: string; values: unknown[] } {
   return {
-    text: `WITH ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}
+    text: `WITH RECURSIVE ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}, ${PERIOD.ctes}
 SELECT * FROM (
 ${PERIOD.select}
 UNION ALL
@@ -142,7 +142,7 @@ export function criteriaGroupsWeeksPackedQuery<F extends keyof CriteriaTotals>(
   weekly: readonly F[],
 ): { text: string; values: unknown[] } {
   return {
-    text: `WITH ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}
+    text: `WITH RECURSIVE ${sources(kindOf(scope))}, ${GROUPS}, ${WEEKLY.ctes}
 SELECT coalesce(json_agg(json_build_array(r.grp, r.week, ${weekly.map((f) => `r.${f}`).join(', ')}) ORDER BY r.ord, r.week), '[]')::text AS weeks
 FROM (${WEEKLY.select(weekly)}) r`,
     values: groupValues(scope),
@@ -169,7 +169,7 @@ export function criteriaCountsQuery(scope: CriteriaScope): { text: string; value
   // Never TeamWeek's rows here: the members' own, whose rows the tile lists.
   const g = single({ ...scope, teamId: null });
   // $7 (the groups' keys) only names the groups of a result: not used here.
-  return { text: `WITH ${sources(kindOf(g))}\nSELECT ${summed} FROM ev`, values: groupValues(g).slice(0, 6) };
+  return { text: `WITH RECURSIVE ${sources(kindOf(g))}\nSELECT ${summed} FROM ev`, values: groupValues(g).slice(0, 6) };
 }
 
 /** criteriaQuery and its weeks in one statement: the period's row (week null), then its weeks. */
@@ -344,7 +344,7 @@ FROM "ChannelDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "
   AND ($5::text IS NULL OR "repositoryId" = $5)
 GROUP BY 1, 2 ORDER BY 1, 2`
     : `
-WITH ${sources('org')}
+WITH RECURSIVE ${sources('org')}
 SELECT to_char(week, 'YYYY-MM-DD') AS week, channel::text AS channel, sum(invocations)::int AS invocations
 FROM chan GROUP BY week, channel ORDER BY week, channel`;
   const v = groupValues(single({ ...scope, teamId: null }));
