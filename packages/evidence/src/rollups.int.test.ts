@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence, refreshByClock, refreshSessionEvidence } from './rollups.ts';
-import { BASE, factsOf, HOUR, historyArb, MIN, SPAN } from './testing/generated.ts';
+import { BASE, factsOf, type Generated, HOUR, historyArb, MIN, SPAN } from './testing/generated.ts';
 import { insertHistory, readRollups, readWeeks, scoped } from './testing/history.ts';
 
 let fx: DatabaseFixture;
@@ -55,6 +55,33 @@ async function expectWeeksSumDays(orgId: string) {
   expect(got).toEqual(want);
 }
 
+/**
+ * A history fast-check once found: two costs that sum to 0.0335, which PostgreSQL's sum and the
+ * test's running total rounded apart (0.034 and 0.033). Always run, before the random ones.
+ */
+const costsAtARoundingEdge: Generated = {
+  zone: 'UTC',
+  nowOffset: 86_400_000,
+  sessions: [0, 86_400_000].map((received, i) => ({
+    developerId: 'ana' as const,
+    repositoryId: 'repo-1' as const,
+    channel: 'WEB' as const,
+    batchWithPrevious: false,
+    status: 'SUCCEEDED' as const,
+    cancelledWhileQueued: false,
+    byRequester: false,
+    dispatchedUnattended: false,
+    taskType: 'STANDARD' as const,
+    received,
+    queued: 0,
+    length: 0,
+    slaMinutes: 30 as const,
+    cost: [0.002146262934256033, 0.031353737065743965][i]!,
+    interventions: [],
+    pr: null,
+  })),
+};
+
 describe('evidence rollups', () => {
   it('a rebuild computes what the pure definitions compute, for random histories', { timeout: 240_000 }, async () => {
     let n = 0;
@@ -67,7 +94,7 @@ describe('evidence rollups', () => {
         expectSame(await readRollups(owner, orgId), expected(facts, h.zone, now));
         await expectWeeksSumDays(orgId);
       }),
-      { numRuns: 60 },
+      { numRuns: 60, examples: [[costsAtARoundingEdge]] },
     );
   });
 
@@ -85,6 +112,46 @@ describe('evidence rollups', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("repairs a developer's running sums in weeks before the one a refresh rewrites", async () => {
+    // A process from before a running-sum column was added (a rollout) writes a week without it;
+    // the developer's next refresh, of a later week, puts it right.
+    const orgId = 'org-running-sums';
+    const session = (id: string, at: string): SessionFacts => ({
+      sessionId: id,
+      invocationId: `inv-${id}`,
+      developerId: 'ana',
+      repositoryId: 'repo-1',
+      channel: 'WEB',
+      status: 'SUCCEEDED',
+      cancelledWhileQueued: false,
+      dispatchedUnattended: false,
+      taskType: 'STANDARD',
+      receivedAt: new Date(at),
+      startedAt: new Date(at),
+      endedAt: new Date(Date.parse(at) + HOUR),
+      slaMinutes: null,
+      costUsd: null,
+      interventionTimes: [],
+      pr: null,
+    });
+    const facts = [session('ses-1', '2026-05-05T09:00:00Z'), session('ses-2', '2026-05-13T09:00:00Z')];
+    const now = new Date('2026-05-14T00:00:00Z');
+    await insertHistory(owner, { orgId, timeZone: 'UTC', facts });
+    await rebuildEvidence(fx.db, orgId, { now });
+    await owner.query(
+      `UPDATE "DeveloperWeek" SET "cumFinished" = 0, "cumActiveMs" = 0, "cumSingleWeeks" = 0 WHERE "orgId" = $1 AND week = '2026-05-04'`,
+      [orgId],
+    );
+    expect((await readWeeks(owner, orgId)).got.developer[0]).toMatchObject({ week: '2026-05-04', cumFinished: 0 });
+    await fx.db.forOrg(orgId, (tx) => refreshSessionEvidence(tx, { orgId, sessionId: scoped(orgId, 'ses-2') }, now));
+    const { got, want } = await readWeeks(owner, orgId);
+    expect(got.developer.map((w) => [w.week, w.cumFinished, w.cumSingleWeeks])).toEqual([
+      ['2026-05-04', 1, 1],
+      ['2026-05-11', 2, 2],
+    ]);
+    expect(got).toEqual(want);
   });
 
   it('rewrites a row whose SLA window has closed by the clock since it was written', async () => {

@@ -251,7 +251,7 @@ LEFT JOIN c ON c.dev = k.dev AND c.week = k.week
 LEFT JOIN ch ON ch.dev = k.dev AND ch.week = k.week`,
       values,
     },
-    runningSums(orgId, developerId, weeks, into),
+    runningSums(orgId, developerId, into),
   ];
 }
 
@@ -282,22 +282,23 @@ export const RUNNING_SUMS: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * Sets the running sums (RUNNING_SUMS) on the developer's (null: every developer's) rows from
- * the first of `weeks` on (null: all), from all their rows; a row already right is not written.
- * Rewriting a week moves every later week's sums.
+ * Sets the running sums (RUNNING_SUMS) on all the developer's (null: every developer's) rows,
+ * from all their rows; a row already right is not written. Rewriting a week moves every later
+ * week's sums. Every row is checked, not only those after the week rewritten: a row written
+ * without its sums (by a process from before a column was added, during a rollout) is then
+ * repaired by the developer's next refresh, whichever week that rewrites.
  */
-function runningSums(orgId: string, developerId: string | null, weeks: readonly string[] | null, into: string): Statement {
+function runningSums(orgId: string, developerId: string | null, into: string): Statement {
   const running = RUNNING_SUMS.map(([, value], i) => `sum(${value}) OVER w AS c${i + 1}`).join(', ');
   const columns = RUNNING_SUMS.map(([c]) => c);
   return {
     text: `UPDATE ${into} dw SET ${columns.map((c, i) => `${c} = r.c${i + 1}`).join(', ')}
 FROM (SELECT "developerId" AS dev, week, ${running} FROM ${into}
-      WHERE "orgId" = $1 AND ($3::text IS NULL OR "developerId" = $3)
+      WHERE "orgId" = $1 AND ($2::text IS NULL OR "developerId" = $2)
       WINDOW w AS (PARTITION BY "developerId" ORDER BY week)) r
 WHERE dw."orgId" = $1 AND dw."developerId" = r.dev AND dw.week = r.week
-  AND ($2::date[] IS NULL OR dw.week >= (SELECT min(w) FROM unnest($2::date[]) w))
   AND (${columns.map((c) => `dw.${c}`).join(', ')}) IS DISTINCT FROM (${columns.map((_, i) => `r.c${i + 1}`).join(', ')})`,
-    values: [orgId, weeks ? [...weeks] : null, developerId],
+    values: [orgId, developerId],
   };
 }
 

@@ -1,7 +1,9 @@
 // developerThroughput (throughput.ts) in PostgreSQL over the rollups, for the variance page at
 // scale: the same weeks, baseline, org baseline, multiplier and factors, kept equal to the pure
-// function by a property test. It reads the rollups only (never raw sessions): DeveloperWeek for
-// whole weeks, so its cost follows developer-weeks, not sessions.
+// function by a property test. It reads the rollups only (never raw sessions): for all
+// repositories, two rows of DeveloperWeek's running sums per developer, so its cost follows the
+// org's developers, not its sessions or the period's length; in one repository, every
+// developer-week up to the period's end.
 import { firstWholeWeek, lastWholeWeek } from './rollup-week-sql.ts';
 import type { ThroughputResult } from './throughput.ts';
 
@@ -188,8 +190,7 @@ function weeklyOfRepository(relations: ThroughputRelations, ev: (col: string) =>
 `;
 }
 
-/** The query's rows as developerThroughput's result
- (the org figures repeat on every row). */
+/** The query's rows as developerThroughput's result (the org figures repeat on every row, the weeks are on the first). */
 export function readThroughputRows(rows: readonly Record<string, unknown>[], weeksIfEmpty: string[]): ThroughputResult {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const first = rows[0];

@@ -1,6 +1,7 @@
-// The developer-days a page reads, as one SQL relation (developer_id, day, max_concurrency,
-// active_ms, area_ms; days with activity only) with its parameters from $1: the ConcurrencyDay
-// rollup for an org or a team. A developer's concurrency spans every repository (./scope.ts).
+// What the Parallel page reads of its scope (an org or a team), as SQL with its parameters from
+// $1: the developer-days themselves (the heatmap's cells), and per developer their active days
+// counted by daily max (the medians, and the heatmap's ranking) and their period's figures. A
+// developer's concurrency spans every repository (./scope.ts).
 import { CUMULATIVE, firstWholeWeek, lastWholeWeek } from '@parallax/metrics';
 import type { ParallelScope } from './scope.ts';
 

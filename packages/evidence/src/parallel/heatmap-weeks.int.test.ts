@@ -4,7 +4,7 @@
 // histories and periods: each row's period max and active days and the scope's totals equal its
 // own cells, and every median equals the one computed from the daily rollup's rows.
 import { useTestDatabaseWithOwner, type DatabaseFixture } from '@parallax/db/test-database';
-import { dayOf, parallelCriterionQuery } from '@parallax/metrics';
+import { dayOf, parallelCriterionQuery, type SessionFacts } from '@parallax/metrics';
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -99,12 +99,92 @@ describe('the heatmap and the medians from whole weeks and end days', () => {
           );
           expect(distribution.activeDevelopers).toBe(daily.length);
           highMedians += daily.filter((d) => d.median_daily_max > 5).length;
-          console.log('DBG', JSON.stringify(daily), JSON.stringify(map.rows.map((r) => r.periodMax)));
         }
       }),
       { numRuns: 80 },
     );
     // The exact path from 5 up was taken: some histories have a median above 5.
     expect(highMedians).toBeGreaterThan(0);
+  });
+
+  it('reads exact values wherever the upper middle day is 5 or more, and only there', async () => {
+    // Daily maxima by developer, on days in whole weeks (2-15 March) and at the ends of the
+    // period (1, 16 and 17 March): even and odd counts, the lower middle below 5 and the upper
+    // at or above it, and one with days of 5 or more whose median needs none of them.
+    const orgId = 'org-heat-exact';
+    const days: Record<string, [string, number][]> = {
+      ana: [
+        ['2026-03-03', 4],
+        ['2026-03-10', 7],
+      ], // 4, 7: median 5.5
+      bo: [
+        ['2026-03-01', 1],
+        ['2026-03-04', 4],
+        ['2026-03-11', 6],
+        ['2026-03-16', 8],
+      ], // 1, 4, 6, 8: median 5
+      cy: [
+        ['2026-03-05', 4],
+        ['2026-03-12', 4],
+        ['2026-03-17', 6],
+      ], // 4, 4, 6: median 4
+      dee: [
+        ['2026-03-06', 2],
+        ['2026-03-13', 9],
+        ['2026-03-14', 6],
+      ], // 2, 6, 9: median 6
+    };
+    const facts: SessionFacts[] = Object.entries(days).flatMap(([developerId, list]) =>
+      list.flatMap(([day, max]) =>
+        Array.from({ length: max }, (_, k) => {
+          const at = Date.parse(`${day}T09:00:00Z`) + k * 60_000;
+          const id = `${developerId}-${day}-${k}`;
+          return {
+            sessionId: id,
+            invocationId: id,
+            developerId,
+            repositoryId: 'repo-1',
+            channel: 'WEB',
+            status: 'SUCCEEDED',
+            cancelledWhileQueued: false,
+            dispatchedUnattended: false,
+            taskType: 'STANDARD' as const,
+            receivedAt: new Date(at),
+            startedAt: new Date(at),
+            endedAt: new Date(at + 3 * 3_600_000),
+            slaMinutes: null,
+            costUsd: null,
+            interventionTimes: [],
+            pr: null,
+          };
+        }),
+      ),
+    );
+    const now = new Date('2026-03-20T00:00:00Z');
+    await insertHistory(owner, { orgId, timeZone: 'UTC', facts });
+    await rebuildEvidence(fx.db, orgId, { now });
+    const scope: ParallelScope = {
+      orgId,
+      timeZone: 'UTC',
+      from: '2026-03-01',
+      to: '2026-03-17',
+      restrictTo: null,
+      groupSize: 4,
+      minGroupSize: 1,
+      seesIndividuals: true,
+      viewerId: 'lead',
+      now,
+    };
+    const distribution = await fx.db.forOrg(orgId, (tx) => getParallelDistribution(tx, scope));
+    expect(
+      Object.fromEntries(distribution.developers.map((d) => [d.person.developerId, [d.activeDays, d.medianDailyMax, d.bucket]])),
+    ).toEqual({
+      ana: [2, 5.5, '5+'],
+      bo: [4, 5, '5+'],
+      cy: [3, 4, '4'],
+      dee: [3, 6, '5+'],
+    });
+    const map = await fx.db.forOrg(orgId, (tx) => getConcurrencyHeatmap(tx, scope));
+    expect(Object.fromEntries(map.rows.map((r) => [r.person.developerId, r.periodMax]))).toEqual({ ana: 7, bo: 8, cy: 6, dee: 9 });
   });
 });

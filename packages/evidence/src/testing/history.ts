@@ -169,7 +169,9 @@ export async function readRollups(owner: pg.Client, orgId: string) {
  * The rollups summed from the daily ones as they should be: the daily rows read back, summed in
  * JS over developers by day (the org days, per repository) and by ISO week (the org's per
  * repository, a developer's over repositories, with active days counted by daily max),
- * beside what the tables hold. Both sides are sorted and rounded the same way.
+ * beside what the tables hold. Both sides are sorted the same way; a float column the tables
+ * hold within a millionth of its sum in JS takes the JS value, so that the two compare equal
+ * (PostgreSQL adds floats in its own order), and both are then rounded the same way.
  */
 export async function readWeeks(owner: pg.Client, orgId: string) {
   const daily = await readRollups(owner, orgId);
@@ -183,7 +185,7 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     cols: readonly string[],
   ) => {
     const acc = into.get(key) ?? { ...base, ...Object.fromEntries(cols.map((c) => [c, 0])) };
-    for (const c of cols) acc[c] = round((acc[c] as number) + Number(row[c] ?? 0));
+    for (const c of cols) acc[c] = (acc[c] as number) + Number(row[c] ?? 0);
     into.set(key, acc);
   };
   const org = new Map<string, Record<string, number | string>>();
@@ -251,7 +253,7 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
   for (const [, row] of [...developer.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const running = runningOf.get(row.developerId as string) ?? runningSums.map(() => 0);
     runningSums.forEach(([c, value], i) => {
-      running[i] = round(running[i]! + value(row));
+      running[i] = running[i]! + value(row);
       row[c] = running[i]!;
     });
     runningOf.set(row.developerId as string, running);
@@ -269,26 +271,40 @@ export async function readWeeks(owner: pg.Client, orgId: string) {
     for (const r of rows) {
       const base: Record<string, string> = {};
       for (const k of keys) base[k] = k === 'week' || k === 'day' ? r.period_text : k === 'repositoryId' ? unscoped(orgId, r[k]) : r[k];
-      const row: Record<string, number | string> = { ...base, ...Object.fromEntries(cols.map((c) => [c, round(Number(r[c]))])) };
+      const row: Record<string, number | string> = { ...base, ...Object.fromEntries(cols.map((c) => [c, Number(r[c])])) };
       if (channels) row.channels = String(r.channel_list).split(',').filter(Boolean).sort().join(',');
       m.set(keys.map((k) => base[k]).join('|'), row);
     }
     return sorted(m);
   };
-  return {
-    want: {
-      orgDay: sorted(orgDay),
-      channelDay: sorted(channelDay),
-      org: sorted(org),
-      channel: sorted(channel),
-      developer: sorted(developer),
-    },
-    got: {
-      orgDay: await stored('EvidenceOrgDay', ['repositoryId', 'day'], counts),
-      channelDay: await stored('ChannelOrgDay', ['repositoryId', 'day', 'channel'], ['invocations']),
-      org: await stored('EvidenceWeek', ['repositoryId', 'week'], counts),
-      channel: await stored('ChannelWeek', ['repositoryId', 'week', 'channel'], ['invocations']),
-      developer: await stored('DeveloperWeek', ['developerId', 'week'], [...counts, ...concurrencyCols, 'maxConcurrency', ...cumulative]),
-    },
+  const want = {
+    orgDay: sorted(orgDay),
+    channelDay: sorted(channelDay),
+    org: sorted(org),
+    channel: sorted(channel),
+    developer: sorted(developer),
   };
+  const got: typeof want = {
+    orgDay: await stored('EvidenceOrgDay', ['repositoryId', 'day'], counts),
+    channelDay: await stored('ChannelOrgDay', ['repositoryId', 'day', 'channel'], ['invocations']),
+    org: await stored('EvidenceWeek', ['repositoryId', 'week'], counts),
+    channel: await stored('ChannelWeek', ['repositoryId', 'week', 'channel'], ['invocations']),
+    developer: await stored('DeveloperWeek', ['developerId', 'week'], [...counts, ...concurrencyCols, 'maxConcurrency', ...cumulative]),
+  };
+  // Rounding each side alone is not enough: 0.0335 summed in another order is 0.03349999…, and
+  // the two round apart. Rounding a running total at every step drifts the same way.
+  const floats = ['costUsd', 'timeToPrMsSum', 'reviewLatencyMsSum', 'activeMs', 'areaMs', 'cumActiveMs', 'cumAreaMs'];
+  for (const table of Object.keys(want) as (keyof typeof want)[]) {
+    got[table].forEach((row, i) => {
+      const w = want[table][i];
+      for (const c of floats) {
+        if (!w || typeof row[c] !== 'number' || typeof w[c] !== 'number') continue;
+        if (Math.abs((row[c] as number) - (w[c] as number)) <= 1e-6 * Math.max(1, Math.abs(w[c] as number))) row[c] = w[c];
+      }
+    });
+  }
+  const rounded = (rows: Record<string, number | string>[]) =>
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])));
+  const each = (t: typeof want) => Object.fromEntries(Object.entries(t).map(([k, rows]) => [k, rounded(rows)])) as typeof want;
+  return { want: each(want), got: each(got) };
 }
