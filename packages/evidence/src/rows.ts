@@ -12,7 +12,6 @@ import {
   evidenceRowsQuery,
   isFinished,
   mergeLatencyMs,
-  parallelCriterionQuery,
   nextDay,
   type RowsScope,
   reviewLatencyMs,
@@ -22,6 +21,7 @@ import {
   timeToPr,
 } from '@parallax/metrics';
 import { z } from 'zod';
+import { developerCriterion } from './parallel/developer-days.ts';
 import type { EvidenceScope } from './scope.ts';
 
 /** The tiles' rows; 'sla-breaches' is the SLA tile's rows that missed it (PR late, or none by the deadline). */
@@ -266,14 +266,14 @@ async function parallelRows(
   page: { offset: number; limit: number },
   names: Map<string, string>,
 ): Promise<EvidenceRows> {
-  // Per developer over the ConcurrencyDay rollup, by criterion 3's own SQL; a role without
-  // 'individuals:read' lists only its own row, and the others are counted as hidden. One
-  // statement: the page and, beside each of its rows, how many there are in all.
+  // Per developer, by the Parallel page's own criterion 3 (from the weekly rollup's running
+  // sums); a role without 'individuals:read' lists only its own row, and the others are counted
+  // as hidden. One statement: the page and, beside each of its rows, how many there are in all.
   const only = scope.seesIndividuals ? null : scope.viewerId;
-  const days = `(SELECT "developerId" AS developer_id, "maxConcurrency" AS max_concurrency FROM "ConcurrencyDay"
-     WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date AND "maxConcurrency" > 0 AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[])))`;
-  const perDeveloper = `SELECT p.*, count(*) OVER () AS everyone, count(*) FILTER (WHERE $5::text IS NULL OR p.developer_id = $5) OVER () AS visible
-     FROM (${parallelCriterionQuery(days)}) p WHERE p.active_days > 0`;
+  const criterion = developerCriterion(scope);
+  const perDeveloper = `WITH RECURSIVE ${criterion.text}
+     SELECT c.*, count(*) OVER () AS everyone, count(*) FILTER (WHERE $5::text IS NULL OR c.developer_id = $5) OVER () AS visible
+     FROM criterion c`;
   type Row = {
     developer_id: string;
     active_days: number;
@@ -284,7 +284,7 @@ async function parallelRows(
     everyone: bigint;
     visible: bigint;
   };
-  const values = [scope.orgId, scope.from, scope.to, scope.restrictTo, only];
+  const values = [...criterion.values, only];
   const paged = await tx.$queryRawUnsafe<Row[]>(
     `SELECT * FROM (${perDeveloper}) d WHERE $5::text IS NULL OR developer_id = $5
      ORDER BY median_daily_max DESC, developer_id COLLATE "C" LIMIT $6 OFFSET $7`,

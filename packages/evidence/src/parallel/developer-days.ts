@@ -2,7 +2,7 @@
 // $1: the developer-days themselves (the heatmap's cells), and per developer their active days
 // counted by daily max (the medians, and the heatmap's ranking) and their period's figures. A
 // developer's concurrency spans every repository (./scope.ts).
-import { CUMULATIVE, firstWholeWeek, lastWholeWeek } from '@parallax/metrics';
+import { CUMULATIVE, firstWholeWeek, lastWholeWeek, parallelCriterionOfCounts } from '@parallax/metrics';
 import type { ParallelScope } from './scope.ts';
 
 export interface Relation {
@@ -78,6 +78,19 @@ export function developerHistograms(scope: Pick<ParallelScope, 'orgId' | 'from' 
   };
 }
 
+/** SQL: developer `dev`'s highest daily max in the period, read from DeveloperWeek's weekly maxima and the end days. */
+function periodMaxOf(dev: string): string {
+  const first = firstWholeWeek('$3');
+  const last = lastWholeWeek('$4');
+  return `greatest(
+    (SELECT max("maxConcurrency") FROM "DeveloperWeek"
+     WHERE "orgId" = $1 AND "developerId" = ${dev} AND week BETWEEN ${first} AND ${last}),
+    (SELECT max("maxConcurrency") FROM "ConcurrencyDay"
+     WHERE "orgId" = $1 AND "developerId" = ${dev}
+       AND (day BETWEEN $3::date AND least($4::date, ${first} - 1) OR day BETWEEN greatest($3::date, ${last} + 7) AND $4::date))
+  )::int`;
+}
+
 /**
  * Per developer with activity in the scope: developer_id, period_max, active_days and
  * parallel_days (daily max of 3 or more), as common table expressions ending in `periods`
@@ -86,20 +99,45 @@ export function developerHistograms(scope: Pick<ParallelScope, 'orgId' | 'from' 
  */
 export function developerPeriods(scope: Pick<ParallelScope, 'orgId' | 'from' | 'to' | 'restrictTo'>): Relation {
   const hist = developerHistograms(scope);
-  const first = firstWholeWeek('$3');
-  const last = lastWholeWeek('$4');
   return {
     text: `${hist.text}, periods AS (
   SELECT h.developer_id, h.d1 + h.d2 + h.d3 + h.d4 + h.d5 AS active_days, h.d3 + h.d4 + h.d5 AS parallel_days,
          -- A scalar subquery in CASE runs only for the rows that take its branch.
-         CASE WHEN h.d5 > 0 THEN greatest(
-           (SELECT max("maxConcurrency") FROM "DeveloperWeek"
-            WHERE "orgId" = $1 AND "developerId" = h.developer_id AND week BETWEEN ${first} AND ${last}),
-           (SELECT max("maxConcurrency") FROM "ConcurrencyDay"
-            WHERE "orgId" = $1 AND "developerId" = h.developer_id
-              AND (day BETWEEN $3::date AND least($4::date, ${first} - 1) OR day BETWEEN greatest($3::date, ${last} + 7) AND $4::date))
-         )::int WHEN h.d4 > 0 THEN 4 WHEN h.d3 > 0 THEN 3 WHEN h.d2 > 0 THEN 2 ELSE 1 END AS period_max
+         CASE WHEN h.d5 > 0 THEN ${periodMaxOf('h.developer_id')}
+              WHEN h.d4 > 0 THEN 4 WHEN h.d3 > 0 THEN 3 WHEN h.d2 > 0 THEN 2 ELSE 1 END AS period_max
   FROM hist h
+)`,
+    values: hist.values,
+  };
+}
+
+/**
+ * Criterion 3 per developer with activity in the scope, parallelCriterionQuery's columns
+ * (developer_id, active_days, median_daily_max, meets, bucket, highest_daily_max,
+ * parallel_days), as common table expressions ending in `criterion` (after
+ * developerHistograms'). The histogram lumps days of 5 or more together: a developer whose
+ * upper middle day (n/2 + 1) is among them has those days' exact values read from the daily
+ * rollup, and one with such days but a median below 5 has only their highest read.
+ */
+export function developerCriterion(scope: Pick<ParallelScope, 'orgId' | 'from' | 'to' | 'restrictTo'>): Relation {
+  const hist = developerHistograms(scope);
+  return {
+    text: `${hist.text}, need AS (
+  SELECT h.*, (h.d1 + h.d2 + h.d3 + h.d4 + h.d5) / 2 + 1 > h.d1 + h.d2 + h.d3 + h.d4 AS exact FROM hist h
+), counts AS (
+  SELECT n.developer_id, x.v, x.k
+  FROM need n CROSS JOIN LATERAL (VALUES (1, n.d1), (2, n.d2), (3, n.d3), (4, n.d4), (5, CASE WHEN n.exact THEN 0 ELSE n.d5 END)) AS x(v, k)
+  WHERE x.k > 0
+  UNION ALL
+  SELECT c."developerId", c."maxConcurrency", count(*)
+  FROM need n JOIN "ConcurrencyDay" c ON c."orgId" = $1 AND c."developerId" = n.developer_id
+    AND c.day BETWEEN $3::date AND $4::date AND c."maxConcurrency" >= 5
+  WHERE n.exact GROUP BY 1, 2
+), criterion AS (
+  SELECT p.developer_id, p.active_days, p.median_daily_max, p.meets, p.bucket, p.parallel_days,
+         CASE WHEN n.d5 > 0 AND NOT n.exact THEN ${periodMaxOf('p.developer_id')} ELSE p.highest_daily_max END AS highest_daily_max
+  FROM (${parallelCriterionOfCounts('counts')}) p JOIN need n ON n.developer_id = p.developer_id
+  WHERE p.active_days > 0
 )`,
     values: hist.values,
   };

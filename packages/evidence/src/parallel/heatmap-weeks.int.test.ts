@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEvidence } from '../rollups.ts';
 import { BASE, crowdedHistoryArb, crowdedScopeArb, DAY, factsOf, historyArb, periodScopeArb } from '../testing/generated.ts';
 import { insertHistory } from '../testing/history.ts';
+import { evidenceRows } from '../rows.ts';
+import type { EvidenceScope } from '../scope.ts';
 import { getParallelDistribution } from './distribution.ts';
 import { getConcurrencyHeatmap, HEATMAP_PAGE_MAX } from './heatmap.ts';
 import type { ParallelScope } from './scope.ts';
@@ -88,8 +90,10 @@ describe('the heatmap and the medians from whole weeks and end days', () => {
             active_days: number;
             median_daily_max: number;
             bucket: string;
+            highest_daily_max: number;
+            parallel_days: number;
           }>(
-            `SELECT developer_id, active_days, median_daily_max, bucket FROM (${parallelCriterionQuery(`(SELECT "developerId" AS developer_id, "maxConcurrency" AS max_concurrency
+            `SELECT developer_id, active_days, median_daily_max, bucket, highest_daily_max, parallel_days FROM (${parallelCriterionQuery(`(SELECT "developerId" AS developer_id, "maxConcurrency" AS max_concurrency
                FROM "ConcurrencyDay" WHERE "orgId" = $1 AND day BETWEEN $2::date AND $3::date
                  AND ($4::text[] IS NULL OR "developerId" = ANY($4::text[])))`)}) p WHERE active_days > 0`,
             [orgId, scope.from, scope.to, sc.team],
@@ -99,6 +103,23 @@ describe('the heatmap and the medians from whole weeks and end days', () => {
           );
           expect(distribution.activeDevelopers).toBe(daily.length);
           highMedians += daily.filter((d) => d.median_daily_max > 5).length;
+          // Criterion 3's rows on the Evidence page: the same medians, and each highest daily max.
+          const evidenceScope: EvidenceScope = {
+            ...scope,
+            demo: false,
+            previous: { from: scope.from, to: scope.to },
+            days: sc.length + 1,
+            teamId: null,
+            teamName: null,
+            repositoryId: null,
+            repositoryName: null,
+            seesAllSessions: true,
+          };
+          const listed = await fx.db.forOrg(orgId, (tx) => evidenceRows(tx, evidenceScope, 'parallel', { offset: 0, limit: 100 }));
+          expect(listed.rows.map((r) => [r.activeDays, r.medianDailyMax, r.maxConcurrency, r.parallelDays]).sort()).toEqual(
+            daily.map((d) => [d.active_days, d.median_daily_max, d.highest_daily_max, d.parallel_days]).sort(),
+          );
+          expect(listed.total).toBe(daily.length);
         }
       }),
       { numRuns: 80 },
@@ -186,5 +207,30 @@ describe('the heatmap and the medians from whole weeks and end days', () => {
     });
     const map = await fx.db.forOrg(orgId, (tx) => getConcurrencyHeatmap(tx, scope));
     expect(Object.fromEntries(map.rows.map((r) => [r.person.developerId, r.periodMax]))).toEqual({ ana: 7, bo: 8, cy: 6, dee: 9 });
+    // Criterion 3's rows: the highest daily max exact too, cy's (6) among days its median never needed.
+    const listed = await fx.db.forOrg(orgId, (tx) =>
+      evidenceRows(
+        tx,
+        {
+          ...scope,
+          demo: false,
+          previous: scope,
+          days: 17,
+          teamId: null,
+          teamName: null,
+          repositoryId: null,
+          repositoryName: null,
+          seesAllSessions: true,
+        },
+        'parallel',
+        { offset: 0, limit: 10 },
+      ),
+    );
+    expect(listed.rows.map((r) => [r.activeDays, r.medianDailyMax, r.maxConcurrency])).toEqual([
+      [3, 6, 9],
+      [2, 5.5, 7],
+      [4, 5, 8],
+      [3, 4, 6],
+    ]);
   });
 });
