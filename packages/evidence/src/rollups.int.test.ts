@@ -154,6 +154,40 @@ describe('evidence rollups', () => {
     expect(got).toEqual(want);
   });
 
+  it("a session's refresh counts another's PR merged on its days, however long ago that one ended", async () => {
+    // A refresh reads only the sessions that can count on its days: running, ended since the
+    // day before the first, or with a PR opened or merged since. Y ended three weeks before its
+    // PR merged; X's refresh rewrites that day and must still count Y's merge.
+    const orgId = 'org-late-merge';
+    const session = (id: string, at: string, mergedAt: string): SessionFacts => ({
+      sessionId: id,
+      invocationId: `inv-${id}`,
+      developerId: 'ana',
+      repositoryId: 'repo-1',
+      channel: 'WEB',
+      status: 'SUCCEEDED',
+      cancelledWhileQueued: false,
+      dispatchedUnattended: false,
+      taskType: 'STANDARD',
+      receivedAt: new Date(at),
+      startedAt: new Date(at),
+      endedAt: new Date(Date.parse(at) + HOUR),
+      slaMinutes: null,
+      costUsd: null,
+      interventionTimes: [],
+      pr: { openedAt: new Date(Date.parse(at) + 30 * MIN), mergedAt: new Date(mergedAt), firstReviewAt: null },
+    });
+    const facts = [
+      session('ses-y', '2026-04-01T09:00:00Z', '2026-04-22T15:00:00Z'),
+      session('ses-x', '2026-04-15T09:00:00Z', '2026-04-22T16:00:00Z'),
+    ];
+    const now = new Date('2026-04-23T00:00:00Z');
+    await insertHistory(owner, { orgId, timeZone: 'UTC', facts });
+    await fx.db.forOrg(orgId, (tx) => refreshSessionEvidence(tx, { orgId, sessionId: scoped(orgId, 'ses-x') }, now));
+    const merged = (await readRollups(owner, orgId)).evidence.filter((r) => r.day === '2026-04-22');
+    expect(merged.map((r) => r.prsMerged)).toEqual([2]);
+  });
+
   it('rewrites a row whose SLA window has closed by the clock since it was written', async () => {
     const orgId = 'org-window';
     const receivedAt = new Date('2026-05-04T09:00:00Z');

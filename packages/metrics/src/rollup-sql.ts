@@ -16,7 +16,14 @@ export interface RollupTarget {
 
 type Statement = { text: string; values: unknown[] };
 
-const params = (t: RollupTarget) => [t.orgId, t.developerId, t.timeZone, t.now, t.days ? [...t.days] : null];
+/** The day before the first of some org-local days (YYYY-MM-DD): every instant of them is after its start, in any zone. */
+function dayBeforeFirst(days: readonly string[] | null): string | null {
+  if (!days || days.length === 0) return null;
+  const first = [...days].sort()[0]!;
+  return new Date(Date.parse(`${first}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+const params = (t: RollupTarget) => [t.orgId, t.developerId, t.timeZone, t.now, t.days ? [...t.days] : null, dayBeforeFirst(t.days)];
 
 const P = `p AS (SELECT $1::text AS org, $2::text AS dev, $3::text AS tz, $4::timestamptz AS now, $5::date[] AS days)`;
 
@@ -77,6 +84,20 @@ export const SLA_VERDICT = `CASE WHEN pr_opened_at IS NOT NULL THEN
               WHEN p.now >= received_at + make_interval(mins => sla_minutes) THEN 'missed'
               ELSE 'open' END`;
 
+/**
+ * The sessions that can count on the target's days, as a condition on `s` (AgentSession) over
+ * the parameters $1 (org) and $6 (the day before the first of the days; null: all days): every
+ * one of a rebuild's; for some days, those still running or ended since $6 (a session is
+ * received before it ends: an earlier one can only count there by its PR, opened or merged
+ * since). A day's margin covers any zone's offset. A superset: the days are picked exactly
+ * afterwards. So a developer's refresh reads their recent sessions, not their whole history;
+ * $6 is a parameter, not computed in SQL, so that the planner sees how few rows it selects.
+ */
+const TOUCHING_DAYS = `($6::timestamp IS NULL
+    OR s."endedAt" IS NULL OR s."endedAt" >= $6::timestamp
+    OR s.id IN (SELECT pr."sessionId" FROM "PullRequest" pr
+                WHERE pr."orgId" = $1 AND (pr."openedAt" >= $6::timestamp OR pr."mergedAt" >= $6::timestamp)))`;
+
 /** Inserts the target's EvidenceDay rows (evidenceDays in rollup.ts). */
 export function insertEvidenceDays(t: RollupTarget): Statement {
   // The sessions are chosen on the parameters themselves, not p's columns, so that one
@@ -87,7 +108,7 @@ export function insertEvidenceDays(t: RollupTarget): Statement {
   const PRS = ['prs_opened', 'prs_merged', 'merged_steered', 'merged_reviewed', 'merged_unreviewed'];
   const text = `
 WITH ${P}, facts AS (
-${sessionFacts(`s."orgId" = $1 AND ($2::text IS NULL OR s."developerId" = $2::text)`)}
+${sessionFacts(`s."orgId" = $1 AND ($2::text IS NULL OR s."developerId" = $2::text) AND ${TOUCHING_DAYS}`)}
 ), verdicts AS (
   SELECT f.*, received_at + make_interval(mins => sla_minutes) AS deadline,
          ${SLA_VERDICT} AS verdict
@@ -146,7 +167,7 @@ export function insertChannelDays(t: RollupTarget): Statement {
   const text = `
 WITH ${P}, mine AS (
   SELECT DISTINCT s."invocationId" AS id FROM "AgentSession" s, p
-  WHERE s."orgId" = $1 AND ($2::text IS NULL OR s."developerId" = $2::text)
+  WHERE s."orgId" = $1 AND ($2::text IS NULL OR s."developerId" = $2::text) AND ${TOUCHING_DAYS}
 ), firsts AS (
   -- The invocation's first session decides whose it is, over all its sessions, not only the developer's.
   SELECT DISTINCT ON (i.id) i.id, i.channel, s."developerId" AS developer_id, s."repositoryId" AS repository_id,
