@@ -3,6 +3,7 @@
 // and end days are split between the weekly and daily rollups.
 import {
   CUMULATIVE,
+  developersWithWeeks,
   EVIDENCE_COUNT_COLUMNS,
   firstWholeWeek,
   HISTOGRAM,
@@ -119,13 +120,7 @@ members AS (
 ), hist_days AS NOT MATERIALIZED (
   SELECT ''::text AS grp, ${mondayOf('day')} AS week, "developerId" AS dev, ${buckets}
   FROM "ConcurrencyDay" WHERE ${org} AND ${period} AND "maxConcurrency" > 0 AND ${endDay}
-), org_devs AS (
-  -- Every developer with weekly rows, by a skip scan of DeveloperWeek's key: a probe each.
-  (SELECT "developerId" AS dev FROM "DeveloperWeek" WHERE ${org} ORDER BY "developerId" LIMIT 1)
-  UNION ALL
-  SELECT (SELECT w."developerId" FROM "DeveloperWeek" w WHERE w."orgId" = $1 AND w."developerId" > o.dev ORDER BY w."developerId" LIMIT 1)
-  FROM org_devs o WHERE o.dev IS NOT NULL
-), org_members AS (
+), ${developersWithWeeks('org_devs', '$1', { when: '$4::text[] IS NULL' })}, org_members AS (
   SELECT ''::text AS grp, dev FROM org_devs WHERE dev IS NOT NULL
 ), ${hist('org_members', first, last)}, parallel_weeks AS (
   SELECT ''::text AS grp, week, "activeDevelopers" AS active_developers, "meetingParallel" AS meeting_parallel FROM "OrgWeek" WHERE ${org} AND ${whole}

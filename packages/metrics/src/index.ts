@@ -94,6 +94,7 @@ export { type BoxPlot, boxPlot } from './throughput-spread.ts';
 export {
   EVIDENCE_COUNT_COLUMNS,
   CUMULATIVE,
+  developersWithWeeks,
   firstWholeWeek,
   lastWholeWeek,
   medianAtLeastThree,

@@ -255,6 +255,23 @@ LEFT JOIN ch ON ch.dev = k.dev AND ch.week = k.week`,
   ];
 }
 
+/**
+ * A common table expression `name(dev)` for a statement that opens with WITH RECURSIVE: every
+ * developer with weekly rows in org `org` (an SQL expression, as the index is on "orgId"), and a
+ * last row of NULL to filter out, by a skip scan of DeveloperWeek's key: a probe per developer,
+ * where DISTINCT reads every developer-week the org ever had. `when` (SQL) may turn it off: then
+ * it is empty and costs nothing. `table` for a relation with DeveloperWeek's columns (tests).
+ */
+export function developersWithWeeks(name: string, org: string, options: { when?: string; table?: string } = {}): string {
+  const table = options.table ?? '"DeveloperWeek"';
+  return `${name} AS (
+  (SELECT "developerId" AS dev FROM ${table} WHERE "orgId" = ${org}${options.when ? ` AND ${options.when}` : ''} ORDER BY "developerId" LIMIT 1)
+  UNION ALL
+  SELECT (SELECT w."developerId" FROM ${table} w WHERE w."orgId" = ${org} AND w."developerId" > ${name}.dev ORDER BY w."developerId" LIMIT 1)
+  FROM ${name} WHERE ${name}.dev IS NOT NULL
+)`;
+}
+
 /** HISTOGRAM's running sums over a developer's weeks up to each one (DeveloperWeek's columns). */
 export const CUMULATIVE = ['"cumDaysAtMax1"', '"cumDaysAtMax2"', '"cumDaysAtMax3"', '"cumDaysAtMax4"', '"cumDaysAtMax5Plus"'] as const;
 

@@ -4,7 +4,7 @@
 // repositories, two rows of DeveloperWeek's running sums per developer, so its cost follows the
 // org's developers, not its sessions or the period's length; in one repository, every
 // developer-week up to the period's end.
-import { firstWholeWeek, lastWholeWeek } from './rollup-week-sql.ts';
+import { developersWithWeeks, firstWholeWeek, lastWholeWeek } from './rollup-week-sql.ts';
 import type { ThroughputResult } from './throughput.ts';
 
 export interface ThroughputQueryParams {
@@ -147,13 +147,7 @@ function weeklyFromRunningSums(relations: ThroughputRelations): string {
       ${sums.map(([name, col]) => `${col} AS ${name}`).join(', ')}
     FROM ${relations.developerWeeks} WHERE "orgId" = $1 AND "developerId" = d.dev AND week ${bound} ORDER BY week DESC LIMIT 1`;
   return `
-  WITH RECURSIVE devs AS (
-    (SELECT "developerId" AS dev FROM ${relations.developerWeeks} WHERE "orgId" = $1 ORDER BY "developerId" LIMIT 1)
-    UNION ALL
-    SELECT (SELECT w."developerId" FROM ${relations.developerWeeks} w WHERE w."orgId" = $1 AND w."developerId" > devs.dev
-            ORDER BY w."developerId" LIMIT 1)
-    FROM devs WHERE devs.dev IS NOT NULL
-  )
+  WITH RECURSIVE ${developersWithWeeks('devs', '$1', { table: relations.developerWeeks })}
   SELECT d.dev, hi.single_weeks, hi.single_merged,
          ${sums.map(([name]) => `CASE WHEN s.n_weeks > 0 THEN hi.${name} - coalesce(lo.${name}, 0) ELSE 0 END AS ${name}`).join(',\n         ')}
   FROM devs d CROSS JOIN span s

@@ -2,7 +2,7 @@
 // $1: the developer-days themselves (the heatmap's cells), and per developer their active days
 // counted by daily max (the medians, and the heatmap's ranking) and their period's figures. A
 // developer's concurrency spans every repository (./scope.ts).
-import { CUMULATIVE, firstWholeWeek, lastWholeWeek, parallelCriterionOfCounts } from '@parallax/metrics';
+import { CUMULATIVE, developersWithWeeks, firstWholeWeek, lastWholeWeek, parallelCriterionOfCounts } from '@parallax/metrics';
 import type { ParallelScope } from './scope.ts';
 
 export interface Relation {
@@ -49,12 +49,7 @@ export function developerHistograms(scope: Pick<ParallelScope, 'orgId' | 'from' 
     WHERE "orgId" = $1 AND "developerId" = m.dev AND week ${bound} ORDER BY week DESC LIMIT 1`;
   const d = [1, 2, 3, 4, 5].map((i) => `d${i}`);
   return {
-    text: `org_devs AS (
-  (SELECT "developerId" AS dev FROM "DeveloperWeek" WHERE "orgId" = $1 AND $2::text[] IS NULL ORDER BY "developerId" LIMIT 1)
-  UNION ALL
-  SELECT (SELECT w."developerId" FROM "DeveloperWeek" w WHERE w."orgId" = $1 AND w."developerId" > o.dev ORDER BY w."developerId" LIMIT 1)
-  FROM org_devs o WHERE o.dev IS NOT NULL
-), scope_devs AS (
+    text: `${developersWithWeeks('org_devs', '$1', { when: '$2::text[] IS NULL' })}, scope_devs AS (
   SELECT unnest($2::text[]) AS dev WHERE $2::text[] IS NOT NULL
   UNION
   SELECT dev FROM org_devs WHERE dev IS NOT NULL

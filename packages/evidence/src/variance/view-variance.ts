@@ -4,6 +4,7 @@
 import type { Tx } from '@parallax/db';
 import {
   boxPlot,
+  developersWithWeeks,
   developerThroughputQuery,
   rankCorrelation,
   readThroughputRows,
@@ -147,18 +148,12 @@ async function memberNames(tx: Tx, orgId: string, userIds: readonly string[]): P
  */
 // DeveloperWeek holds a row for every week anyone had a day in EvidenceDay or ConcurrencyDay.
 async function orgDevelopers(tx: Tx, orgId: string): Promise<string[]> {
-  // Everyone with weekly rows, by a skip scan of DeveloperWeek's key (a probe per developer,
-  // where DISTINCT reads every developer-week the org ever had).
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    WITH RECURSIVE devs AS (
-      (SELECT "developerId" AS id FROM "DeveloperWeek" WHERE "orgId" = ${orgId} ORDER BY "developerId" LIMIT 1)
-      UNION ALL
-      SELECT (SELECT w."developerId" FROM "DeveloperWeek" w WHERE w."orgId" = ${orgId} AND w."developerId" > devs.id
-              ORDER BY w."developerId" LIMIT 1)
-      FROM devs WHERE devs.id IS NOT NULL
-    )
-    SELECT id FROM devs WHERE id IS NOT NULL
-    UNION SELECT "userId" FROM "Membership" WHERE "orgId" = ${orgId} AND role = 'DEVELOPER'
-    ORDER BY 1`;
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `WITH RECURSIVE ${developersWithWeeks('devs', '$1')}
+     SELECT dev AS id FROM devs WHERE dev IS NOT NULL
+     UNION SELECT "userId" FROM "Membership" WHERE "orgId" = $1 AND role = 'DEVELOPER'
+     ORDER BY 1`,
+    orgId,
+  );
   return rows.map((r) => r.id);
 }
