@@ -86,10 +86,12 @@ export function factsOf(h: Generated, options: { batchesKeepDeveloper?: boolean 
   const now = new Date(BASE + h.nowOffset);
   const facts: SessionFacts[] = [];
   h.sessions.forEach((g, i) => {
-    const receivedAt = new Date(BASE + g.received);
-    if (receivedAt > now) return;
     const previous = facts[facts.length - 1];
-    const invocationId = g.batchWithPrevious && previous ? previous.invocationId : `inv-${i}`;
+    const batched = g.batchWithPrevious && previous !== undefined;
+    // A batch's sessions share their invocation, received once: none starts before it.
+    const receivedAt = batched ? previous.receivedAt : new Date(BASE + g.received);
+    if (receivedAt > now) return;
+    const invocationId = batched ? previous.invocationId : `inv-${i}`;
     const cwq = g.status === 'CANCELLED' && g.cancelledWhileQueued;
     const startAt = receivedAt.getTime() + g.queued;
     const started = !cwq && g.status !== 'QUEUED' && startAt <= now.getTime();
@@ -121,7 +123,7 @@ export function factsOf(h: Generated, options: { batchesKeepDeveloper?: boolean 
       withdrawnByRequester: cwq && g.byRequester,
       dispatchedUnattended: g.dispatchedUnattended,
       taskType: g.taskType as SessionFacts['taskType'],
-      receivedAt: invocationId === previous?.invocationId ? previous.receivedAt : receivedAt,
+      receivedAt,
       startedAt,
       endedAt,
       slaMinutes: g.slaMinutes,
