@@ -82,6 +82,29 @@ const costsAtARoundingEdge: Generated = {
   })),
 };
 
+/** One of ana's sessions, received and started at `at`, succeeded an hour later; with a PR merged at `mergedAt`. */
+function anaSession(id: string, at: string, mergedAt?: string): SessionFacts {
+  const start = Date.parse(at);
+  return {
+    sessionId: id,
+    invocationId: `inv-${id}`,
+    developerId: 'ana',
+    repositoryId: 'repo-1',
+    channel: 'WEB',
+    status: 'SUCCEEDED',
+    cancelledWhileQueued: false,
+    dispatchedUnattended: false,
+    taskType: 'STANDARD',
+    receivedAt: new Date(start),
+    startedAt: new Date(start),
+    endedAt: new Date(start + HOUR),
+    slaMinutes: null,
+    costUsd: null,
+    interventionTimes: [],
+    pr: mergedAt ? { openedAt: new Date(start + 30 * MIN), mergedAt: new Date(mergedAt), firstReviewAt: null } : null,
+  };
+}
+
 describe('evidence rollups', () => {
   it('a rebuild computes what the pure definitions compute, for random histories', { timeout: 240_000 }, async () => {
     let n = 0;
@@ -118,25 +141,7 @@ describe('evidence rollups', () => {
     // A process from before a running-sum column was added (a rollout) writes a week without it;
     // the developer's next refresh, of a later week, puts it right.
     const orgId = 'org-running-sums';
-    const session = (id: string, at: string): SessionFacts => ({
-      sessionId: id,
-      invocationId: `inv-${id}`,
-      developerId: 'ana',
-      repositoryId: 'repo-1',
-      channel: 'WEB',
-      status: 'SUCCEEDED',
-      cancelledWhileQueued: false,
-      dispatchedUnattended: false,
-      taskType: 'STANDARD',
-      receivedAt: new Date(at),
-      startedAt: new Date(at),
-      endedAt: new Date(Date.parse(at) + HOUR),
-      slaMinutes: null,
-      costUsd: null,
-      interventionTimes: [],
-      pr: null,
-    });
-    const facts = [session('ses-1', '2026-05-05T09:00:00Z'), session('ses-2', '2026-05-13T09:00:00Z')];
+    const facts = [anaSession('ses-1', '2026-05-05T09:00:00Z'), anaSession('ses-2', '2026-05-13T09:00:00Z')];
     const now = new Date('2026-05-14T00:00:00Z');
     await insertHistory(owner, { orgId, timeZone: 'UTC', facts });
     await rebuildEvidence(fx.db, orgId, { now });
@@ -159,27 +164,9 @@ describe('evidence rollups', () => {
     // day before the first, or with a PR opened or merged since. Y ended three weeks before its
     // PR merged; X's refresh rewrites that day and must still count Y's merge.
     const orgId = 'org-late-merge';
-    const session = (id: string, at: string, mergedAt: string): SessionFacts => ({
-      sessionId: id,
-      invocationId: `inv-${id}`,
-      developerId: 'ana',
-      repositoryId: 'repo-1',
-      channel: 'WEB',
-      status: 'SUCCEEDED',
-      cancelledWhileQueued: false,
-      dispatchedUnattended: false,
-      taskType: 'STANDARD',
-      receivedAt: new Date(at),
-      startedAt: new Date(at),
-      endedAt: new Date(Date.parse(at) + HOUR),
-      slaMinutes: null,
-      costUsd: null,
-      interventionTimes: [],
-      pr: { openedAt: new Date(Date.parse(at) + 30 * MIN), mergedAt: new Date(mergedAt), firstReviewAt: null },
-    });
     const facts = [
-      session('ses-y', '2026-04-01T09:00:00Z', '2026-04-22T15:00:00Z'),
-      session('ses-x', '2026-04-15T09:00:00Z', '2026-04-22T16:00:00Z'),
+      anaSession('ses-y', '2026-04-01T09:00:00Z', '2026-04-22T15:00:00Z'),
+      anaSession('ses-x', '2026-04-15T09:00:00Z', '2026-04-22T16:00:00Z'),
     ];
     const now = new Date('2026-04-23T00:00:00Z');
     await insertHistory(owner, { orgId, timeZone: 'UTC', facts });
